@@ -1,0 +1,100 @@
+/**
+ * The data the pacing engine reads and writes. These types are the contract between the
+ * engine and whoever drives it: the simulator now, the live Bull/AMI worker next. Times in
+ * the snapshot are elapsed seconds measured by the caller, so the engine never reads a clock.
+ */
+
+export type AgentState = 'ready' | 'talking' | 'wrap' | 'paused';
+
+export interface AgentSnapshot {
+  id: string;
+  state: AgentState;
+  /** seconds spent in the current state */
+  stateSec: number;
+  /** a ready agent held for a consent-less call in flight: it takes no other call */
+  reservedForCallId?: string;
+}
+
+export interface CallInFlight {
+  id: string;
+  /** seconds since the dial was sent (post-dial delay and ringing included) */
+  elapsedSec: number;
+  /** false: the phone has no autodial consent and this call was dialed with an agent reserved */
+  autodialConsent: boolean;
+  reservedAgentId?: string;
+}
+
+/** A live answer that no agent has taken yet; it is abandoned when the drop window runs out. */
+export interface WaitingCall {
+  id: string;
+  waitingSec: number;
+}
+
+export interface PacingSnapshot {
+  /** epoch milliseconds of the snapshot; used only to read the rolling abandon window */
+  nowMs: number;
+  agents: AgentSnapshot[];
+  callsInFlight: CallInFlight[];
+  waitingCalls: WaitingCall[];
+  /** dialable phones without autodial consent waiting in the hopper (0 when unknown) */
+  pendingConsentless?: number;
+}
+
+export type DialMode = 'preview' | 'progressive' | 'ratio' | 'predictive';
+
+export interface PacingSettings {
+  mode: DialMode;
+  /** abandoned / live-answered allowed per window, e.g. 0.03 */
+  abandonTarget: number;
+  /** lines in flight never exceed this many per logged-in, non-paused agent */
+  maxLinesPerAgent: number;
+  /** seconds a live answer may wait for an agent before it counts as abandoned */
+  dropWindowSec: number;
+  /** ratio mode: lines per ready agent */
+  ratio?: number;
+  /** hours of the compliance window: 720 (US, 30 days) or 24 (UK) */
+  abandonWindowHours: number;
+}
+
+/** Which rule set the number the engine returned. */
+export type DecisionBound =
+  | 'preview'
+  | 'noAgents'
+  | 'mode'
+  | 'risk'
+  | 'lineCap'
+  | 'abandonFallback';
+
+export interface DecisionReasons {
+  mode: DialMode;
+  boundBy: DecisionBound;
+  readyAgents: number;
+  busyAgents: number;
+  pausedAgents: number;
+  linesInFlight: number;
+  waitingCalls: number;
+  /** agents expected free when the next new call would be answered (mean over answer times) */
+  expectedAgentsFreeAtConnect: number;
+  /** live answers expected from the calls in flight plus the new dials */
+  expectedLiveAnswers: number;
+  /** probability that the last new call, if answered live, finds no agent */
+  lastCallAbandonRisk: number;
+  /** risk the engine accepted for one more call (predictive mode) */
+  riskThreshold: number;
+  /** the compliance window as seen now */
+  windowLiveAnswers: number;
+  windowAbandons: number;
+  windowAbandonRate: number;
+  abandonTarget: number;
+  /** abandons the window can still take before its rate crosses the target */
+  abandonMargin: number;
+  lineCap: number;
+}
+
+export interface DialDecision {
+  /** numbers with autodial consent to dial now */
+  dials: number;
+  /** numbers without consent to dial now, each with one idle agent reserved for it */
+  reservedDials: number;
+  reasons: DecisionReasons;
+}

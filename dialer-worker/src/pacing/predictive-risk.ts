@@ -1,0 +1,151 @@
+import { addBernoulli, poissonBinomial } from '../math/poisson-binomial';
+import { BusyAgent, freeProbabilities, liveWithin } from './agent-availability';
+import type { PacingModel } from './pacing-model';
+
+/** The part of the floor that predictive calls compete for. */
+export interface PredictivePool {
+  /** ready agents not reserved for a consent-less call */
+  idleAgents: number;
+  busyAgents: BusyAgent[];
+  /** live answers already waiting for an agent: they take the first agents that free up */
+  waitingCalls: number;
+  /** elapsed seconds of each autodialed call in flight */
+  inFlightElapsedSec: number[];
+}
+
+export interface RiskEvaluation {
+  /** new calls whose abandon risk stays within the threshold */
+  dials: number;
+  /** abandon risk of the last call counted in `dials` (or of the first, if none) */
+  lastRisk: number;
+  /** the risk threshold applied */
+  threshold: number;
+  /** mean over answer times of (agents free by then − live answers ahead of a new call) */
+  expectedAgentsFree: number;
+  expectedInFlightLives: number;
+  /** live answers from calls already in flight that are expected to find no agent */
+  expectedInFlightAbandons: number;
+}
+
+/**
+ * The model-based rule (research/pacing.md §2.6), computed exactly rather than with a normal
+ * approximation. For the k-th new call, answered live τ seconds from now, the risk is
+ *   P(idle + F(τ + drop) − waiting − L(τ) − N_{k−1}(τ) ≤ 0)
+ * where F counts busy agents freeing (Poisson-binomial over each agent's residual), L counts
+ * calls in flight turning live before τ (Poisson-binomial over each call's conditional
+ * answer chance), and N counts the other new calls answered before τ. The risk is averaged
+ * over τ at the quantiles of the answer-time distribution. At 5 agents the normal
+ * approximation is badly off in the tail, which is exactly where the abandon target lives.
+ */
+export function evaluatePredictiveRisk(
+  model: PacingModel,
+  pool: PredictivePool,
+  dropWindowSec: number,
+  riskThreshold: number | ((expectedInFlightAbandons: number) => number),
+  maxNewCalls: number,
+): RiskEvaluation {
+  const taus = model.liveTimeQuantiles;
+  const M = taus.length;
+  const agentHorizons = taus.map((t) => t + dropWindowSec);
+  const nBusy = pool.busyAgents.length;
+  const nCalls = pool.inFlightElapsedSec.length;
+
+  // q[j*M + m]: busy agent j free by tau_m + drop
+  const q = new Float64Array(nBusy * M);
+  const row = new Float64Array(M);
+  for (let j = 0; j < nBusy; j++) {
+    freeProbabilities(model, pool.busyAgents[j], agentHorizons, row);
+    q.set(row, j * M);
+  }
+
+  let expectedInFlightLives = 0;
+  for (let i = 0; i < nCalls; i++) expectedInFlightLives += liveWithin(model, pool.inFlightElapsedSec[i], 600);
+
+  const base = pool.idleAgents - pool.waitingCalls;
+  const freeCdf: Float64Array[] = [];
+  const livePmf: Float64Array[] = [];
+  const liveLen: number[] = [];
+  const newLive: number[] = [];
+  let expectedAgentsFree = 0;
+  const probs = new Float64Array(Math.max(nBusy, nCalls));
+
+  for (let m = 0; m < M; m++) {
+    let meanFree = 0;
+    for (let j = 0; j < nBusy; j++) {
+      probs[j] = q[j * M + m];
+      meanFree += probs[j];
+    }
+    const fPmf = poissonBinomial(probs, nBusy);
+    const cdf = new Float64Array(fPmf.length);
+    let acc = 0;
+    for (let i = 0; i < fPmf.length; i++) {
+      acc += fPmf[i];
+      cdf[i] = acc;
+    }
+    freeCdf.push(cdf);
+
+    let meanLive = 0;
+    for (let i = 0; i < nCalls; i++) {
+      probs[i] = liveWithin(model, pool.inFlightElapsedSec[i], taus[m]);
+      meanLive += probs[i];
+    }
+    const lPmf = poissonBinomial(probs, nCalls);
+    const grown = new Float64Array(lPmf.length + maxNewCalls + 1);
+    grown.set(lPmf);
+    livePmf.push(grown);
+    liveLen.push(lPmf.length);
+    newLive.push(model.liveRate * model.liveTime.cdf(taus[m]));
+    expectedAgentsFree += base + meanFree - meanLive;
+  }
+  expectedAgentsFree /= M;
+
+  // P(base + F − L ≤ 0) = Σ_l P(L = l)·P(F ≤ l − base)
+  const riskAt = (m: number): number => {
+    const cdf = freeCdf[m];
+    const pmf = livePmf[m];
+    let risk = 0;
+    for (let l = 0; l < liveLen[m]; l++) {
+      const need = l - base;
+      if (need < 0) continue;
+      risk += pmf[l] * (need >= cdf.length ? 1 : cdf[need]);
+    }
+    return risk;
+  };
+
+  // Expected abandons among calls already in flight, at the last answer-time point:
+  // E[(L − base − F)^+], a cheap proxy used by the abandon-window guard.
+  let expectedInFlightAbandons = 0;
+  {
+    const m = M - 1;
+    const cdf = freeCdf[m];
+    const pmf = livePmf[m];
+    for (let l = 1; l < liveLen[m]; l++) {
+      // Σ_f P(F = f)·max(0, l − base − f)
+      let e = 0;
+      for (let f = 0; f < cdf.length; f++) {
+        const short = l - base - f;
+        if (short <= 0) break;
+        const pf = cdf[f] - (f > 0 ? cdf[f - 1] : 0);
+        e += pf * short;
+      }
+      expectedInFlightAbandons += pmf[l] * e;
+    }
+  }
+
+  const threshold = typeof riskThreshold === 'number' ? riskThreshold : riskThreshold(expectedInFlightAbandons);
+  let dials = 0;
+  let lastRisk = 0;
+  for (let k = 1; k <= Math.max(1, maxNewCalls); k++) {
+    let risk = 0;
+    for (let m = 0; m < M; m++) risk += riskAt(m);
+    risk /= M;
+    if (k === 1) lastRisk = risk;
+    if (risk > threshold || k > maxNewCalls) break;
+    dials = k;
+    lastRisk = risk;
+    // the k-th call now sits ahead of the next one with the new-call answer chance
+    for (let m = 0; m < M; m++) liveLen[m] = addBernoulli(livePmf[m], liveLen[m], newLive[m]);
+  }
+
+  return { dials, lastRisk, threshold, expectedAgentsFree, expectedInFlightLives, expectedInFlightAbandons };
+}

@@ -1,0 +1,243 @@
+import { lognormal, sampleLognormal } from '../math/lognormal';
+import { deriveSeed, mulberry32, RandomSource } from '../math/random-source';
+import type { AgentSnapshot, CallInFlight, PacingSnapshot, WaitingCall } from '../pacing/pacing-types';
+import { RollingStats, RollingStatsOptions } from '../pacing/rolling-stats';
+import { CallOutcomeSampler, SampledAttempt } from './call-outcome-sampler';
+import { EventQueue } from './event-queue';
+import type { DialPolicy } from './policies/dial-policy';
+import { liveRateAt, Scenario } from './scenario';
+import { DayTally, SimulationMetrics, summarize } from './simulation-metrics';
+
+/** The simulated campaign starts on a Monday, 08:00 UTC; only differences matter. */
+const EPOCH_MS = Date.UTC(2025, 0, 6, 8);
+const DAY_SEC = 86_400;
+
+export interface SimulationOptions {
+  scenario: Scenario;
+  policy: DialPolicy;
+  days: number;
+  seed: number;
+  /** seconds between periodic decisions; the policy is also asked after every state change */
+  decisionIntervalSec?: number;
+  statsOptions?: Partial<RollingStatsOptions>;
+}
+
+export interface SimulationResult extends SimulationMetrics {
+  scenario: string;
+  policy: string;
+  days: number;
+  seed: number;
+  /** live calls without autodial consent that were abandoned: must always be 0 */
+  consentlessAbandons: number;
+  consentlessDials: number;
+}
+
+type AgentState = 'ready' | 'talking' | 'wrap';
+
+interface SimAgent {
+  id: string;
+  state: AgentState;
+  since: number;
+  reservedFor: number;
+}
+
+interface SimCall {
+  id: number;
+  dialedAt: number;
+  attempt: SampledAttempt;
+  consent: boolean;
+  reservedAgent: SimAgent | undefined;
+}
+
+type SimEvent =
+  | { kind: 'resolve'; call: SimCall }
+  | { kind: 'drop'; call: SimCall }
+  | { kind: 'talkEnd'; agent: SimAgent }
+  | { kind: 'wrapEnd'; agent: SimAgent }
+  | { kind: 'tick' };
+
+/**
+ * A seeded discrete-event simulation of one campaign over several shifts. It builds the
+ * same PacingSnapshot the live worker builds, feeds the same RollingStats the live worker
+ * feeds, and asks the policy at the same moments (a periodic tick, and whenever an agent or
+ * a call changes state). Ground truth (who answers, when) stays inside the simulator.
+ */
+export function simulate(options: SimulationOptions): SimulationResult {
+  const s = options.scenario;
+  const policy = options.policy;
+  const interval = options.decisionIntervalSec ?? 1;
+  const stats = new RollingStats({
+    abandonTarget: s.abandonTarget,
+    windowHours: s.abandonWindowHours,
+    ...options.statsOptions,
+  });
+  const sampler = new CallOutcomeSampler(s);
+  const talkDist = lognormal(s.talkMeanSec, s.talkSdSec);
+  const wrapDist = lognormal(s.wrapMeanSec, s.wrapSdSec);
+  const shiftSec = s.shiftHours * 3600;
+  const tallies: DayTally[] = [];
+  let consentlessAbandons = 0;
+  let consentlessDials = 0;
+  let nextCallId = 1;
+
+  for (let day = 0; day < options.days; day++) {
+    // One stream per day and purpose: a policy that dials more does not reshuffle talk times.
+    const dialRandom: RandomSource = mulberry32(deriveSeed(options.seed, day * 4 + 1));
+    const talkRandom: RandomSource = mulberry32(deriveSeed(options.seed, day * 4 + 2));
+    const hopperRandom: RandomSource = mulberry32(deriveSeed(options.seed, day * 4 + 3));
+    const dayStart = day * DAY_SEC;
+    const shiftEnd = dayStart + shiftSec;
+    const tally: DayTally = { agentSeconds: s.agents * shiftSec, talkSec: 0, wrapSec: 0, connects: 0, liveAnswers: 0, abandons: 0, dials: 0 };
+    tallies.push(tally);
+    policy.startShift?.(day);
+
+    const agents: SimAgent[] = [];
+    for (let i = 0; i < s.agents; i++) agents.push({ id: `a${i + 1}`, state: 'ready', since: dayStart, reservedFor: 0 });
+    const inFlight = new Map<number, SimCall>();
+    const waiting: { call: SimCall; liveAt: number }[] = [];
+    const queue = new EventQueue<SimEvent>();
+    let pendingConsentless = 0;
+    let now = dayStart;
+    let lastDecision = -Infinity;
+
+    const clip = (from: number, to: number) => Math.max(0, Math.min(to, shiftEnd) - Math.max(from, dayStart));
+
+    const longestReady = (): SimAgent | undefined => {
+      let best: SimAgent | undefined;
+      for (const a of agents) if (a.state === 'ready' && a.reservedFor === 0 && (!best || a.since < best.since)) best = a;
+      return best;
+    };
+
+    const bridge = (agent: SimAgent, call: SimCall) => {
+      agent.state = 'talking';
+      agent.since = now;
+      agent.reservedFor = 0;
+      tally.connects += 1;
+      stats.recordLiveOutcome(EPOCH_MS + now * 1000, false);
+      const talk = sampleLognormal(talkDist, talkRandom);
+      queue.push(now + talk, { kind: 'talkEnd', agent });
+      void call;
+    };
+
+    const dial = (consent: boolean, reservedAgent: SimAgent | undefined) => {
+      const liveRate = liveRateAt(s, (now - dayStart) / shiftSec);
+      const call: SimCall = { id: nextCallId++, dialedAt: now, attempt: sampler.sample(liveRate, dialRandom), consent, reservedAgent };
+      if (reservedAgent) reservedAgent.reservedFor = call.id;
+      inFlight.set(call.id, call);
+      tally.dials += 1;
+      if (!consent) consentlessDials += 1;
+      queue.push(now + call.attempt.resolveSec, { kind: 'resolve', call });
+    };
+
+    const snapshot = (): PacingSnapshot => {
+      const agentViews: AgentSnapshot[] = agents.map((a) =>
+        a.reservedFor
+          ? { id: a.id, state: a.state, stateSec: now - a.since, reservedForCallId: String(a.reservedFor) }
+          : { id: a.id, state: a.state, stateSec: now - a.since },
+      );
+      const calls: CallInFlight[] = [];
+      for (const c of inFlight.values()) {
+        calls.push(
+          c.reservedAgent
+            ? { id: String(c.id), elapsedSec: now - c.dialedAt, autodialConsent: c.consent, reservedAgentId: c.reservedAgent.id }
+            : { id: String(c.id), elapsedSec: now - c.dialedAt, autodialConsent: c.consent },
+        );
+      }
+      const waits: WaitingCall[] = waiting.map((w) => ({ id: String(w.call.id), waitingSec: now - w.liveAt }));
+      return { nowMs: EPOCH_MS + now * 1000, agents: agentViews, callsInFlight: calls, waitingCalls: waits, pendingConsentless };
+    };
+
+    const decideNow = () => {
+      if (now >= shiftEnd) return;
+      lastDecision = now;
+      const d = policy.decide(snapshot(), stats);
+      for (let i = 0; i < d.reservedDials && pendingConsentless > 0; i++) {
+        const agent = longestReady();
+        if (!agent) break;
+        pendingConsentless -= 1;
+        dial(false, agent);
+      }
+      for (let i = 0; i < d.dials; i++) {
+        // The hopper hands out phones in order; those without consent wait for a reserved agent.
+        while (s.consentlessShare > 0 && hopperRandom() < s.consentlessShare) pendingConsentless += 1;
+        dial(true, undefined);
+      }
+    };
+
+    for (let t = dayStart; t < shiftEnd; t += interval) queue.push(t, { kind: 'tick' });
+
+    for (;;) {
+      const next = queue.pop();
+      if (!next) break;
+      now = next.time;
+      const ev = next.item;
+      let changed = false;
+      switch (ev.kind) {
+        case 'tick':
+          if (now - lastDecision >= interval * 0.999) decideNow();
+          continue;
+        case 'resolve': {
+          const call = ev.call;
+          inFlight.delete(call.id);
+          stats.recordAttempt(call.attempt.outcome, call.attempt.resolveSec);
+          if (call.attempt.outcome === 'live') {
+            tally.liveAnswers += 1;
+            const agent = call.reservedAgent ?? longestReady();
+            if (agent) bridge(agent, call);
+            else {
+              waiting.push({ call, liveAt: now });
+              queue.push(now + s.dropWindowSec, { kind: 'drop', call });
+            }
+          } else if (call.reservedAgent) {
+            call.reservedAgent.reservedFor = 0;
+          }
+          changed = true;
+          break;
+        }
+        case 'drop': {
+          const i = waiting.findIndex((w) => w.call === ev.call);
+          if (i >= 0) {
+            waiting.splice(i, 1);
+            tally.abandons += 1;
+            if (!ev.call.consent) consentlessAbandons += 1;
+            stats.recordLiveOutcome(EPOCH_MS + now * 1000, true);
+            changed = true;
+          }
+          break;
+        }
+        case 'talkEnd': {
+          const a = ev.agent;
+          tally.talkSec += clip(a.since, now);
+          stats.recordTalk(now - a.since);
+          a.state = 'wrap';
+          a.since = now;
+          queue.push(now + sampleLognormal(wrapDist, talkRandom), { kind: 'wrapEnd', agent: a });
+          changed = true;
+          break;
+        }
+        case 'wrapEnd': {
+          const a = ev.agent;
+          tally.wrapSec += clip(a.since, now);
+          stats.recordWrap(now - a.since);
+          a.state = 'ready';
+          a.since = now;
+          const w = waiting.shift();
+          if (w) bridge(a, w.call);
+          changed = true;
+          break;
+        }
+      }
+      if (changed) decideNow();
+    }
+  }
+
+  return {
+    scenario: s.name,
+    policy: policy.name,
+    days: options.days,
+    seed: options.seed,
+    consentlessAbandons,
+    consentlessDials,
+    ...summarize(tallies, s),
+  };
+}
