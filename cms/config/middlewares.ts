@@ -1,0 +1,38 @@
+export default ({ env }) => [
+  // First, so that every response (errors included) carries X-Request-Id and
+  // every log line can be matched to the response a user reports.
+  'global::request-id',
+  'global::request-log',
+  'strapi::errors',
+  {
+    name: 'strapi::security',
+    config: {
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'connect-src': ["'self'", 'https:'],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'media-src': ["'self'", 'data:', 'blob:'],
+          upgradeInsecureRequests: null,
+        },
+      },
+      hsts: { maxAge: 31536000, includeSubDomains: true },
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+    },
+  },
+  {
+    name: 'strapi::cors',
+    config: {
+      origin: env.array('CORS_ORIGINS', ['http://localhost:8080', 'http://localhost:1337']),
+      headers: ['Content-Type', 'Authorization', 'Origin', 'Accept', 'X-Request-Id', 'X-Strapi-Refresh-Cookie'],
+      expose: ['X-Request-Id'],
+      credentials: true,
+    },
+  },
+  'strapi::query',
+  { name: 'strapi::body', config: { jsonLimit: '1mb', formLimit: '1mb', textLimit: '1mb' } },
+  'strapi::session',
+  'strapi::favicon',
+  'strapi::public',
+];

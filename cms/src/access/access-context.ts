@@ -1,0 +1,49 @@
+import type { Core } from '@strapi/strapi';
+
+export const SCOPED_ROLES = ['agent', 'supervisor', 'analyst'] as const;
+export type ScopedRole = (typeof SCOPED_ROLES)[number];
+
+/**
+ * Who is asking, as far as row-level access is concerned. API tokens (the
+ * dialer worker, BI tools) and admin-panel users are not scoped to rows;
+ * their reach is set by the token type or the admin's RBAC.
+ */
+export type Access =
+  | { kind: 'unrestricted' }
+  | { kind: 'scoped'; role: ScopedRole | 'none'; userId: number; clients: () => Promise<ClientRef[]> };
+
+export type ClientRef = { id: number; documentId: string };
+
+const STATE_KEY = Symbol.for('collections.access');
+
+export function roleOf(user: { role?: { type?: string } } | undefined): ScopedRole | 'none' {
+  const type = user?.role?.type;
+  return (SCOPED_ROLES as readonly string[]).includes(type) ? (type as ScopedRole) : 'none';
+}
+
+export async function loadClients(strapi: Core.Strapi, userId: number): Promise<ClientRef[]> {
+  const rows = await strapi.db
+    .query('api::client.client')
+    .findMany({ where: { members: { id: userId } }, select: ['id', 'documentId'] });
+  return rows.map((r: ClientRef) => ({ id: r.id, documentId: r.documentId }));
+}
+
+export function resolveAccess(strapi: Core.Strapi, ctx: any): Access {
+  if (ctx.state[STATE_KEY]) return ctx.state[STATE_KEY];
+  const strategy = ctx.state?.auth?.strategy?.name;
+  let access: Access;
+  if (strategy === 'api-token' || strategy === 'admin') {
+    access = { kind: 'unrestricted' };
+  } else {
+    const user = ctx.state?.user;
+    let cached: Promise<ClientRef[]> | undefined;
+    access = {
+      kind: 'scoped',
+      role: roleOf(user),
+      userId: user?.id ?? -1,
+      clients: () => (cached ??= loadClients(strapi, user?.id ?? -1)),
+    };
+  }
+  ctx.state[STATE_KEY] = access;
+  return access;
+}

@@ -1,0 +1,83 @@
+import type { Access, ClientRef } from './access-context';
+
+export type Filter = Record<string, unknown>;
+
+/** Matches no row: what an unknown role sees. */
+export const NOTHING: Filter = { id: { $null: true } };
+
+type Rule = {
+  agent?: (userId: number) => Filter;
+  /** For supervisors and analysts: rows of the clients they are attached to. */
+  clients?: (clients: ClientRef[]) => Filter;
+};
+
+const ids = (clients: ClientRef[]) => clients.map((c) => c.id);
+const byClient = (clients: ClientRef[]): Filter => ({ client: { id: { $in: ids(clients) } } });
+
+/**
+ * Row-level rules per content type. A type absent here is readable by every
+ * role that holds the permission (dispositions are reference data).
+ */
+export const SCOPE_RULES: Record<string, Rule> = {
+  'api::client.client': {
+    agent: (userId) => ({ members: { id: { $eq: userId } } }),
+    clients: (clients) => ({ id: { $in: ids(clients) } }),
+  },
+  'api::account.account': {
+    agent: (userId) => ({ assignedAgent: { id: { $eq: userId } } }),
+    clients: byClient,
+  },
+  'api::campaign.campaign': {
+    agent: (userId) => ({ agents: { id: { $eq: userId } } }),
+    clients: byClient,
+  },
+  'api::call.call': {
+    agent: (userId) => ({ agent: { id: { $eq: userId } } }),
+    clients: byClient,
+  },
+  'api::promise-to-pay.promise-to-pay': {
+    agent: (userId) => ({ account: { assignedAgent: { id: { $eq: userId } } } }),
+    clients: byClient,
+  },
+  'api::callback.callback': {
+    agent: (userId) => ({
+      $or: [{ owner: { id: { $eq: userId } } }, { account: { assignedAgent: { id: { $eq: userId } } } }],
+    }),
+    clients: byClient,
+  },
+  'api::dnc-entry.dnc-entry': {
+    clients: (clients) => ({ $or: [{ scope: 'global' }, { client: { id: { $in: ids(clients) } } }] }),
+  },
+  'api::audit-log.audit-log': {
+    // Audit entries keep the client's documentId as a value, not a relation, so
+    // that deleting a client never rewrites its history.
+    clients: (clients) => ({ clientDocumentId: { $in: clients.map((c) => c.documentId) } }),
+  },
+  'plugin::users-permissions.user': {
+    agent: (userId) => ({ id: { $eq: userId } }),
+    clients: (clients) => ({ clients: { id: { $in: ids(clients) } } }),
+  },
+};
+
+export function isScopedType(uid: string): boolean {
+  return uid in SCOPE_RULES;
+}
+
+/** The filter a user's queries on `uid` are AND-ed with; null when unrestricted. */
+export async function scopeFilter(uid: string, access: Access): Promise<Filter | null> {
+  if (access.kind === 'unrestricted') return null;
+  const rule = SCOPE_RULES[uid];
+  if (!rule) return null;
+  if (access.role === 'agent') return rule.agent ? rule.agent(access.userId) : NOTHING;
+  if (access.role === 'supervisor' || access.role === 'analyst') {
+    return rule.clients ? rule.clients(await access.clients()) : NOTHING;
+  }
+  return NOTHING;
+}
+
+export function and(...filters: Array<Filter | null | undefined>): Filter | undefined {
+  const present = filters.filter((f) => f && Object.keys(f).length > 0);
+  if (present.length === 0) return undefined;
+  if (present.length === 1) return present[0];
+  return { $and: present };
+}

@@ -1,0 +1,139 @@
+import { factories } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { MAX_PAGE_SIZE } from '../../config/api';
+import { resolveAccess, type Access } from './access-context';
+import { and, isScopedType, scopeFilter } from './scope-rules';
+import { scopePopulate } from './populate-scope';
+import { referencedDocuments } from './relation-input';
+import { AGENT_SELF_FIELDS, forbiddenFields } from './write-rules';
+
+const isObject = (v: unknown): v is Record<string, any> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+function clampPagination(query: Record<string, any>): void {
+  const p = query.pagination;
+  if (!isObject(p)) return;
+  for (const key of ['pageSize', 'limit']) {
+    const n = Number(p[key]);
+    if (p[key] !== undefined && Number.isFinite(n) && (n > MAX_PAGE_SIZE || n < 0)) p[key] = MAX_PAGE_SIZE;
+  }
+}
+
+function notFound(): never {
+  throw new errors.NotFoundError('Not Found');
+}
+
+/**
+ * The core controller of a content type, with row-level scoping: reads are
+ * AND-ed with the reader's scope (on the type and on every populated
+ * relation), a row outside the scope answers 404 as if it did not exist, and
+ * writes may only point at documents the writer can see.
+ */
+export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Record<string, (ctx: any) => unknown>) {
+  return factories.createCoreController(uid, ({ strapi }) => {
+    const schemaOf = (u: string) => (strapi.contentTypes[u] ?? strapi.components[u]) as any;
+
+    async function scopedQuery(ctx: any, query: Record<string, any>, access: Access) {
+      clampPagination(query);
+      const populate = await scopePopulate(uid, query.populate, access, schemaOf);
+      return { ...query, populate, filters: and(query.filters, await scopeFilter(uid, access)) };
+    }
+
+    async function assertVisible(documentId: string, access: Access): Promise<void> {
+      const scope = await scopeFilter(uid, access);
+      if (!scope) return;
+      const found = await strapi.documents(uid).findFirst({ filters: and({ documentId }, scope), fields: ['documentId'] } as any);
+      if (!found) notFound();
+    }
+
+    async function assertWritable(action: 'create' | 'update', data: Record<string, any>, access: Access) {
+      if (access.kind !== 'scoped') return;
+      if (access.role === 'agent') {
+        const refused = forbiddenFields(uid, action, data);
+        if (refused.length > 0) {
+          throw new errors.ForbiddenError(`An agent cannot set ${refused.join(', ')}`, { fields: refused });
+        }
+      }
+      const attributes = schemaOf(uid).attributes;
+      const problems: Array<{ path: string[]; message: string; name: string }> = [];
+      for (const [field, value] of Object.entries(data)) {
+        const attr = attributes[field];
+        if (attr?.type !== 'relation' || !isScopedType(attr.target)) continue;
+        const { documentIds, ids } = referencedDocuments(value);
+        if (documentIds.length + ids.length === 0) continue;
+        const scope = await scopeFilter(attr.target, access);
+        const refs = [...documentIds.map((d) => ({ documentId: d })), ...ids.map((id) => ({ id }))];
+        const found = await strapi.documents(attr.target).count({ filters: and({ $or: refs }, scope) } as any);
+        if (found < new Set([...documentIds, ...ids.map(String)]).size) {
+          problems.push({ path: [field], message: `${field} refers to a record that does not exist`, name: 'ValidationError' });
+        }
+      }
+      if (problems.length) throw new errors.ValidationError(problems.map((p) => p.message).join('; '), { errors: problems });
+    }
+
+    function bodyData(ctx: any): Record<string, any> {
+      const data = ctx.request.body?.data;
+      if (!isObject(data)) throw new errors.ValidationError('Missing "data" payload in the request body');
+      return data;
+    }
+
+    return {
+      async find(ctx) {
+        const access = resolveAccess(strapi, ctx);
+        await this.validateQuery(ctx);
+        const query = await scopedQuery(ctx, await this.sanitizeQuery(ctx), access);
+        const { results, pagination } = await strapi.service(uid).find(query);
+        return this.transformResponse(await this.sanitizeOutput(results, ctx), { pagination });
+      },
+
+      async findOne(ctx) {
+        const access = resolveAccess(strapi, ctx);
+        await this.validateQuery(ctx);
+        const query = await scopedQuery(ctx, await this.sanitizeQuery(ctx), access);
+        // One query for the hot path: the row, its scope and its populate together.
+        const entity = await strapi.documents(uid).findFirst({ ...query, filters: and(query.filters, { documentId: ctx.params.id }) } as any);
+        if (!entity) notFound();
+        return this.transformResponse(await this.sanitizeOutput(entity, ctx));
+      },
+
+      async create(ctx) {
+        const access = resolveAccess(strapi, ctx);
+        await this.validateQuery(ctx);
+        const query = await this.sanitizeQuery(ctx);
+        const data = bodyData(ctx);
+        await assertWritable('create', data, access);
+        await this.validateInput(data, ctx);
+        const input = await this.sanitizeInput(data, ctx);
+        if (access.kind === 'scoped' && access.role === 'agent' && AGENT_SELF_FIELDS[uid]) {
+          input[AGENT_SELF_FIELDS[uid]] = access.userId;
+        }
+        const entity = await strapi.service(uid).create({ ...query, data: input });
+        ctx.status = 201;
+        return this.transformResponse(await this.sanitizeOutput(entity, ctx));
+      },
+
+      async update(ctx) {
+        const access = resolveAccess(strapi, ctx);
+        await assertVisible(ctx.params.id, access);
+        await this.validateQuery(ctx);
+        const query = await this.sanitizeQuery(ctx);
+        const data = bodyData(ctx);
+        await assertWritable('update', data, access);
+        await this.validateInput(data, ctx);
+        const input = await this.sanitizeInput(data, ctx);
+        const entity = await strapi.service(uid).update(ctx.params.id, { ...query, data: input });
+        if (!entity) notFound();
+        return this.transformResponse(await this.sanitizeOutput(entity, ctx));
+      },
+
+      async delete(ctx) {
+        const access = resolveAccess(strapi, ctx);
+        await assertVisible(ctx.params.id, access);
+        await this.validateQuery(ctx);
+        await strapi.service(uid).delete(ctx.params.id, await this.sanitizeQuery(ctx));
+        ctx.status = 204;
+      },
+
+      ...(extra?.({ strapi }) ?? {}),
+    };
+  });
+}

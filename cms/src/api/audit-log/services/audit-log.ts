@@ -1,0 +1,85 @@
+import crypto from 'crypto';
+import { factories } from '@strapi/strapi';
+import { entryHash, GENESIS_HASH, verifyBatch, type ChainBreak, type ChainCursor, type ChainedEntry } from '../../../audit/hash-chain';
+import type { Actor } from '../../../audit/actor';
+import type { Changes } from '../../../audit/document-diff';
+
+const UID = 'api::audit-log.audit-log';
+// Any constant works; it only has to be the same in every cms process sharing the database.
+const CHAIN_LOCK_KEY = 72_635_240;
+const VERIFY_BATCH = 1000;
+
+export type AuditEvent = {
+  actor: Actor;
+  action: 'create' | 'update' | 'delete';
+  entity: string;
+  entityDocumentId: string | null;
+  clientDocumentId: string | null;
+  changes: Changes;
+  requestId: string | null;
+};
+
+export type ChainReport = { ok: boolean; entries: number; brokenAt: number | null; reason?: ChainBreak['reason'] };
+
+function newDocumentId(): string {
+  // Same shape as Strapi's own document ids: 24 lowercase alphanumerics.
+  let id = '';
+  while (id.length < 24) id += crypto.randomBytes(16).toString('base64').replace(/[^a-z0-9]/g, '');
+  return id.slice(0, 24);
+}
+
+let tail: Promise<unknown> = Promise.resolve();
+
+export default factories.createCoreService(UID, ({ strapi }) => ({
+  /**
+   * Appends one entry to the chain. Callers run it inside the transaction of
+   * the write it records, so a write and its audit entry commit together. The
+   * advisory lock (PostgreSQL) and the in-process queue keep concurrent
+   * writers from linking two entries to the same predecessor.
+   */
+  async append(event: AuditEvent): Promise<void> {
+    const run = async () =>
+      strapi.db.transaction(async ({ trx }) => {
+        if (strapi.db.dialect.client === 'postgres') await trx.raw('select pg_advisory_xact_lock(?)', [CHAIN_LOCK_KEY]);
+        const last = await strapi.db.query(UID).findOne({ select: ['seq', 'hash'], orderBy: { seq: 'desc' } });
+        const fields = {
+          seq: Number(last?.seq ?? 0) + 1,
+          at: new Date().toISOString(),
+          actorType: event.actor.type,
+          actorId: event.actor.id,
+          actorName: event.actor.name,
+          action: event.action,
+          entity: event.entity,
+          entityDocumentId: event.entityDocumentId,
+          clientDocumentId: event.clientDocumentId,
+          changes: event.changes,
+          requestId: event.requestId,
+          prevHash: last?.hash ?? GENESIS_HASH,
+        };
+        await strapi.db.query(UID).create({ data: { ...fields, hash: entryHash(fields), documentId: newDocumentId() } });
+      });
+    const queued = tail.then(run, run);
+    tail = queued.catch(() => undefined);
+    return queued;
+  },
+
+  /** Walks the whole chain in seq order and reports the first entry that does not check out. */
+  async verifyChain(): Promise<ChainReport> {
+    let cursor: ChainCursor = { seq: 0, hash: GENESIS_HASH };
+    let entries = 0;
+    for (;;) {
+      const batch = (await strapi.db.query(UID).findMany({
+        where: { seq: { $gt: cursor.seq } },
+        orderBy: { seq: 'asc' },
+        limit: VERIFY_BATCH,
+      })) as ChainedEntry[];
+      if (batch.length === 0) return { ok: true, entries, brokenAt: null };
+      const result = verifyBatch(batch, cursor);
+      if (result.broken) {
+        return { ok: false, entries: entries + (result.broken.seq - cursor.seq) - 1, brokenAt: result.broken.seq, reason: result.broken.reason };
+      }
+      entries += batch.length;
+      cursor = result.cursor;
+    }
+  },
+}));

@@ -1,0 +1,24 @@
+import { AsyncLocalStorage } from 'async_hooks';
+
+export type Actor = { type: 'user' | 'admin' | 'api-token' | 'system' | 'anonymous'; id: string | null; name: string | null };
+
+const systemActor = new AsyncLocalStorage<string>();
+
+/** Runs work (a seed, a migration, a scheduled job) under a named system actor in the audit trail. */
+export function asSystem<T>(name: string, work: () => Promise<T>): Promise<T> {
+  return systemActor.run(name, work);
+}
+
+export function actorOf(requestCtx: any): Actor {
+  if (!requestCtx) return { type: 'system', id: null, name: systemActor.getStore() ?? 'system' };
+  const auth = requestCtx.state?.auth;
+  const user = requestCtx.state?.user;
+  if (auth?.strategy?.name === 'api-token') {
+    return { type: 'api-token', id: auth.credentials?.id != null ? String(auth.credentials.id) : null, name: auth.credentials?.name ?? null };
+  }
+  if (auth?.strategy?.name === 'admin' && user) {
+    return { type: 'admin', id: String(user.id), name: user.email ?? user.username ?? null };
+  }
+  if (user) return { type: 'user', id: String(user.id), name: user.username ?? user.email ?? null };
+  return { type: 'anonymous', id: null, name: null };
+}

@@ -1,0 +1,29 @@
+import type { Core } from '@strapi/strapi';
+import { asSystem } from './audit/actor';
+import { registerAuditTrail } from './audit/audit-recorder';
+import { ensureIndexes } from './bootstrap/indexes';
+import { seedRoles } from './bootstrap/roles';
+import { seedDispositions } from './bootstrap/dispositions';
+import { printDemoLogins, seedDemo } from './bootstrap/demo-seed';
+import { isDemoMode } from './security/secrets';
+import { registerValidation } from './validation/validation-middleware';
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    // Validation first: a write that fails it never opens the audit transaction.
+    registerValidation(strapi);
+    registerAuditTrail(strapi);
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await ensureIndexes(strapi);
+    await asSystem('bootstrap', async () => {
+      await seedRoles(strapi);
+      await seedDispositions(strapi);
+    });
+    if (isDemoMode()) {
+      const report = await asSystem('demo-seed', () => seedDemo(strapi));
+      printDemoLogins(strapi, report);
+    }
+  },
+};
