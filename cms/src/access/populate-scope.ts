@@ -6,6 +6,8 @@ type SchemaLookup = (uid: string) => Schema | undefined;
 type PopulateNode = Record<string, any>;
 
 const POPULATABLE = new Set(['relation', 'component', 'media', 'dynamiczone']);
+// What Strapi's own `populate=*` leaves out: bookkeeping relations, not data.
+const NOT_IN_WILDCARD = new Set(['localizations', 'createdBy', 'updatedBy']);
 
 function fromPaths(paths: string[]): PopulateNode {
   const root: PopulateNode = {};
@@ -25,7 +27,9 @@ export function normalizePopulate(populate: unknown, schema: Schema): PopulateNo
   if (populate === undefined || populate === null || populate === false) return undefined;
   if (populate === '*' || populate === true) {
     const all: PopulateNode = {};
-    for (const [name, attr] of Object.entries(schema.attributes)) if (POPULATABLE.has(attr.type)) all[name] = {};
+    for (const [name, attr] of Object.entries(schema.attributes)) {
+      if (POPULATABLE.has(attr.type) && !NOT_IN_WILDCARD.has(name) && !attr.private) all[name] = {};
+    }
     return all;
   }
   if (typeof populate === 'string') return fromPaths(populate.split(','));

@@ -50,7 +50,8 @@ export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Re
       if (access.role === 'agent') {
         const refused = forbiddenFields(uid, action, data);
         if (refused.length > 0) {
-          throw new errors.ForbiddenError(`An agent cannot set ${refused.join(', ')}`, { fields: refused });
+          // A PolicyError, because Strapi replaces any other 403's message with a bare "Forbidden".
+          throw new errors.PolicyError(`An agent cannot set ${refused.join(', ')}`, { fields: refused });
         }
       }
       const attributes = schemaOf(uid).attributes;

@@ -29,16 +29,16 @@ export function registerAuditTrail(strapi: Core.Strapi) {
   // The chain only grows through the audit service; no API, panel or service may rewrite it.
   strapi.documents.use(async (ctx, next) => {
     if (ctx.uid === AUDIT_LOG_UID && ['create', 'update', 'delete', 'clone', 'publish', 'unpublish', 'discardDraft'].includes(ctx.action)) {
-      throw new errors.ForbiddenError('The audit log is append-only');
+      throw new errors.PolicyError('The audit log is append-only');
     }
     return next();
   });
   strapi.db.lifecycles.subscribe({
     models: [AUDIT_LOG_UID],
-    beforeUpdate() { throw new errors.ForbiddenError('The audit log is append-only'); },
-    beforeUpdateMany() { throw new errors.ForbiddenError('The audit log is append-only'); },
-    beforeDelete() { throw new errors.ForbiddenError('The audit log is append-only'); },
-    beforeDeleteMany() { throw new errors.ForbiddenError('The audit log is append-only'); },
+    beforeUpdate() { throw new errors.PolicyError('The audit log is append-only'); },
+    beforeUpdateMany() { throw new errors.PolicyError('The audit log is append-only'); },
+    beforeDelete() { throw new errors.PolicyError('The audit log is append-only'); },
+    beforeDeleteMany() { throw new errors.PolicyError('The audit log is append-only'); },
   });
 
   strapi.documents.use(async (ctx, next) => {

@@ -56,6 +56,12 @@ function demoSecret(name: SecretName): string {
   return demoSecrets[name];
 }
 
+// `strapi build` loads the configuration but serves nothing; an image or a
+// CI job must be able to build the admin panel without production secrets.
+function isBuildOnly(argv: string[] = process.argv): boolean {
+  return /strapi(\.js)?$/.test(argv[1] ?? '') && argv[2] === 'build';
+}
+
 /**
  * The value of a required secret. Outside demo mode a missing or default
  * secret stops the server at start-up with a message naming it.
@@ -65,6 +71,7 @@ export function requireSecret(name: SecretName, env: NodeJS.ProcessEnv = process
   const problem = secretProblem(name, value);
   if (!problem) return value;
   if (isDemoMode(env)) return demoSecret(name);
+  if (isBuildOnly()) return generate(name);
   throw new Error(
     `Refusing to start: ${problem}. Set ${name} to a long random value (see config/.env.example at the repository root), ` +
       'or set DEMO_MODE=true for a throwaway demo.',
