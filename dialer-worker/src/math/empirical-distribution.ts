@@ -18,6 +18,19 @@ const LOG_MIN = Math.log(0.05);
 const LOG_MAX = Math.log(86_400);
 const BIN = 0.01;
 const BINS = Math.ceil((LOG_MAX - LOG_MIN) / BIN) + 1;
+const LINEAR_STEPS_PER_SEC = 4;
+const LINEAR_MAX_SEC = 3600;
+
+function quantileOf(cdfTable: Float64Array, p: number): number {
+  let lo = 0;
+  let hi = BINS - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cdfTable[mid] < p) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.exp(LOG_MIN + lo * BIN);
+}
 
 export function empiricalDistribution(samples: readonly number[], prior?: { samples: readonly number[]; weight: number }): DurationDistribution {
   const all: { x: number; w: number }[] = [];
@@ -68,7 +81,7 @@ export function empiricalDistribution(samples: readonly number[], prior?: { samp
   }
   for (let i = 1; i < BINS; i++) if (cdfTable[i] < cdfTable[i - 1]) cdfTable[i] = cdfTable[i - 1];
 
-  const cdf = (t: number): number => {
+  const logCdf = (t: number): number => {
     if (t <= 0) return 0;
     const pos = (Math.log(t) - LOG_MIN) / BIN;
     if (pos <= 0) return cdfTable[0];
@@ -76,6 +89,19 @@ export function empiricalDistribution(samples: readonly number[], prior?: { samp
     const i = Math.floor(pos);
     const f = pos - i;
     return cdfTable[i] + f * (cdfTable[i + 1] - cdfTable[i]);
+  };
+  // Decisions look up CDFs thousands of times; a linear grid over the common range avoids
+  // a logarithm per lookup.
+  const linearTop = Math.min(LINEAR_MAX_SEC, Math.max(60, quantileOf(cdfTable, 0.9999)));
+  const linearN = Math.ceil(linearTop * LINEAR_STEPS_PER_SEC) + 1;
+  const linear = new Float64Array(linearN + 1);
+  for (let i = 0; i <= linearN; i++) linear[i] = logCdf(i / LINEAR_STEPS_PER_SEC);
+  const cdf = (t: number): number => {
+    if (t <= 0) return 0;
+    const pos = t * LINEAR_STEPS_PER_SEC;
+    if (pos >= linearN) return logCdf(t);
+    const i = pos | 0;
+    return linear[i] + (pos - i) * (linear[i + 1] - linear[i]);
   };
 
   return {
@@ -88,14 +114,7 @@ export function empiricalDistribution(samples: readonly number[], prior?: { samp
       return Math.min(1, Math.max(0, (cdf(t + h) - base) / surv));
     },
     quantile(p: number): number {
-      let lo = 0;
-      let hi = BINS - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cdfTable[mid] < p) lo = mid + 1;
-        else hi = mid;
-      }
-      return Math.exp(LOG_MIN + lo * BIN);
+      return quantileOf(cdfTable, p);
     },
   };
 }

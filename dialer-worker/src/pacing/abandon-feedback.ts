@@ -17,7 +17,7 @@ export const FEEDBACK_LIMITS = {
 };
 
 export function initialAbandonFeedback(): AbandonFeedbackState {
-  return { logRiskThreshold: Math.log(0.08), liveOutcomes: 0 };
+  return { logRiskThreshold: Math.log(0.02), liveOutcomes: 0 };
 }
 
 /**

@@ -30,3 +30,15 @@ export function abandonHeadroomFactor(margin: number, expectedInFlightAbandons: 
   if (room <= 0) return 0;
   return Math.min(1, room / band);
 }
+
+/**
+ * Proportional term on the window's count: each abandon above the setpoint line
+ * (setpoint × live answers) shrinks the usable risk by a constant factor, each one below
+ * it grows it a little (capped). The integrator in abandon-feedback learns the level; this
+ * term keeps the window's own count from drifting away from the line, which is what a
+ * rolling window (and a first day with few live answers) needs.
+ */
+export function windowExcessFactor(window: AbandonWindow, setpoint: number, gainPerAbandon = 0.15, maxCredit = 3): number {
+  const excess = window.abandons - setpoint * window.liveAnswers;
+  return Math.exp(-gainPerAbandon * Math.max(-maxCredit, excess));
+}

@@ -15,32 +15,56 @@ const STEP = 1;
  * wrap distribution — this is why a talking agent almost never counts as free within the
  * next 30 s, and an agent 40 s into wrap-up very often does.
  */
-export function freeProbabilities(model: PacingModel, agent: BusyAgent, horizons: readonly number[], out: Float64Array): void {
+export function freeProbabilities(
+  model: PacingModel,
+  agent: BusyAgent,
+  horizons: readonly number[],
+  out: Float64Array,
+  wrapTable?: WrapTable,
+): void {
   if (agent.state === 'wrap') {
     for (let m = 0; m < horizons.length; m++) out[m] = model.wrap.conditional(agent.elapsedSec, horizons[m]);
     return;
   }
+  const table = wrapTable ?? wrapCdfTable(model, horizons);
   const a = agent.elapsedSec;
   const talk = model.talk;
   const base = talk.cdf(a);
   const surv = 1 - base;
+  const M = horizons.length;
   if (surv <= 1e-9) {
-    for (let m = 0; m < horizons.length; m++) out[m] = model.wrap.cdf(horizons[m]);
+    for (let m = 0; m < M; m++) out[m] = model.wrap.cdf(horizons[m]);
     return;
   }
-  for (let m = 0; m < horizons.length; m++) out[m] = 0;
-  const hMax = horizons[horizons.length - 1];
+  for (let m = 0; m < M; m++) out[m] = 0;
   let prev = base;
-  for (let s = 0; s < hMax; s += STEP) {
-    const next = talk.cdf(a + s + STEP);
+  for (let si = 0; si < table.steps; si++) {
+    const next = talk.cdf(a + (si + 1) * STEP);
     const ends = (next - prev) / surv;
     prev = next;
     if (ends <= 0) continue;
-    for (let m = 0; m < horizons.length; m++) {
-      const rest = horizons[m] - s - STEP / 2;
-      if (rest > 0) out[m] += ends * model.wrap.cdf(rest);
+    const row = si * M;
+    for (let m = 0; m < M; m++) out[m] += ends * table.values[row + m];
+  }
+}
+
+/** wrap.cdf(h_m − s − STEP/2) for each talk-end step s and horizon h_m, shared by all agents. */
+export interface WrapTable {
+  steps: number;
+  values: Float64Array;
+}
+
+export function wrapCdfTable(model: PacingModel, horizons: readonly number[]): WrapTable {
+  const M = horizons.length;
+  const steps = Math.ceil(horizons[M - 1] / STEP);
+  const values = new Float64Array(steps * M);
+  for (let si = 0; si < steps; si++) {
+    for (let m = 0; m < M; m++) {
+      const rest = horizons[m] - si * STEP - STEP / 2;
+      values[si * M + m] = rest > 0 ? model.wrap.cdf(rest) : 0;
     }
   }
+  return { steps, values };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { abandonHeadroomFactor, abandonWindow } from './abandon-guard';
+import { abandonHeadroomFactor, abandonWindow, windowExcessFactor } from './abandon-guard';
 import type { BusyAgent } from './agent-availability';
 import { liveWithin } from './agent-availability';
 import { DEFAULT_PRIORS, ModelPriors, PacingModel, PacingModelCache } from './pacing-model';
@@ -78,7 +78,8 @@ export function decide(
   const window = abandonWindow(stats, snapshot.nowMs, settings.abandonTarget, settings.abandonWindowHours);
   const lineCap = Math.floor(settings.maxLinesPerAgent * floor.active + 1e-9);
   const capRoom = Math.max(0, lineCap - floor.lines);
-  const learnedRisk = Math.exp(stats.state.feedback.logRiskThreshold);
+  const setpoint = settings.abandonTarget * stats.options.setpointFraction;
+  const learnedRisk = Math.exp(stats.state.feedback.logRiskThreshold) * windowExcessFactor(window, setpoint);
 
   const reasons = {
     mode: settings.mode,

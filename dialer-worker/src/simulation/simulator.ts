@@ -19,6 +19,12 @@ export interface SimulationOptions {
   seed: number;
   /** seconds between periodic decisions; the policy is also asked after every state change */
   decisionIntervalSec?: number;
+  /**
+   * Calls resolving trigger a decision only this long after the previous one. Agent events
+   * always do. 0 asks after every event, as the live worker does; larger values trade a
+   * little responsiveness for simulation speed on big floors.
+   */
+  callEventDecisionGapSec?: number;
   statsOptions?: Partial<RollingStatsOptions>;
 }
 
@@ -66,6 +72,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
   const s = options.scenario;
   const policy = options.policy;
   const interval = options.decisionIntervalSec ?? 1;
+  const callEventGap = options.callEventDecisionGapSec ?? 0;
   const stats = new RollingStats({
     abandonTarget: s.abandonTarget,
     windowHours: s.abandonWindowHours,
@@ -172,6 +179,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
       now = next.time;
       const ev = next.item;
       let changed = false;
+      let agentChanged = false;
       switch (ev.kind) {
         case 'tick':
           if (now - lastDecision >= interval * 0.999) decideNow();
@@ -212,7 +220,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
           a.state = 'wrap';
           a.since = now;
           queue.push(now + sampleLognormal(wrapDist, talkRandom), { kind: 'wrapEnd', agent: a });
-          changed = true;
+          agentChanged = true;
           break;
         }
         case 'wrapEnd': {
@@ -223,11 +231,11 @@ export function simulate(options: SimulationOptions): SimulationResult {
           a.since = now;
           const w = waiting.shift();
           if (w) bridge(a, w.call);
-          changed = true;
+          agentChanged = true;
           break;
         }
       }
-      if (changed) decideNow();
+      if (agentChanged || (changed && now - lastDecision >= callEventGap)) decideNow();
     }
   }
 
