@@ -169,7 +169,7 @@ export function decide(
   }
 
   let dials = wanted;
-  if (dials > room) {
+  if (dials >= room && (dials > room || settings.mode !== 'progressive')) {
     dials = Math.max(0, room);
     bound = 'lineCap';
   }
