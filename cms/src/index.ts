@@ -24,6 +24,8 @@ export default {
     if (isDemoMode()) {
       const report = await asSystem('demo-seed', () => seedDemo(strapi));
       printDemoLogins(strapi, report);
+      // Again once Strapi's own start-up banner has scrolled past, so the logins are the last thing on screen.
+      strapi.server.httpServer.once('listening', () => setTimeout(() => printDemoLogins(strapi, report), 1000).unref());
     }
   },
 };

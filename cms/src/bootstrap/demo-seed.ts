@@ -204,7 +204,7 @@ export async function seedDemo(strapi: Core.Strapi): Promise<DemoSeedReport> {
 }
 
 export function printDemoLogins(strapi: Core.Strapi, report: DemoSeedReport): void {
-  const url = strapi.config.get('server.absoluteUrl') || `http://localhost:${strapi.config.get('server.port')}`;
+  const url = process.env.PUBLIC_URL || `http://localhost:${strapi.config.get('server.port')}`;
   const lines = [
     '',
     '  Collections CRM — demo mode',

@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+/**
+ * p50/p95 of GET /api/accounts/:id for an agent, with 50 concurrent requests,
+ * on PostgreSQL holding 100,000 accounts.
+ *
+ *   npm run bench:account-read                      # from cms/ or the repository root
+ *   ACCOUNTS=100000 CONCURRENCY=50 REQUESTS=10000 npm run bench:account-read
+ *
+ * Creates a throwaway database next to TEST_DATABASE_URL (default
+ * postgres://postgres@127.0.0.1:5432/postgres), bulk-loads it with raw inserts
+ * (the seed is not what is measured, so it skips the audit trail), boots the
+ * compiled cms in this process and fires the requests from a child process so
+ * that the load generator does not share the server's event loop.
+ */
+const { fork } = require('child_process');
+const crypto = require('crypto');
+const http = require('http');
+const path = require('path');
+
+const APP_DIR = path.resolve(__dirname, '..');
+const ACCOUNTS = Number(process.env.ACCOUNTS || 100000);
+const AGENTS = Number(process.env.AGENTS || 50);
+const CONCURRENCY = Number(process.env.CONCURRENCY || 50);
+const REQUESTS = Number(process.env.REQUESTS || 10000);
+const WARMUP = Number(process.env.WARMUP || 1000);
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+// ---- load generator (child process) ---------------------------------------
+async function loadGenerator({ port, token, ids, paths }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const get = (urlPath) =>
+    new Promise((resolve, reject) => {
+      const start = process.hrtime.bigint();
+      const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode, ms: Number(process.hrtime.bigint() - start) / 1e6 }));
+      });
+      req.on('error', reject);
+    });
+  const results = {};
+  for (const suffix of paths) {
+    const run = async (count) => {
+      const latencies = [];
+      let next = 0;
+      let errors = 0;
+      const started = Date.now();
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < count) {
+            next++;
+            const id = ids[Math.floor(Math.random() * ids.length)];
+            const { status, ms } = await get(`/api/accounts/${id}${suffix}`);
+            if (status !== 200) errors++;
+            latencies.push(ms);
+          }
+        }),
+      );
+      return { latencies, errors, seconds: (Date.now() - started) / 1000 };
+    };
+    await run(WARMUP);
+    const { latencies, errors, seconds } = await run(REQUESTS);
+    latencies.sort((a, b) => a - b);
+    results[suffix || '(plain)'] = {
+      requests: latencies.length,
+      errors,
+      rps: Math.round(latencies.length / seconds),
+      p50: +percentile(latencies, 50).toFixed(1),
+      p95: +percentile(latencies, 95).toFixed(1),
+      p99: +percentile(latencies, 99).toFixed(1),
+    };
+  }
+  agent.destroy();
+  return results;
+}
+
+if (process.argv[2] === '--load-generator') {
+  process.on('message', async (msg) => {
+    process.send(await loadGenerator(msg));
+    process.exit(0);
+  });
+  return;
+}
+
+// ---- server side -----------------------------------------------------------
+async function main() {
+  const { Client } = require('pg');
+  const base = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbName = `cms_bench_${Date.now()}`;
+  const admin = new Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const url = new URL(base);
+  url.pathname = `/${dbName}`;
+  const secret = () => crypto.randomBytes(24).toString('base64');
+  Object.assign(process.env, {
+    NODE_ENV: 'production', DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString(), DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX || '20',
+    APP_KEYS: `${secret()},${secret()}`, API_TOKEN_SALT: secret(), ADMIN_JWT_SECRET: secret(), TRANSFER_TOKEN_SALT: secret(), JWT_SECRET: secret(), ENCRYPTION_KEY: secret(),
+    DEMO_MODE: 'false', AUTH_RATE_LIMIT_MAX: '1000', STRAPI_TELEMETRY_DISABLED: 'true', STRAPI_LOG_LEVEL: 'warn',
+  });
+
+  const strapiPkg = require('@strapi/strapi');
+  await strapiPkg.compileStrapi({ appDir: APP_DIR, ignoreDiagnostics: true });
+  const strapi = await strapiPkg.createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist'), autoReload: false, serveAdminPanel: false }).load();
+  strapi.log.level = 'warn';
+  try {
+    const t0 = Date.now();
+    const password = 'Bench-pass-2026-x';
+    const agentRole = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'agent' } });
+    const agents = [];
+    for (let i = 0; i < AGENTS; i++) {
+      agents.push(await strapi.plugin('users-permissions').service('user').add({ username: `bench_agent${i}`, email: `bench_agent${i}@bench.example.com`, password, provider: 'local', confirmed: true, role: agentRole.id }));
+    }
+    const client = await strapi.documents('api::client.client').create({ data: { name: 'Bench Bank', code: 'BENCH', defaultCountry: 'US', members: { connect: agents.map((a) => ({ id: a.id })) } } });
+
+    const knex = strapi.db.connection;
+    const meta = (uid) => strapi.db.metadata.get(uid);
+    const account = meta('api::account.account');
+    const clientLink = account.attributes.client.joinTable;
+    const agentLink = account.attributes.assignedAgent.joinTable;
+    const phonesLink = account.attributes.phones.joinTable;
+    const phoneTable = meta('contact.phone').tableName;
+    const docId = () => crypto.randomBytes(18).toString('base64').replace(/[^a-z0-9]/g, '').padEnd(24, 'x').slice(0, 24);
+    const zones = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles'];
+    const BATCH = 1000;
+    const firstAgentIds = new Map();
+    for (let start = 0; start < ACCOUNTS; start += BATCH) {
+      const n = Math.min(BATCH, ACCOUNTS - start);
+      const now = new Date();
+      await knex.transaction(async (trx) => {
+        const rows = Array.from({ length: n }, (_, k) => ({
+          document_id: docId(), account_number: `B${String(start + k).padStart(8, '0')}`, debtor_first_name: 'Bench', debtor_last_name: `Debtor${start + k}`,
+          balance: 100 + ((start + k) % 9000), currency: 'USD', days_past_due: (start + k) % 360, status: 'open', timezone: zones[(start + k) % zones.length],
+          created_at: now, updated_at: now, published_at: now,
+        }));
+        const inserted = await trx(account.tableName).insert(rows, ['id', 'document_id']);
+        const phones = await trx(phoneTable).insert(
+          inserted.map((_, k) => ({ number: `+1312${String(2000000 + start + k).padStart(7, '0')}`, type: 'mobile', status: 'valid', is_primary: true, autodial_consent: false })),
+          ['id'],
+        );
+        await trx(clientLink.name).insert(inserted.map((r) => ({ [clientLink.joinColumn.name]: r.id, [clientLink.inverseJoinColumn.name]: client.id })));
+        await trx(agentLink.name).insert(inserted.map((r, k) => ({ [agentLink.joinColumn.name]: r.id, [agentLink.inverseJoinColumn.name]: agents[(start + k) % AGENTS].id })));
+        await trx(phonesLink.name).insert(
+          inserted.map((r, k) => ({ [phonesLink.joinColumn.name]: r.id, [phonesLink.inverseJoinColumn.name]: phones[k].id, component_type: 'contact.phone', field: 'phones', [phonesLink.orderColumnName]: 1 })),
+        );
+        inserted.forEach((r, k) => {
+          const agentIndex = (start + k) % AGENTS;
+          if (agentIndex === 0) firstAgentIds.set(r.document_id, true);
+        });
+      });
+    }
+    await knex.raw('ANALYZE');
+    const seedSeconds = (Date.now() - t0) / 1000;
+
+    await strapi.server.mount();
+    await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
+    const port = strapi.server.httpServer.address().port;
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/local`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ identifier: 'bench_agent0', password }) });
+    const { jwt } = await login.json();
+    const ids = [...firstAgentIds.keys()];
+
+    const child = fork(__filename, ['--load-generator'], { stdio: 'inherit' });
+    const results = await new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('error', reject);
+      child.send({ port, token: jwt, ids, paths: ['', '?populate=phones'] });
+    });
+
+    const report = {
+      date: new Date().toISOString(), database: 'postgresql', accounts: ACCOUNTS, agents: AGENTS, agentAccounts: ids.length, concurrency: CONCURRENCY,
+      seedSeconds: +seedSeconds.toFixed(1), results,
+    };
+    console.log(JSON.stringify(report, null, 2));
+    for (const [variant, r] of Object.entries(results)) {
+      console.log(`GET /api/accounts/:id ${variant}: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, ${r.rps} req/s, ${r.errors} errors (${r.requests} requests, ${CONCURRENCY} concurrent)`);
+    }
+  } finally {
+    await strapi.destroy();
+    if (!process.env.KEEP_BENCH_DATABASE) await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
