@@ -1,3 +1,4 @@
+import crypto from 'crypto';
 import { requireSecret } from '../src/security/secrets';
 
 const minutes = (n: number) => n * 60;
@@ -6,7 +7,10 @@ const hours = (n: number) => n * 3600;
 export default ({ env }) => ({
   'users-permissions': {
     config: {
-      jwtSecret: requireSecret('JWT_SECRET'),
+      // A KeyObject, not the string: jsonwebtoken otherwise tries to parse a
+      // string secret as a PEM public key on every verify, which was half of
+      // the CPU time of an authenticated request.
+      jwtSecret: crypto.createSecretKey(Buffer.from(requireSecret('JWT_SECRET'))),
       // Short-lived access tokens with rotating refresh tokens; a session left
       // idle (an agent who walked away from a logged-in console) expires.
       jwtManagement: 'refresh',
