@@ -16,6 +16,11 @@ export type ClientRef = { id: number; documentId: string };
 
 const STATE_KEY = Symbol.for('collections.access');
 
+/** API tokens authenticate as 'content-api-token' (Strapi 5.2x+) or 'api-token' (earlier 5.x). */
+export function isTokenStrategy(name: string | undefined): boolean {
+  return name === 'content-api-token' || name === 'api-token';
+}
+
 export function roleOf(user: { role?: { type?: string } } | undefined): ScopedRole | 'none' {
   const type = user?.role?.type;
   return (SCOPED_ROLES as readonly string[]).includes(type) ? (type as ScopedRole) : 'none';
@@ -32,7 +37,7 @@ export function resolveAccess(strapi: Core.Strapi, ctx: any): Access {
   if (ctx.state[STATE_KEY]) return ctx.state[STATE_KEY];
   const strategy = ctx.state?.auth?.strategy?.name;
   let access: Access;
-  if (strategy === 'api-token' || strategy === 'admin') {
+  if (isTokenStrategy(strategy) || strategy === 'admin') {
     access = { kind: 'unrestricted' };
   } else {
     const user = ctx.state?.user;

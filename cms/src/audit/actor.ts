@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'async_hooks';
+import { isTokenStrategy } from '../access/access-context';
 
 export type Actor = { type: 'user' | 'admin' | 'api-token' | 'system' | 'anonymous'; id: string | null; name: string | null };
 
@@ -13,7 +14,7 @@ export function actorOf(requestCtx: any): Actor {
   if (!requestCtx) return { type: 'system', id: null, name: systemActor.getStore() ?? 'system' };
   const auth = requestCtx.state?.auth;
   const user = requestCtx.state?.user;
-  if (auth?.strategy?.name === 'api-token') {
+  if (isTokenStrategy(auth?.strategy?.name)) {
     return { type: 'api-token', id: auth.credentials?.id != null ? String(auth.credentials.id) : null, name: auth.credentials?.name ?? null };
   }
   if (auth?.strategy?.name === 'admin' && user) {

@@ -83,6 +83,36 @@ describe('audit entries', () => {
   });
 });
 
+describe('writes from the admin panel and API tokens', () => {
+  it('records an admin-panel edit with the admin as actor', async () => {
+    const superAdmin = await strapi.service('admin::role').getSuperAdmin();
+    const email = `${w.prefix}@admin.example.com`;
+    await strapi.service('admin::user').create({ email, firstname: 'Ada', lastname: 'Admin', password: 'Admin-pass-2026', isActive: true, roles: [superAdmin.id] });
+    const login = await http(strapi).post('/admin/login').send({ email, password: 'Admin-pass-2026' });
+    expect(login.status).toBe(200);
+    const res = await http(strapi)
+      .put(`/content-manager/collection-types/api::account.account/${w.accounts.a2.documentId}`)
+      .set('Authorization', `Bearer ${login.body.data.token}`)
+      .send({ balance: 321 });
+    expect(res.status).toBe(200);
+    const entry = (await entriesFor(w.accounts.a2.documentId)).pop();
+    expect(entry).toMatchObject({ action: 'update', actorType: 'admin', actorName: email });
+    expect(entry.changes.balance).toEqual({ before: 1234.5, after: 321 });
+  });
+
+  it('lets a full-access API token verify the chain and records its writes under its name', async () => {
+    const token = await strapi.service('admin::api-token').create({ name: `${w.prefix}-bi`, type: 'full-access', lifespan: null });
+    const auth = { Authorization: `Bearer ${token.accessKey}` };
+    expect((await http(strapi).get('/api/audit-logs/verify').set(auth)).body).toMatchObject({ ok: true });
+    const res = await http(strapi).put(`/api/accounts/${w.accounts.b1.documentId}`).set(auth).send({ data: { notes: 'from the worker' } });
+    expect(res.status).toBe(200);
+    expect((await entriesFor(w.accounts.b1.documentId)).pop()).toMatchObject({ actorType: 'api-token', actorName: `${w.prefix}-bi` });
+    const readOnly = await strapi.service('admin::api-token').create({ name: `${w.prefix}-ro`, type: 'read-only', lifespan: null });
+    const denied = await http(strapi).put(`/api/accounts/${w.accounts.b1.documentId}`).set('Authorization', `Bearer ${readOnly.accessKey}`).send({ data: { notes: 'x' } });
+    expect(denied.status).toBe(403);
+  });
+});
+
 describe('the chain', () => {
   it('verifies end to end', async () => {
     const report = await verify();
