@@ -4,6 +4,7 @@
  * utilization, occupancy, abandon rates and idle time per policy.
  *
  *   npm run bench:pacing -- [--scenario <file.json>] [--days N] [--seed S] [--json]
+ *                           [--policy progressive|ratio|vicidial|ours]   (repeatable; default all)
  *
  * Without --scenario it runs the standard grid (4 pool sizes × 3 live rates + drift case).
  * The work is spread over child processes, one per core.
@@ -56,21 +57,25 @@ if (process.argv.includes('--child')) {
 }
 
 function parseArgs(argv: string[]) {
-  const out = { scenario: undefined as string | undefined, days: DEFAULT_DAYS, seed: 1, json: false };
+  const out = { scenario: undefined as string | undefined, days: DEFAULT_DAYS, seed: 1, json: false, policies: [] as string[] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--scenario') out.scenario = argv[++i];
     else if (a === '--days') out.days = Number(argv[++i]);
     else if (a === '--seed') out.seed = Number(argv[++i]);
     else if (a === '--json') out.json = true;
+    else if (a === '--policy') out.policies.push(argv[++i]);
     else throw new Error(`unknown argument ${a}`);
   }
   if (!Number.isInteger(out.days) || out.days < 1) throw new Error('--days must be a positive integer');
   if (!Number.isInteger(out.seed)) throw new Error('--seed must be an integer');
+  for (const p of out.policies) if (!['progressive', 'ratio', 'vicidial', 'ours'].includes(p)) throw new Error(`unknown policy ${p}`);
+  if (out.policies.length === 0) out.policies = ['progressive', 'ratio', 'vicidial', 'ours'];
   return out;
 }
 
 async function runAll(tasks: Task[]): Promise<SimulationResult[]> {
+  if (tasks.length === 0) return [];
   const results: SimulationResult[] = new Array(tasks.length);
   const workers = Math.max(1, Math.min(cpus().length, tasks.length));
   // Longest tasks first so the pool does not end waiting on one big cell.
@@ -136,12 +141,13 @@ async function main(): Promise<void> {
     tasks.push({ id: tasks.length, scenario, spec, days: args.days, seed: args.seed });
     return tasks.length - 1;
   };
+  const want = (p: string) => args.policies.includes(p);
   const plan = cells.map((scenario) => ({
     scenario,
-    progressive: add(scenario, { kind: 'progressive' }),
-    ratios: RATIO_SWEEP.map((ratio) => ({ ratio, task: add(scenario, { kind: 'fixed-ratio', ratio }) })),
-    vicidial: add(scenario, { kind: 'vicidial-adaptive' }),
-    ours: add(scenario, { kind: 'predictive' }),
+    progressive: want('progressive') ? add(scenario, { kind: 'progressive' }) : -1,
+    ratios: want('ratio') ? RATIO_SWEEP.map((ratio) => ({ ratio, task: add(scenario, { kind: 'fixed-ratio', ratio }) })) : [],
+    vicidial: want('vicidial') ? add(scenario, { kind: 'vicidial-adaptive' }) : -1,
+    ours: want('ours') ? add(scenario, { kind: 'predictive' }) : -1,
   }));
   const results = await runAll(tasks);
 
@@ -150,15 +156,16 @@ async function main(): Promise<void> {
   // sweep first, then steps of 0.1 around the best coarse ratio.
   const bestOf = (cell: (typeof plan)[number]) => {
     const feasible = cell.ratios.filter((r) => results[r.task].worstWindowAbandonRate <= cell.scenario.abandonTarget);
-    const pool = feasible.length > 0 ? feasible : cell.ratios;
-    return pool.reduce((a, b) => (results[b.task].utilization > results[a.task].utilization ? b : a));
+    if (feasible.length === 0) return cell.ratios.reduce((a, b) => (results[b.task].worstWindowAbandonRate < results[a.task].worstWindowAbandonRate ? b : a));
+    return feasible.reduce((a, b) => (results[b.task].utilization > results[a.task].utilization ? b : a));
   };
   const firstFine = tasks.length;
   for (const cell of plan) {
+    if (cell.ratios.length === 0) continue;
     const coarse = bestOf(cell).ratio;
-    for (let d = -4; d <= 4; d++) {
+    for (let d = -3; d <= 3; d++) {
       const ratio = Math.round((coarse + d / 10) * 10) / 10;
-      if (d === 0 || ratio < 1) continue;
+      if (ratio < 1 || cell.ratios.some((r) => Math.abs(r.ratio - ratio) < 1e-9)) continue;
       cell.ratios.push({ ratio, task: add(cell.scenario, { kind: 'fixed-ratio', ratio }) });
     }
   }
@@ -167,12 +174,14 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   for (const cell of plan) {
-    rows.push(toRow(results[cell.progressive], 'progressive'));
-    const best = bestOf(cell);
-    const within = results[best.task].worstWindowAbandonRate <= cell.scenario.abandonTarget;
-    rows.push(toRow(results[best.task], `best fixed ratio (${best.ratio})${within ? '' : ' NONE WITHIN TARGET'}`, best.ratio));
-    rows.push(toRow(results[cell.vicidial], 'vicidial-adaptive'));
-    rows.push(toRow(results[cell.ours], 'ours (predictive)'));
+    if (cell.progressive >= 0) rows.push(toRow(results[cell.progressive], 'progressive'));
+    if (cell.ratios.length > 0) {
+      const best = bestOf(cell);
+      const within = results[best.task].worstWindowAbandonRate <= cell.scenario.abandonTarget;
+      rows.push(toRow(results[best.task], `best fixed ratio (${best.ratio})${within ? '' : ' NONE WITHIN TARGET'}`, best.ratio));
+    }
+    if (cell.vicidial >= 0) rows.push(toRow(results[cell.vicidial], 'vicidial-adaptive'));
+    if (cell.ours >= 0) rows.push(toRow(results[cell.ours], 'ours (predictive)'));
   }
   const elapsedSec = (Date.now() - started) / 1000;
 

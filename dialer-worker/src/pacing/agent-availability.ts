@@ -26,14 +26,18 @@ export function freeProbabilities(
     for (let m = 0; m < horizons.length; m++) out[m] = model.wrap.conditional(agent.elapsedSec, horizons[m]);
     return;
   }
-  const table = wrapTable ?? wrapCdfTable(model, horizons);
-  const a = agent.elapsedSec;
+  talkingFree(model, agent.elapsedSec, wrapTable ?? wrapCdfTable(model, horizons), out);
+}
+
+function talkingFree(model: PacingModel, elapsedSec: number, table: WrapTable, out: Float64Array): void {
+  const M = table.horizons;
+  const a = elapsedSec;
   const talk = model.talk;
   const base = talk.cdf(a);
   const surv = 1 - base;
-  const M = horizons.length;
   if (surv <= 1e-9) {
-    for (let m = 0; m < M; m++) out[m] = model.wrap.cdf(horizons[m]);
+    const last = (table.steps - 1) * M;
+    for (let m = 0; m < M; m++) out[m] = table.values[last + m] > 0 ? model.wrap.cdf(table.horizonValues[m]) : 0;
     return;
   }
   for (let m = 0; m < M; m++) out[m] = 0;
@@ -48,9 +52,50 @@ export function freeProbabilities(
   }
 }
 
+/**
+ * Talking agents differ only by elapsed talk time, and a decision on a big floor asks about
+ * dozens of them, so the answer is memoised per whole second of elapsed talk (interpolated
+ * between seconds) for the life of the model's duration distributions.
+ */
+const TALK_MEMO_MAX_SEC = 7200;
+const talkMemo = new WeakMap<object, Map<string, Float64Array[]>>();
+
+export function freeProbabilitiesTalking(model: PacingModel, elapsedSec: number, table: WrapTable, out: Float64Array): void {
+  let byHorizons = talkMemo.get(model.talk);
+  if (!byHorizons) {
+    byHorizons = new Map();
+    talkMemo.set(model.talk, byHorizons);
+  }
+  let rows = byHorizons.get(table.key);
+  if (!rows) {
+    rows = [];
+    byHorizons.set(table.key, rows);
+  }
+  const M = table.horizons;
+  const a = Math.min(Math.max(0, elapsedSec), TALK_MEMO_MAX_SEC);
+  const i = Math.floor(a);
+  const f = a - i;
+  const row = (k: number): Float64Array => {
+    let r = rows[k];
+    if (!r) {
+      r = new Float64Array(M);
+      talkingFree(model, k, table, r);
+      rows[k] = r;
+    }
+    return r;
+  };
+  const r0 = row(i);
+  const r1 = f > 0 ? row(i + 1) : r0;
+  for (let m = 0; m < M; m++) out[m] = r0[m] + f * (r1[m] - r0[m]);
+}
+
 /** wrap.cdf(h_m − s − STEP/2) for each talk-end step s and horizon h_m, shared by all agents. */
 export interface WrapTable {
   steps: number;
+  horizons: number;
+  horizonValues: readonly number[];
+  /** identifies the horizons, for memoising per-agent answers */
+  key: string;
   values: Float64Array;
 }
 
@@ -64,7 +109,7 @@ export function wrapCdfTable(model: PacingModel, horizons: readonly number[]): W
       values[si * M + m] = rest > 0 ? model.wrap.cdf(rest) : 0;
     }
   }
-  return { steps, values };
+  return { steps, horizons: M, horizonValues: horizons, key: horizons.map((h) => h.toFixed(3)).join(','), values };
 }
 
 /**

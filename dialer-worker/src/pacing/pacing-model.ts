@@ -76,6 +76,11 @@ export function inverseNormal(p: number): number {
   return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
+/** Beta prior on the live rate, worth `weight` attempts. */
+function liveRateEstimate(lives: number, attempts: number, priors: ModelPriors): number {
+  return (lives + priors.liveRate * priors.weight) / (attempts + priors.weight);
+}
+
 export function buildPacingModel(stats: RollingStats, priors: ModelPriors = DEFAULT_PRIORS): PacingModel {
   const s = stats.state;
   const liveSec: number[] = [];
@@ -88,8 +93,7 @@ export function buildPacingModel(stats: RollingStats, priors: ModelPriors = DEFA
       liveSec.push(s.attemptSec.values[i]);
     } else failSec.push(s.attemptSec.values[i]);
   }
-  // Beta prior on the live rate, worth `weight` attempts.
-  const liveRate = (lives + priors.liveRate * priors.weight) / (n + priors.weight);
+  const liveRate = liveRateEstimate(lives, n, priors);
   const w = priors.weight;
   const liveTime = empiricalDistribution(liveSec, { samples: priorSamples(priors.liveTime), weight: w * priors.liveRate });
   const failTime = empiricalDistribution(failSec, { samples: priorSamples(priors.failTime), weight: w });
@@ -112,12 +116,14 @@ export class PacingModelCache {
   constructor(private readonly priors: ModelPriors = DEFAULT_PRIORS) {}
 
   modelFor(stats: RollingStats): PacingModel {
-    const s = stats.state;
-    const key = String(s.revision);
+    const key = String(stats.state.revision);
     if (!this.model || key !== this.key) {
       this.model = buildPacingModel(stats, this.priors);
       this.key = key;
     }
+    const { lives, attempts } = stats.recentLiveRate();
+    const liveRate = liveRateEstimate(lives, attempts, this.priors);
+    if (liveRate !== this.model.liveRate) this.model = { ...this.model, liveRate };
     return this.model;
   }
 }

@@ -43,6 +43,8 @@ export interface RollingStatsState {
   revision: number;
   samplesSinceRevision: number;
   attemptLive: Ring;
+  /** how many of the attempts in the ring reached a live person */
+  attemptLiveCount: number;
   attemptSec: Ring;
   talkSec: Ring;
   wrapSec: Ring;
@@ -53,10 +55,16 @@ export interface RollingStatsState {
 
 const HOUR_MS = 3_600_000;
 
-function pushRing(ring: Ring, capacity: number, value: number): void {
+/** Stores a value, returning the one it overwrote (0 while the ring is filling). */
+function pushRing(ring: Ring, capacity: number, value: number): number {
+  let old = 0;
   if (ring.values.length < capacity) ring.values.push(value);
-  else ring.values[ring.next] = value;
+  else {
+    old = ring.values[ring.next];
+    ring.values[ring.next] = value;
+  }
   ring.next = (ring.next + 1) % capacity;
+  return old;
 }
 
 export interface WindowCounts {
@@ -74,6 +82,7 @@ export class RollingStats {
       revision: 0,
       samplesSinceRevision: 0,
       attemptLive: { values: [], next: 0 },
+      attemptLiveCount: 0,
       attemptSec: { values: [], next: 0 },
       talkSec: { values: [], next: 0 },
       wrapSec: { values: [], next: 0 },
@@ -99,7 +108,8 @@ export class RollingStats {
   /** A dial attempt resolved: it reached a live person, or failed in one of the other ways. */
   recordAttempt(outcome: AttemptOutcome, resolveSec: number): void {
     const cap = this.state.options.attemptCapacity;
-    pushRing(this.state.attemptLive, cap, outcome === 'live' ? 1 : 0);
+    const live = outcome === 'live' ? 1 : 0;
+    this.state.attemptLiveCount += live - pushRing(this.state.attemptLive, cap, live);
     pushRing(this.state.attemptSec, cap, resolveSec);
     this.touch();
   }
@@ -145,12 +155,18 @@ export class RollingStats {
     return { liveAnswers, abandons };
   }
 
+  /** Live share of the recent attempts; kept current on every attempt, unlike the model. */
+  recentLiveRate(): { lives: number; attempts: number } {
+    return { lives: this.state.attemptLiveCount, attempts: this.state.attemptLive.values.length };
+  }
+
   private touch(): void {
     this.state.samplesSinceRevision += 1;
-    // Rebuild often while the model is thin, then every 100 samples: the model costs a few
-    // milliseconds to build and decisions run every second.
+    // Rebuild the duration model often while it is thin, then every 400 samples: building it
+    // costs a few milliseconds and the shapes of talk, wrap and ring times change slowly. The
+    // live rate, which can drift within a shift, is read fresh at every decision instead.
     const total = this.state.attemptSec.values.length;
-    const every = total < 300 ? 20 : 100;
+    const every = total < 300 ? 20 : total < 1000 ? 100 : 400;
     if (this.state.samplesSinceRevision >= every) {
       this.state.revision += 1;
       this.state.samplesSinceRevision = 0;

@@ -16,7 +16,7 @@ export function standardGrid(): Scenario[] {
 }
 
 /** Ratios tried when looking for the best fixed ratio of a cell. */
-export const RATIO_SWEEP = [1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8];
+export const RATIO_SWEEP = [1, 1.25, 1.5, 1.75, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8, 9, 10];
 
 export type PolicySpec =
   | { kind: 'progressive' }
