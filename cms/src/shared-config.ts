@@ -32,5 +32,6 @@ export type Compliance = {
   abandon: { maxRate: number; dropWindowSecMax: number };
   ringTimeoutSecMin: number;
   regulationF: { maxAttemptsPerAccount: number; periodDays: number; quietDaysAfterConversation: number };
+  uk: { noRedialAfterAbandonHours: number; noRedialAfterMachineHangupHours: number };
   holdStatuses: string[];
 };

@@ -5,6 +5,7 @@ import { resolveAccess, type Access } from './access-context';
 import { and, isScopedType, scopeFilter } from './scope-rules';
 import { scopePopulate } from './populate-scope';
 import { referencedDocuments } from './relation-input';
+import { assertVisible as assertVisibleTo } from './visibility';
 import { AGENT_SELF_FIELDS, forbiddenFields } from './write-rules';
 
 const isObject = (v: unknown): v is Record<string, any> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -38,12 +39,7 @@ export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Re
       return { ...query, populate, filters: and(query.filters, await scopeFilter(uid, access)) };
     }
 
-    async function assertVisible(documentId: string, access: Access): Promise<void> {
-      const scope = await scopeFilter(uid, access);
-      if (!scope) return;
-      const found = await strapi.documents(uid).findFirst({ filters: and({ documentId }, scope), fields: ['documentId'] } as any);
-      if (!found) notFound();
-    }
+    const assertVisible = (documentId: string, access: Access) => assertVisibleTo(strapi, uid, documentId, access);
 
     async function assertWritable(action: 'create' | 'update', data: Record<string, any>, access: Access) {
       if (access.kind !== 'scoped') return;

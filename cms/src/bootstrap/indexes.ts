@@ -25,6 +25,9 @@ function indexesFor(strapi: Core.Strapi): IndexSpec[] {
   const call = meta('api::call.call');
   add('ix_calls_queued_at', call.tableName, ['queued_at']);
   add('ix_calls_ended_at', call.tableName, ['ended_at']);
+  // The dialer's idempotency key: a retried or racing write of one attempt can never make two calls.
+  add('ux_calls_attempt_id', call.tableName, ['attempt_id'], true);
+  add('ix_accounts_last_attempt', account.tableName, ['last_attempt_at']);
   for (const field of ['account', 'campaign', 'agent', 'client']) {
     const l = link('api::call.call', field);
     add(`ix_calls_${field}_lnk_${field}`, l.name, [l.inverseJoinColumn.name, l.joinColumn.name]);

@@ -1,0 +1,10 @@
+export default {
+  routes: [
+    {
+      method: 'PUT',
+      path: '/calls/attempts/:attemptId',
+      handler: 'api::call.call.recordAttempt',
+      config: {},
+    },
+  ],
+};

@@ -1,0 +1,10 @@
+export default {
+  routes: [
+    {
+      method: 'GET',
+      path: '/campaigns/:id/dialable',
+      handler: 'api::campaign.campaign.dialable',
+      config: {},
+    },
+  ],
+};

@@ -1,0 +1,20 @@
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Minutes since local midnight in an IANA zone, and the local time as HH:MM. */
+export function localClock(now: Date, timeZone: string): { minutes: number; hhmm: string; date: string } {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(now).map((p) => [p.type, p.value]));
+  const hour = Number(parts.hour) % 24;
+  const minute = Number(parts.minute);
+  return {
+    minutes: hour * 60 + minute,
+    hhmm: `${String(hour).padStart(2, '0')}:${parts.minute}`,
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+  };
+}
+
+export const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));

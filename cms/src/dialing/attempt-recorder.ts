@@ -1,0 +1,57 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+
+const CALL = 'api::call.call';
+export const ATTEMPT_ID = /^[A-Za-z0-9._:-]{6,64}$/;
+
+export type RecordedAttempt = { call: any; created: boolean };
+
+function isUniqueViolation(error: any): boolean {
+  return error?.code === '23505' || /UNIQUE constraint failed|duplicate key|must be unique/i.test(String(error?.message ?? ''));
+}
+
+/**
+ * Creates or completes the call record of one dial attempt, keyed by the
+ * attempt id the dialer carried into the PBX. Sending the same attempt twice
+ * (a retried recording job) leaves one record; a second writer racing the
+ * first lands on the unique index and becomes an update.
+ */
+export async function recordAttempt(strapi: Core.Strapi, attemptId: string, data: Record<string, any>): Promise<RecordedAttempt> {
+  if (!ATTEMPT_ID.test(attemptId)) {
+    throw new errors.ValidationError('attemptId must be 6-64 letters, digits or ._:-', { errors: [{ path: ['attemptId'], message: 'attemptId is malformed', name: 'ValidationError' }] });
+  }
+  const { callback, ...fields } = data;
+  const write = async (): Promise<RecordedAttempt> =>
+    strapi.db.transaction(async () => {
+      const existing = await strapi.db.query(CALL).findOne({ where: { attemptId }, select: ['documentId'] });
+      const call = existing
+        ? await strapi.documents(CALL).update({ documentId: existing.documentId, data: fields } as any)
+        : await strapi.documents(CALL).create({ data: { ...fields, attemptId } } as any);
+      await bookkeeping(strapi, call, fields, callback);
+      return { call, created: !existing };
+    });
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) return write();
+    throw error;
+  }
+}
+
+async function bookkeeping(strapi: Core.Strapi, call: any, fields: Record<string, any>, callbackDocumentId?: string) {
+  const stored = await strapi.db.query(CALL).findOne({ where: { id: call.id }, populate: { account: { select: ['documentId', 'lastAttemptAt', 'lastContactAt'] } } });
+  const account = stored?.account;
+  if (account) {
+    const at = stored.dialedAt ?? stored.queuedAt ?? stored.createdAt;
+    const update: Record<string, unknown> = {};
+    if (!account.lastAttemptAt || new Date(account.lastAttemptAt) < new Date(at)) update.lastAttemptAt = new Date(at).toISOString();
+    if (stored.outcome === 'connected' && (!account.lastContactAt || new Date(account.lastContactAt) < new Date(at))) update.lastContactAt = new Date(at).toISOString();
+    if (Object.keys(update).length) await strapi.documents('api::account.account').update({ documentId: account.documentId, data: update } as any);
+  }
+  if (callbackDocumentId && fields.outcome && fields.outcome !== 'pending') {
+    await strapi.documents('api::callback.callback').update({
+      documentId: callbackDocumentId,
+      data: { state: fields.outcome === 'connected' ? 'completed' : 'attempted', call: call.documentId },
+    } as any);
+  }
+}

@@ -1,0 +1,175 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { evaluateDial, type DialHistory } from '../compliance/dial-rules';
+import { localClock, toMinutes } from '../compliance/local-time';
+import { sharedConfig, type Compliance } from '../shared-config';
+
+const DAY_MS = 86_400_000;
+export const HOPPER_MAX = 200;
+
+export type HopperItem = {
+  kind: 'callback' | 'account';
+  callbackDocumentId: string | null;
+  accountDocumentId: string;
+  accountNumber: string;
+  phone: string;
+  phoneType: string;
+  reservedAgentRequired: boolean;
+  /** Who should take the call when it connects: the callback's owner, else the account's agent (a preference, not a rule). */
+  preferredAgentId: number | null;
+  receipt: Record<string, unknown>;
+};
+
+export type Hopper = { campaign: { documentId: string; state: string; dialMode: string }; items: HopperItem[]; refusals: Record<string, number> };
+
+type AccountFilter = { daysPastDue?: { min?: number; max?: number }; balance?: { min?: number; max?: number }; buckets?: string[]; statuses?: string[] };
+
+function filterWhere(filter: AccountFilter | null | undefined): Record<string, unknown>[] {
+  const f = filter ?? {};
+  const where: Record<string, unknown>[] = [];
+  if (f.daysPastDue?.min !== undefined) where.push({ daysPastDue: { $gte: f.daysPastDue.min } });
+  if (f.daysPastDue?.max !== undefined) where.push({ daysPastDue: { $lte: f.daysPastDue.max } });
+  if (f.balance?.min !== undefined) where.push({ balance: { $gte: f.balance.min } });
+  if (f.balance?.max !== undefined) where.push({ balance: { $lte: f.balance.max } });
+  if (f.buckets?.length) where.push({ delinquencyBucket: { $in: f.buckets } });
+  if (f.statuses?.length) where.push({ status: { $in: f.statuses } });
+  return where;
+}
+
+const attemptTime = (call: any) => new Date(call.dialedAt ?? call.queuedAt ?? call.createdAt);
+const isConversation = (call: any) => call.outcome === 'connected' && call.disposition?.rightPartyContact !== false;
+
+/**
+ * The next phones of a campaign that may be dialed now: callbacks that are
+ * due first, then the accounts attempted least recently. Each has passed
+ * every rule of the compliance table; the facts checked go back to the dialer
+ * as a receipt that the call record keeps.
+ */
+export async function nextDialable(
+  strapi: Core.Strapi,
+  campaignDocumentId: string,
+  { limit = 20, now = new Date(), excludePhones = [] as string[] } = {},
+): Promise<Hopper> {
+  const rules = sharedConfig<Compliance>('compliance');
+  const campaign: any = await strapi.db.query('api::campaign.campaign').findOne({ where: { documentId: campaignDocumentId }, populate: { client: true } });
+  if (!campaign) throw new errors.NotFoundError('Not Found');
+  const summary = { documentId: campaign.documentId, state: campaign.state, dialMode: campaign.dialMode };
+  const refusals: Record<string, number> = {};
+  if (campaign.state !== 'running' || !campaign.client) return { campaign: summary, items: [], refusals: { campaign_not_running: 1 } };
+  const take = Math.max(1, Math.min(HOPPER_MAX, limit));
+  const excluded = new Set(excludePhones);
+  const clientId = campaign.client.id;
+
+  const callbacks: any[] = await strapi.db.query('api::callback.callback').findMany({
+    where: { state: 'scheduled', dueAt: { $lte: now }, client: { id: clientId }, $or: [{ campaign: { id: campaign.id } }, { campaign: { id: { $null: true } } }] },
+    populate: { account: { populate: { phones: true, assignedAgent: { select: ['id'] } } }, owner: { select: ['id'] } },
+    orderBy: { dueAt: 'asc' },
+    limit: take * 2,
+  });
+
+  // Only zones where it is now inside the window can yield a call; asking the
+  // database for those alone keeps the candidate query small.
+  const accountTable = (strapi.db.metadata.get('api::account.account') as any).tableName;
+  const zones: string[] = (await strapi.db.connection(accountTable).distinct('timezone')).map((r: any) => r.timezone).filter(Boolean);
+  const start = Math.max(toMinutes(rules.callingHours.start), toMinutes(campaign.callWindowStart ?? rules.callingHours.start));
+  const end = Math.min(toMinutes(rules.callingHours.end), toMinutes(campaign.callWindowEnd ?? rules.callingHours.end));
+  const openZones = zones.filter((tz) => {
+    try {
+      const m = localClock(now, tz).minutes;
+      return m >= start && m < end;
+    } catch {
+      return false;
+    }
+  });
+
+  const base = [{ client: { id: clientId } }, { status: { $notIn: rules.holdStatuses } }, { timezone: { $in: openZones } }, ...filterWhere(campaign.accountFilter)];
+  const populate = { phones: true, assignedAgent: { select: ['id'] } };
+  const accounts: any[] = [];
+  if (openZones.length) {
+    // Never-attempted accounts first (PostgreSQL sorts NULLs last), then the longest untouched.
+    accounts.push(...(await strapi.db.query('api::account.account').findMany({ where: { $and: [...base, { lastAttemptAt: { $null: true } }] }, populate, orderBy: [{ balance: 'desc' }, { id: 'asc' }], limit: take * 3 })));
+    if (accounts.length < take * 3) {
+      accounts.push(...(await strapi.db.query('api::account.account').findMany({ where: { $and: [...base, { lastAttemptAt: { $notNull: true } }] }, populate, orderBy: [{ lastAttemptAt: 'asc' }, { id: 'asc' }], limit: take * 3 - accounts.length })));
+    }
+  }
+
+  const candidates = [
+    ...callbacks.filter((cb) => cb.account).map((cb) => ({ account: cb.account, callback: cb })),
+    ...accounts.map((account) => ({ account, callback: null as any })),
+  ];
+  const accountIds = [...new Set(candidates.map((c) => c.account.id))];
+  const phones = [...new Set(candidates.flatMap((c) => (c.account.phones ?? []).map((p: any) => p.number)))];
+
+  const since = new Date(now.getTime() - rules.regulationF.periodDays * DAY_MS);
+  const recent: any[] = accountIds.length
+    ? await strapi.db.query('api::call.call').findMany({
+        where: { direction: 'outbound', account: { id: { $in: accountIds } }, createdAt: { $gte: since } },
+        select: ['outcome', 'phone', 'dialedAt', 'queuedAt', 'createdAt'],
+        populate: { account: { select: ['id'] }, campaign: { select: ['id'] }, disposition: { select: ['rightPartyContact'] } },
+      })
+    : [];
+  const inCampaign: any[] = accountIds.length
+    ? await strapi.db.query('api::call.call').findMany({ where: { campaign: { id: campaign.id }, account: { id: { $in: accountIds } } }, select: ['id'], populate: { account: { select: ['id'] } } })
+    : [];
+  const dnc = new Set<string>(
+    phones.length
+      ? (await strapi.db.query('api::dnc-entry.dnc-entry').findMany({
+          where: { phone: { $in: phones }, $and: [{ $or: [{ scope: 'global' }, { client: { id: clientId } }] }, { $or: [{ expiresAt: { $null: true } }, { expiresAt: { $gt: now } }] }] },
+          select: ['phone'],
+        })).map((d: any) => d.phone)
+      : [],
+  );
+
+  const items: HopperItem[] = [];
+  const seenAccounts = new Set<number>();
+  for (const { account, callback } of candidates) {
+    if (items.length >= take) break;
+    if (seenAccounts.has(account.id)) continue;
+    seenAccounts.add(account.id);
+    const calls = recent.filter((c) => c.account?.id === account.id);
+    const conversations = calls.filter(isConversation).map(attemptTime).sort((a, b) => b.getTime() - a.getTime());
+    const today = localClock(now, account.timezone).date;
+    const ordered = [...(account.phones ?? [])].sort((a: any, b: any) => Number(!!b.isPrimary) - Number(!!a.isPrimary));
+    const wanted = callback?.phone ? ordered.filter((p: any) => p.number === callback.phone) : ordered;
+    for (const phone of wanted) {
+      if (excluded.has(phone.number)) {
+        refusals.in_flight = (refusals.in_flight ?? 0) + 1;
+        continue;
+      }
+      const onPhone = calls.filter((c) => c.phone === phone.number);
+      const history: DialHistory = {
+        accountAttemptsLast7Days: calls.length,
+        lastConversationAt: conversations[0] ?? null,
+        campaignAttempts: inCampaign.filter((c) => c.account?.id === account.id).length,
+        phoneAttemptsToday: onPhone.filter((c) => localClock(attemptTime(c), account.timezone).date === today).length,
+        lastAttemptOnPhoneAt: onPhone.map(attemptTime).sort((a, b) => b.getTime() - a.getTime())[0] ?? null,
+        lastAbandonOnPhoneAt: onPhone.filter((c) => c.outcome === 'abandoned').map(attemptTime).sort((a, b) => b.getTime() - a.getTime())[0] ?? null,
+      };
+      const decision = evaluateDial(now, rules, campaign, {
+        accountStatus: account.status,
+        timezone: account.timezone,
+        phone: { number: phone.number, status: phone.status, autodialConsent: !!phone.autodialConsent },
+        onDnc: dnc.has(phone.number),
+        history,
+        isCallback: !!callback,
+      });
+      if (!decision.dialable) {
+        for (const r of decision.refusals) refusals[r] = (refusals[r] ?? 0) + 1;
+        continue;
+      }
+      items.push({
+        kind: callback ? 'callback' : 'account',
+        callbackDocumentId: callback?.documentId ?? null,
+        accountDocumentId: account.documentId,
+        accountNumber: account.accountNumber,
+        phone: phone.number,
+        phoneType: phone.type,
+        reservedAgentRequired: decision.reservedAgentRequired,
+        preferredAgentId: callback?.owner?.id ?? account.assignedAgent?.id ?? null,
+        receipt: { ...decision.receipt, campaign: campaign.documentId, ...(callback ? { callback: callback.documentId } : {}) },
+      });
+      break;
+    }
+  }
+  return { campaign: summary, items, refusals };
+}

@@ -1,0 +1,155 @@
+import type { Core } from '@strapi/strapi';
+import { localClock } from '../../src/compliance/local-time';
+import { http, startStrapi, stopStrapi } from '../helpers/strapi';
+import { buildWorld, type World } from '../helpers/world';
+
+let strapi: Core.Strapi;
+let w: World;
+let token: string;
+let campaign: any;
+const DAY = 86_400_000;
+
+/** A fixed-offset zone where it is now mid-day, and one where it is now night: the test works at any hour. */
+function zoneWhere(test: (hour: number) => boolean): string {
+  for (let h = -12; h <= 14; h++) {
+    const tz = h === 0 ? 'Etc/GMT' : `Etc/GMT${h > 0 ? '-' : '+'}${Math.abs(h)}`;
+    if (test(Math.floor(localClock(new Date(), tz).minutes / 60))) return tz;
+  }
+  throw new Error('no zone');
+}
+const DAYTIME = zoneWhere((h) => h >= 10 && h <= 18);
+const NIGHT = zoneWhere((h) => h >= 23 || h <= 5);
+
+const worker = () => ({ Authorization: `Bearer ${token}` });
+const accounts: Record<string, any> = {};
+
+async function account(key: string, phone: string, overrides: Record<string, unknown> = {}) {
+  accounts[key] = await strapi.documents('api::account.account').create({
+    data: {
+      accountNumber: `${w.prefix}-${key}`, client: w.clients.a.documentId, debtorLastName: key, balance: 500, timezone: DAYTIME,
+      phones: [{ number: phone, type: 'mobile', status: 'valid', autodialConsent: true, consentDate: '2025-01-01T00:00:00Z', consentSource: 'original_creditor' }],
+      ...overrides,
+    },
+  } as any);
+  return accounts[key];
+}
+
+async function pastCall(acc: any, daysAgo: number, outcome: string) {
+  const at = new Date(Date.now() - daysAgo * DAY).toISOString();
+  await strapi.documents('api::call.call').create({ data: { account: acc.documentId, phone: acc.phones?.[0]?.number, outcome, queuedAt: at, dialedAt: at, direction: 'outbound' } } as any);
+}
+
+beforeAll(async () => {
+  strapi = await startStrapi();
+  w = await buildWorld(strapi, 'dial');
+  token = (await strapi.service('admin::api-token').create({ name: `${w.prefix}-worker`, type: 'full-access', lifespan: null })).accessKey;
+  campaign = await strapi.documents('api::campaign.campaign').create({
+    data: { name: `${w.prefix} live`, client: w.clients.a.documentId, dialMode: 'predictive', state: 'running', retryDelayMinutes: 120, accountFilter: { balance: { min: 100 } } },
+  } as any);
+  // Accounts made by buildWorld have balance 1234.5 and Chicago time: park them out of this campaign's way.
+  for (const a of [w.accounts.a1, w.accounts.a1b, w.accounts.a2]) await strapi.documents('api::account.account').update({ documentId: a.documentId, data: { status: 'closed' } } as any);
+
+  await account('ok', '+13125550201');
+  await account('noconsent', '+13125550202', { phones: [{ number: '+13125550202', type: 'landline', status: 'valid', autodialConsent: false }] });
+  await account('dnc', '+13125550203');
+  await strapi.documents('api::dnc-entry.dnc-entry').create({ data: { phone: '+13125550203', scope: 'client', client: w.clients.a.documentId, reason: 'debtor_request' } } as any);
+  await account('late', '+13125550204', { timezone: NIGHT });
+  await account('talked', '+13125550205');
+  await pastCall(accounts.talked, 3, 'connected');
+  await account('busy7', '+13125550206');
+  for (let i = 0; i < 7; i++) await pastCall(accounts.busy7, 1 + i * 0.5, 'no_answer');
+  await account('disputed', '+13125550207', { status: 'dispute' });
+  await account('small', '+13125550208', { balance: 50 });
+  await account('called-back', '+13125550209');
+  await pastCall(accounts['called-back'], 1, 'connected');
+  await strapi.documents('api::callback.callback').create({
+    data: { account: accounts['called-back'].documentId, phone: '+13125550209', dueAt: new Date(Date.now() - 60_000).toISOString(), owner: w.users.agentA2.id },
+  } as any);
+});
+afterAll(() => stopStrapi(strapi));
+
+const hopper = async (auth = worker(), query = '') => http(strapi).get(`/api/campaigns/${campaign.documentId}/dialable?limit=50${query}`).set(auth);
+
+describe('the hopper', () => {
+  it('offers the due callback first, then every dialable account, and nothing that breaks a rule', async () => {
+    const res = await hopper();
+    expect(res.status).toBe(200);
+    const items = res.body.data.items;
+    expect(items[0]).toMatchObject({ kind: 'callback', accountNumber: `${w.prefix}-called-back`, phone: '+13125550209', preferredAgentId: w.users.agentA2.id });
+    const numbers = items.map((i: any) => i.accountNumber);
+    expect(numbers.sort()).toEqual([`${w.prefix}-called-back`, `${w.prefix}-noconsent`, `${w.prefix}-ok`].sort());
+    expect(items.find((i: any) => i.accountNumber.endsWith('noconsent')).reservedAgentRequired).toBe(true);
+    expect(items.find((i: any) => i.accountNumber.endsWith('-ok')).reservedAgentRequired).toBe(false);
+    expect(res.body.data.refusals).toMatchObject({ dnc: 1, reg_f_after_conversation: 1, reg_f_7_in_7: 1 });
+  });
+
+  it('hands back a receipt of the facts it checked', async () => {
+    const item = (await hopper()).body.data.items.find((i: any) => i.accountNumber.endsWith('-ok'));
+    expect(item.receipt).toMatchObject({ timezone: DAYTIME, onDnc: false, autodialConsent: true, accountAttemptsLast7Days: 0, campaign: campaign.documentId });
+    expect(item.receipt.ruleSet).toEqual(expect.any(String));
+  });
+
+  it('leaves out numbers the dialer says are in flight', async () => {
+    const items = (await hopper(worker(), '&exclude=%2B13125550201')).body.data.items;
+    expect(items.map((i: any) => i.phone)).not.toContain('+13125550201');
+  });
+
+  it('offers nothing for a campaign that is not running', async () => {
+    const paused = await strapi.documents('api::campaign.campaign').create({ data: { name: `${w.prefix} paused`, client: w.clients.a.documentId, state: 'paused' } } as any);
+    const res = await http(strapi).get(`/api/campaigns/${paused.documentId}/dialable`).set(worker());
+    expect(res.body.data.items).toEqual([]);
+  });
+
+  it('is for the worker and the campaign\'s supervisors only', async () => {
+    expect((await hopper({ Authorization: `Bearer ${w.tokens.supervisorA}` })).status).toBe(200);
+    expect((await hopper({ Authorization: `Bearer ${w.tokens.supervisorB}` })).status).toBe(404);
+    expect((await hopper({ Authorization: `Bearer ${w.tokens.agentA1}` })).status).toBe(403);
+    expect((await hopper({ Authorization: `Bearer ${w.tokens.analystA}` })).status).toBe(403);
+  });
+});
+
+describe('recording attempts', () => {
+  const put = (attemptId: string, data: unknown, auth = worker()) => http(strapi).put(`/api/calls/attempts/${attemptId}`).set(auth).send({ data });
+
+  it('creates the call once per attempt id, however often the worker sends it', async () => {
+    const attemptId = `${w.prefix}-att-1`;
+    const queuedAt = new Date().toISOString();
+    const body = { account: accounts.ok.documentId, campaign: campaign.documentId, phone: '+13125550201', direction: 'outbound', dialMode: 'predictive', queuedAt, dialedAt: queuedAt, outcome: 'no_answer', ringSeconds: 25, complianceReceipt: { ruleSet: 'test' } };
+    const first = await put(attemptId, body);
+    expect(first.status).toBe(201);
+    const again = await Promise.all([put(attemptId, body), put(attemptId, { ...body, hangupCause: 19 })]);
+    expect(again.map((r) => r.status)).toEqual([200, 200]);
+    const rows = await strapi.db.query('api::call.call').findMany({ where: { attemptId }, populate: { client: true } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ outcome: 'no_answer', hangupCause: 19, complianceReceipt: { ruleSet: 'test' } });
+    expect(rows[0].client.documentId).toBe(w.clients.a.documentId);
+    const acc = await strapi.db.query('api::account.account').findOne({ where: { documentId: accounts.ok.documentId } });
+    expect(new Date(acc.lastAttemptAt).toISOString()).toBe(queuedAt);
+    expect((await hopper()).body.data.items.map((i: any) => i.phone)).not.toContain('+13125550201');
+  });
+
+  it('completes a callback it dialed', async () => {
+    const cb = await strapi.db.query('api::callback.callback').findOne({ where: { phone: '+13125550209' } });
+    await put(`${w.prefix}-att-cb`, { account: accounts['called-back'].documentId, campaign: campaign.documentId, phone: '+13125550209', outcome: 'connected', callback: cb.documentId });
+    expect((await strapi.db.query('api::callback.callback').findOne({ where: { id: cb.id } })).state).toBe('completed');
+  });
+
+  it('refuses users, and malformed attempt ids', async () => {
+    expect((await put(`${w.prefix}-att-2`, { account: accounts.ok.documentId }, { Authorization: `Bearer ${w.tokens.supervisorA}` })).status).toBe(403);
+    expect((await put('x', { account: accounts.ok.documentId })).status).toBe(400);
+  });
+});
+
+describe('dispositions', () => {
+  it('a cease disposition puts the number on the DNC list and the account on hold, and the hopper drops it', async () => {
+    const cease = w.dispositions.find((d: any) => d.code === 'CEASE');
+    const call = await strapi.documents('api::call.call').create({ data: { account: accounts.noconsent.documentId, agent: w.users.agentA1.id, phone: '+13125550202', outcome: 'connected' } } as any);
+    // The agent works accounts assigned to them; give them this one for the test.
+    await strapi.documents('api::account.account').update({ documentId: accounts.noconsent.documentId, data: { assignedAgent: w.users.agentA1.id } } as any);
+    const res = await http(strapi).put(`/api/calls/${call.documentId}`).set('Authorization', `Bearer ${w.tokens.agentA1}`).send({ data: { disposition: cease.documentId } });
+    expect(res.status).toBe(200);
+    expect(await strapi.db.query('api::dnc-entry.dnc-entry').findOne({ where: { phone: '+13125550202', source: 'disposition', reason: 'cease_and_desist' } })).not.toBeNull();
+    expect((await strapi.db.query('api::account.account').findOne({ where: { documentId: accounts.noconsent.documentId } })).status).toBe('cease_contact');
+    expect((await hopper()).body.data.items.map((i: any) => i.phone)).not.toContain('+13125550202');
+  });
+});
