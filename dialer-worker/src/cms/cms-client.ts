@@ -1,0 +1,153 @@
+export type HopperItem = {
+  kind: 'callback' | 'account';
+  callbackDocumentId: string | null;
+  accountDocumentId: string;
+  accountNumber: string;
+  phone: string;
+  phoneType: string;
+  reservedAgentRequired: boolean;
+  preferredAgentId: number | null;
+  receipt: Record<string, unknown>;
+};
+
+export type CampaignSettings = {
+  documentId: string;
+  name: string;
+  state: 'draft' | 'running' | 'paused' | 'finished';
+  dialMode: 'preview' | 'progressive' | 'ratio' | 'predictive';
+  abandonTarget: number;
+  maxDialRatio: number;
+  fixedDialRatio: number;
+  ringTimeoutSec: number;
+  dropWindowSec: number;
+  complianceProfile: 'us' | 'uk';
+  callerId: string | null;
+  clientDocumentId: string | null;
+  agentIds: number[];
+};
+
+export type SessionUser = { id: number; username: string; role: string; clients: string[] };
+
+export type AttemptRecord = Record<string, unknown> & { outcome: string };
+
+export class CmsError extends Error {
+  constructor(
+    readonly code: 'UNREACHABLE' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'REJECTED' | 'SERVER_ERROR',
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'CmsError';
+  }
+  /** Worth retrying: the record will be accepted once cms is back. */
+  get transient(): boolean {
+    return this.code === 'UNREACHABLE' || this.code === 'SERVER_ERROR';
+  }
+}
+
+/** What the worker needs from cms, and nothing else. */
+export interface CmsClient {
+  runningCampaigns(): Promise<CampaignSettings[]>;
+  campaign(documentId: string): Promise<CampaignSettings>;
+  /** With a user's JWT, the write happens as that user: cms applies their scope. */
+  setCampaign(documentId: string, data: Partial<{ state: string; maxDialRatio: number }>, userJwt?: string): Promise<void>;
+  /** Reads a campaign as a user would see it; rejects with NOT_FOUND outside their scope. */
+  campaignAs(documentId: string, userJwt: string): Promise<CampaignSettings>;
+  dialable(campaignDocumentId: string, limit: number, excludePhones: string[]): Promise<HopperItem[]>;
+  recordAttempt(attemptId: string, data: AttemptRecord): Promise<void>;
+  /** Who holds this user JWT: cms answers, so blocked users and expired tokens are refused where they are managed. */
+  session(userJwt: string): Promise<SessionUser>;
+  ping(): Promise<boolean>;
+}
+
+function toCampaign(raw: any): CampaignSettings {
+  return {
+    documentId: raw.documentId,
+    name: raw.name,
+    state: raw.state,
+    dialMode: raw.dialMode,
+    abandonTarget: Number(raw.abandonTarget ?? 0.03),
+    maxDialRatio: Number(raw.maxDialRatio ?? 3),
+    fixedDialRatio: Number(raw.fixedDialRatio ?? 2),
+    ringTimeoutSec: Number(raw.ringTimeoutSec ?? 25),
+    dropWindowSec: Number(raw.dropWindowSec ?? 2),
+    complianceProfile: raw.complianceProfile ?? 'us',
+    callerId: raw.callerId ?? null,
+    clientDocumentId: raw.client?.documentId ?? null,
+    agentIds: (raw.agents ?? []).map((a: any) => a.id),
+  };
+}
+
+export class HttpCmsClient implements CmsClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly apiToken: string,
+    private readonly timeoutMs = 5000,
+  ) {}
+
+  private async request(method: string, path: string, body?: unknown, token = this.apiToken): Promise<any> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new CmsError('UNREACHABLE', `cms ${method} ${path}: ${(error as Error).message}`);
+    }
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : null;
+    if (res.ok) return json;
+    const message = `cms ${method} ${path}: ${res.status} ${json?.error?.message ?? text.slice(0, 200)}`;
+    if (res.status === 401 || res.status === 403) throw new CmsError('UNAUTHORIZED', message, res.status);
+    if (res.status === 404) throw new CmsError('NOT_FOUND', message, res.status);
+    if (res.status >= 500) throw new CmsError('SERVER_ERROR', message, res.status);
+    throw new CmsError('REJECTED', message, res.status);
+  }
+
+  async runningCampaigns(): Promise<CampaignSettings[]> {
+    const json = await this.request('GET', '/api/campaigns?filters[state][$eq]=running&populate[client][fields][0]=documentId&populate[agents][fields][0]=id&pagination[pageSize]=100');
+    return json.data.map(toCampaign);
+  }
+
+  async campaign(documentId: string): Promise<CampaignSettings> {
+    const json = await this.request('GET', `/api/campaigns/${documentId}?populate[client][fields][0]=documentId&populate[agents][fields][0]=id`);
+    return toCampaign(json.data);
+  }
+
+  async setCampaign(documentId: string, data: Partial<{ state: string; maxDialRatio: number }>, userJwt?: string): Promise<void> {
+    await this.request('PUT', `/api/campaigns/${documentId}`, { data }, userJwt ?? this.apiToken);
+  }
+
+  async campaignAs(documentId: string, userJwt: string): Promise<CampaignSettings> {
+    const json = await this.request('GET', `/api/campaigns/${documentId}`, undefined, userJwt);
+    return toCampaign(json.data);
+  }
+
+  async dialable(campaignDocumentId: string, limit: number, excludePhones: string[]): Promise<HopperItem[]> {
+    const exclude = excludePhones.length ? `&exclude=${encodeURIComponent(excludePhones.join(','))}` : '';
+    const json = await this.request('GET', `/api/campaigns/${campaignDocumentId}/dialable?limit=${limit}${exclude}`);
+    return json.data.items;
+  }
+
+  async recordAttempt(attemptId: string, data: AttemptRecord): Promise<void> {
+    await this.request('PUT', `/api/calls/attempts/${encodeURIComponent(attemptId)}`, { data });
+  }
+
+  async session(userJwt: string): Promise<SessionUser> {
+    const json = await this.request('GET', '/api/session', undefined, userJwt);
+    const d = json.data;
+    return { id: d.id, username: d.username, role: d.role?.type ?? 'none', clients: (d.clients ?? []).map((c: any) => c.documentId) };
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      const res = await fetch(`${this.baseUrl}/_health`, { signal: AbortSignal.timeout(2000) });
+      return res.status < 500;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,303 @@
+import http from 'http';
+import os from 'os';
+import Redis from 'ioredis';
+import type Bull from 'bull';
+import type { AmiConnection } from './ami/ami-connection';
+import { AmiError } from './ami/ami-errors';
+import { CmsError, type CmsClient } from './cms/cms-client';
+import type { WorkerConfig } from './config/worker-config';
+import { CallFlow } from './dialing/call-flow';
+import { CampaignStatsBook } from './dialing/campaign-stats-book';
+import { Pacer } from './dialing/pacer';
+import { createHttpApp } from './http/http-app';
+import { transition, type LiveAgent } from './live/agent-state';
+import { toAttemptRecord, type LiveCall } from './live/call-state';
+import { LiveStore } from './live/live-store';
+import { createQueues, type DialJob, type DialerQueues, type RecordJob } from './queues/queues';
+import { CommandError, SocketServer, type CommandHandler } from './realtime/socket-server';
+
+export type WorkerDeps = { config: WorkerConfig; ami: AmiConnection; cms: CmsClient; workerId?: string; now?: () => number; log?: (m: string, e?: Record<string, unknown>) => void };
+
+/**
+ * The live dialer: pacing loops, dial and record jobs, the call flow and the
+ * Socket.IO server, around state kept in Redis so that a restarted worker
+ * carries on where the last one stopped.
+ */
+export class DialerWorker {
+  readonly workerId: string;
+  readonly live: LiveStore;
+  readonly queues: DialerQueues;
+  readonly flow: CallFlow;
+  readonly pacer: Pacer;
+  private readonly redis: Redis;
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+  private readonly stats: CampaignStatsBook;
+  private readonly now: () => number;
+  private readonly log: (m: string, e?: Record<string, unknown>) => void;
+  private server?: http.Server;
+  private sockets?: SocketServer;
+  private stopping = false;
+
+  constructor(private readonly d: WorkerDeps) {
+    const { config } = d;
+    this.workerId = d.workerId ?? process.env.WORKER_ID ?? os.hostname();
+    this.now = d.now ?? Date.now;
+    this.log = d.log ?? ((m, e) => console.log(JSON.stringify({ at: new Date().toISOString(), worker: this.workerId, msg: m, ...e })));
+    this.redis = new Redis(config.redisUrl);
+    this.pub = new Redis(config.redisUrl);
+    this.sub = this.pub.duplicate();
+    this.live = new LiveStore(this.redis, config.queuePrefix);
+    this.stats = new CampaignStatsBook(this.live);
+    this.queues = createQueues(config.redisUrl, config.queuePrefix);
+    const realtime = {
+      agentState: (a: LiveAgent) => this.sockets?.agentState(a),
+      screenPop: (id: number, p: any) => this.sockets?.screenPop(id, p),
+      callEnded: (id: number, i: any) => this.sockets?.callEnded(id, i),
+      campaignStats: (id: string, s: any) => this.sockets?.campaignStats(id, s),
+    };
+    const dropWindows = new Map<string, number>();
+    this.flow = new CallFlow({
+      workerId: this.workerId,
+      live: this.live,
+      ami: d.ami,
+      realtime,
+      stats: this.stats,
+      record: (call, final) => this.enqueueRecord(call, final),
+      dropWindowMs: (campaignId) => ((dropWindows.get(campaignId) ?? 2) * 1000) / config.simSpeed,
+      now: this.now,
+      simSpeed: config.simSpeed,
+      log: this.log,
+    });
+    this.pacer = new Pacer({
+      workerId: this.workerId,
+      redis: this.redis,
+      live: this.live,
+      cms: d.cms,
+      stats: this.stats,
+      realtime,
+      enqueueDial: async (call) => {
+        this.flow.track(call.attemptId, call.queuedAt);
+        await this.queues.dial.add({ attemptId: call.attemptId }, { jobId: call.attemptId });
+      },
+      now: this.now,
+      simSpeed: config.simSpeed,
+      intervalMs: config.pacingIntervalMs,
+      lockPrefix: config.queuePrefix,
+      log: this.log,
+    });
+    const originalCampaign = d.cms.campaign.bind(d.cms);
+    d.cms.campaign = async (id: string) => {
+      const c = await originalCampaign(id);
+      dropWindows.set(id, c.dropWindowSec);
+      return c;
+    };
+  }
+
+  async start(): Promise<void> {
+    this.d.ami.on('event', (m) => this.flow.onAmiMessage(m));
+    this.d.ami.on('connected', () => void this.afterReconnect());
+    await this.d.ami.connect().catch((error) => this.log('AMI not reachable yet; retrying in the background', { error: (error as Error).message }));
+    await this.flow.resume();
+    await this.resumeRecords();
+
+    this.queues.dial.process('*', 50, (job: Bull.Job<DialJob>) => this.dial(job.data.attemptId));
+    this.queues.record.process('*', 20, (job: Bull.Job<RecordJob>) => this.record(job));
+
+    const app = createHttpApp(() => this.health(), [this.queues.dial, this.queues.record], this.d.cms);
+    this.server = http.createServer(app);
+    this.sockets = new SocketServer(this.server, this.d.cms, this.pub, this.sub, this.commands(), (process.env.CORS_ORIGINS ?? 'http://localhost:8080').split(','));
+    await new Promise<void>((resolve) => this.server!.listen(this.d.config.port, resolve));
+
+    for (const id of await this.live.runningCampaigns()) this.pacer.start(id);
+    for (const c of await this.d.cms.runningCampaigns().catch(() => [])) {
+      await this.live.setCampaignRunning(c.documentId, true);
+      this.pacer.start(c.documentId);
+    }
+    this.log('dialer-worker started', { port: this.port() });
+  }
+
+  port(): number {
+    const address = this.server?.address();
+    return typeof address === 'object' && address ? address.port : this.d.config.port;
+  }
+
+  /** Graceful: stop pacing, let in-flight jobs finish, then close connections. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    await this.pacer.stopAll();
+    await this.queues.dial.pause(true).catch(() => undefined);
+    await this.flow.idle();
+    await this.stats.settled();
+    this.flow.stop();
+    await this.queues.close();
+    await this.sockets?.close();
+    await new Promise((r) => (this.server ? this.server.close(() => r(undefined)) : r(undefined)));
+    await this.d.ami.close().catch(() => undefined);
+    this.redis.disconnect();
+    this.pub.disconnect();
+    this.sub.disconnect();
+  }
+
+  private async health() {
+    const redis = await this.redis.ping().then((r) => r === 'PONG').catch(() => false);
+    return { redis, ami: this.d.ami.isConnected(), cms: await this.d.cms.ping(), details: { campaigns: this.pacer.running(), ami: this.d.ami.status() } };
+  }
+
+  private async afterReconnect(): Promise<void> {
+    try {
+      const channels = await this.d.ami.listChannels();
+      await this.flow.reconcile(new Set(channels.map((c) => c.uniqueId)));
+    } catch (error) {
+      this.log('reconcile after reconnection failed', { error: (error as Error).message });
+    }
+  }
+
+  /** The dial job: at most one Originate per attempt id, ever. */
+  private async dial(attemptId: string): Promise<string> {
+    const call = await this.live.call(attemptId);
+    if (!call) return 'unknown attempt';
+    if (!(await this.live.claimOriginate(attemptId))) return 'already originated';
+    const campaign = await this.d.cms.campaign(call.campaignId);
+    await this.live.putCall({ ...call, phase: 'dialing', dialedAt: this.now() });
+    try {
+      await this.d.ami.originate({ attemptId, phone: call.phone, timeoutMs: campaign.ringTimeoutSec * 1000, callerId: campaign.callerId ?? 'Collections' });
+      return 'originated';
+    } catch (error) {
+      if (error instanceof AmiError && !error.mayHaveRun) {
+        // Nothing reached the PBX: not a call. The phone comes back in a later hopper under a new attempt id.
+        this.flow.forget(attemptId);
+        await this.releaseAgent(call);
+        await this.live.removeCall(attemptId);
+        return `not dialed: ${error.code}`;
+      }
+      // It may be ringing: the call flow will see its events, or reconcile it after reconnection.
+      this.log('originate outcome unknown', { attemptId, error: (error as Error).message });
+      return 'unknown';
+    }
+  }
+
+  private async releaseAgent(call: LiveCall): Promise<void> {
+    if (call.reservedAgentId === null) return;
+    const agent = await this.live.agent(call.reservedAgentId);
+    if (agent?.status === 'reserved' && agent.attemptId === call.attemptId) await this.putAgent(transition(agent, 'ready', this.now()));
+  }
+
+  private async enqueueRecord(call: LiveCall, final: boolean): Promise<void> {
+    await this.queues.record.add({ attemptId: call.attemptId, final }, { jobId: `${call.attemptId}:${final ? 'final' : 'ended'}` });
+  }
+
+  /** Records whose job was lost with a crash (state says ended, no job waiting) are queued again. */
+  private async resumeRecords(): Promise<void> {
+    for (const call of await this.live.calls()) {
+      if (call.workerId !== this.workerId || call.phase !== 'ended') continue;
+      const final = call.outcome !== 'connected' || call.wrapEndedAt !== null;
+      await this.enqueueRecord(call, final);
+    }
+  }
+
+  private async record(job: Bull.Job<RecordJob>): Promise<void> {
+    const call = await this.live.call(job.data.attemptId);
+    if (!call) return;
+    try {
+      await this.d.cms.recordAttempt(call.attemptId, toAttemptRecord(call));
+    } catch (error) {
+      if (error instanceof CmsError && !error.transient) {
+        this.log('cms refused an attempt record', { attemptId: call.attemptId, error: error.message });
+        await job.discard();
+      }
+      throw error;
+    }
+    if (job.data.final) await this.live.removeCall(call.attemptId);
+  }
+
+  private async putAgent(agent: LiveAgent): Promise<void> {
+    await this.live.putAgent(agent);
+    this.sockets?.agentState(agent);
+    if (agent.status === 'ready') await this.flow.agentReady(agent);
+  }
+
+  private async agentOf(user: { id: number; username: string }): Promise<LiveAgent> {
+    return (await this.live.agent(user.id)) ?? { id: user.id, username: user.username, status: 'logged_out', since: this.now(), campaignId: null, pauseReason: null, attemptId: null };
+  }
+
+  private commands(): Record<string, CommandHandler> {
+    const supervise = (state: 'running' | 'paused') => async ({ token }: any, p: any) => {
+      if (typeof p.campaignId !== 'string') throw new CommandError('INVALID', 'campaignId is required');
+      // The supervisor's own token: cms decides whether this campaign is theirs.
+      await this.d.cms.setCampaign(p.campaignId, { state }, token);
+      this.pacer.invalidate(p.campaignId);
+      await this.live.setCampaignRunning(p.campaignId, state === 'running');
+      if (state === 'running') this.pacer.start(p.campaignId);
+      else await this.pacer.stop(p.campaignId);
+      return { campaignId: p.campaignId, state };
+    };
+    return {
+      ready: async ({ user, socket }, p) => {
+        const agent = await this.agentOf(user);
+        const campaignId = p.campaignId ?? agent.campaignId;
+        if (typeof campaignId !== 'string') throw new CommandError('INVALID', 'campaignId is required');
+        const campaign = await this.d.cms.campaign(campaignId).catch(() => null);
+        if (!campaign || !campaign.agentIds.includes(user.id)) throw new CommandError('FORBIDDEN', 'you are not on this campaign');
+        void socket.join(`campaign:${campaignId}`);
+        const next = transition(agent, 'ready', this.now(), { campaignId, username: user.username });
+        if (!next.legId && this.d.ami.isConnected()) {
+          const leg = await this.d.ami.originateAgentLeg({ agentId: String(user.id) }).catch(() => null);
+          if (leg) next.legId = leg.legId;
+        }
+        await this.putAgent(next);
+        return { status: next.status };
+      },
+      pause: async ({ user }, p) => {
+        const next = transition(await this.agentOf(user), 'paused', this.now(), { pauseReason: String(p.reason ?? 'break').slice(0, 40) });
+        await this.putAgent(next);
+        return { status: next.status };
+      },
+      logout: async ({ user }) => {
+        const next = transition(await this.agentOf(user), 'logged_out', this.now());
+        await this.putAgent(next);
+        return { status: next.status };
+      },
+      hangup: async ({ user }) => {
+        const agent = await this.agentOf(user);
+        const call = agent.attemptId ? await this.live.call(agent.attemptId) : null;
+        if (!call || agent.status !== 'on_call') throw new CommandError('CONFLICT', 'no call to hang up');
+        await this.d.ami.hangup(call.channel ?? call.attemptId);
+        return { attemptId: call.attemptId };
+      },
+      disposition: async ({ user }, p) => {
+        const agent = await this.agentOf(user);
+        const attemptId = p.attemptId ?? agent.attemptId;
+        const call = attemptId ? await this.live.call(attemptId) : null;
+        if (!call || call.agentId !== user.id) throw new CommandError('NOT_FOUND', 'no such call of yours');
+        if (call.phase !== 'ended') throw new CommandError('CONFLICT', 'the call is still up');
+        const at = this.now();
+        const done: LiveCall = { ...call, dispositionDocumentId: p.disposition ?? null, notes: typeof p.notes === 'string' ? p.notes.slice(0, 4000) : null, wrapEndedAt: at };
+        await this.live.putCall(done);
+        this.stats.recordWrap(call.campaignId, ((at - (call.endedAt ?? at)) / 1000) * this.d.config.simSpeed);
+        await this.enqueueRecord(done, true);
+        if (agent.status === 'wrap_up' && agent.attemptId === attemptId) {
+          await this.putAgent(transition(agent, p.next === 'pause' ? 'paused' : 'ready', at, { pauseReason: p.next === 'pause' ? 'after call' : null }));
+        }
+        return { attemptId };
+      },
+      'campaign:start': supervise('running'),
+      'campaign:resume': supervise('running'),
+      'campaign:pause': supervise('paused'),
+      'campaign:set-max-ratio': async ({ token }, p) => {
+        const ratio = Number(p.maxDialRatio);
+        if (typeof p.campaignId !== 'string' || !(ratio >= 1 && ratio <= 10)) throw new CommandError('INVALID', 'campaignId and maxDialRatio (1-10) are required');
+        await this.d.cms.setCampaign(p.campaignId, { maxDialRatio: ratio }, token);
+        this.pacer.invalidate(p.campaignId);
+        return { campaignId: p.campaignId, maxDialRatio: ratio };
+      },
+      'campaign:watch': async ({ token, socket }, p) => {
+        if (typeof p.campaignId !== 'string') throw new CommandError('INVALID', 'campaignId is required');
+        await this.d.cms.campaignAs(p.campaignId, token);
+        this.sockets!.joinCampaign(socket, p.campaignId);
+        return { campaignId: p.campaignId, last: this.pacer.lastReasons.get(p.campaignId) ?? null };
+      },
+    };
+  }
+}

@@ -1,0 +1,265 @@
+import type { AmiConnection } from '../ami/ami-connection';
+import { CallEventTracker, type CallEvent } from '../ami/call-events';
+import type { AmiMessage } from '../ami/ami-protocol';
+import { transition, type LiveAgent } from '../live/agent-state';
+import type { CallOutcome, LiveCall } from '../live/call-state';
+import type { LiveStore } from '../live/live-store';
+import type { RealtimeEvents } from '../realtime/realtime-events';
+import type { CampaignStatsBook } from './campaign-stats-book';
+
+export const AGENT_BRIDGE_CONTEXT = 'agent-bridge';
+export const ABANDON_CONTEXT = 'dialer-abandon';
+
+export type CallFlowDeps = {
+  workerId: string;
+  live: LiveStore;
+  ami: AmiConnection;
+  realtime: RealtimeEvents;
+  stats: CampaignStatsBook;
+  /** Queues the cms write of an attempt; `final` when nothing more will change on it. */
+  record: (call: LiveCall, final: boolean) => Promise<void>;
+  dropWindowMs: (campaignId: string) => number;
+  now: () => number;
+  /** Real durations times this are simulated seconds (SIM_SPEED); 1 against a real PBX. */
+  simSpeed: number;
+  log: (message: string, extra?: Record<string, unknown>) => void;
+};
+
+const ATTEMPT_OUTCOME: Record<CallOutcome, 'live' | 'machine' | 'busy' | 'invalid' | 'no_answer' | 'failed'> = {
+  connected: 'live',
+  abandoned: 'live',
+  machine: 'machine',
+  busy: 'busy',
+  no_answer: 'no_answer',
+  failed: 'failed',
+};
+
+/**
+ * Follows every attempt this worker dialed, from AMI events to the call
+ * record: a live answer goes to the longest-waiting ready agent within the
+ * drop window or is abandoned with the safe-harbor message; every end is
+ * recorded once the facts are known.
+ */
+export class CallFlow {
+  private readonly tracker = new CallEventTracker();
+  private readonly dropTimers = new Map<string, NodeJS.Timeout>();
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly d: CallFlowDeps) {}
+
+  /** AMI messages are handled one at a time, in arrival order: a call's events must not race each other. */
+  onAmiMessage(message: AmiMessage): void {
+    const at = this.d.now();
+    const events = this.tracker.push(message, at);
+    if (!events.length) return;
+    this.chain = this.chain.then(async () => {
+      for (const event of events) {
+        try {
+          await this.handle(event);
+        } catch (error) {
+          this.d.log('call event failed', { event: event.type, error: (error as Error).message });
+        }
+      }
+    });
+  }
+
+  /** Resume after a restart: follow the calls still in flight that this worker dialed. */
+  async resume(): Promise<LiveCall[]> {
+    const mine = (await this.d.live.calls()).filter((c) => c.workerId === this.d.workerId);
+    for (const call of mine) {
+      if (call.phase === 'ended') continue;
+      this.tracker.track(call.attemptId, {
+        queuedAt: call.dialedAt ?? call.queuedAt,
+        answeredAt: call.answeredAt ?? undefined,
+        channel: call.channel ?? undefined,
+        agentId: call.agentId !== null ? String(call.agentId) : undefined,
+        bridgedAt: call.bridgedAt ?? undefined,
+      });
+      if (call.phase === 'waiting') this.armDropTimer(call, 0);
+    }
+    return mine;
+  }
+
+  /** After an AMI reconnection: calls whose channel vanished while we were away are ended. */
+  async reconcile(liveIds: Set<string>): Promise<void> {
+    const events = this.tracker.reconcile(liveIds, this.d.now());
+    this.chain = this.chain.then(async () => {
+      for (const e of events) await this.handle(e);
+    });
+    await this.chain;
+  }
+
+  /** Starts following a call about to be originated. */
+  track(attemptId: string, queuedAt: number): void {
+    this.tracker.track(attemptId, { queuedAt });
+  }
+
+  forget(attemptId: string): void {
+    this.tracker.forget(attemptId);
+  }
+
+  idle(): Promise<unknown> {
+    return this.chain;
+  }
+
+  private async update(attemptId: string, patch: (c: LiveCall) => LiveCall | null): Promise<LiveCall | null> {
+    const call = await this.d.live.call(attemptId);
+    if (!call || call.workerId !== this.d.workerId) return null;
+    const next = patch(call);
+    if (next) await this.d.live.putCall(next);
+    return next;
+  }
+
+  private async handle(e: CallEvent): Promise<void> {
+    switch (e.type) {
+      case 'ringing':
+        await this.update(e.attemptId, (c) => ({ ...c, phase: c.phase === 'dialing' ? 'ringing' : c.phase, channel: e.channel }));
+        return;
+      case 'answered':
+        await this.update(e.attemptId, (c) => ({ ...c, answeredAt: c.answeredAt ?? e.at, channel: e.channel ?? c.channel }));
+        return;
+      case 'amd':
+        return this.onAmd(e.attemptId, e.result, e.at);
+      case 'bridged':
+        return this.onBridged(e.attemptId, Number(e.agentId), e.at);
+      case 'ended':
+        return this.onEnded(e);
+      default:
+        return;
+    }
+  }
+
+  private async onAmd(attemptId: string, result: string, at: number): Promise<void> {
+    const call = await this.update(attemptId, (c) => ({ ...c, amdStatus: result.toUpperCase() as LiveCall['amdStatus'], answeredAt: c.answeredAt ?? at }));
+    if (!call) return;
+    if (result === 'machine') {
+      // A machine gets no message and no agent; hang up and move on.
+      await this.d.ami.hangup(call.channel ?? attemptId).catch(() => undefined);
+      return;
+    }
+    await this.update(attemptId, (c) => ({ ...c, phase: 'waiting' }));
+    if (!(await this.connectToAgent(attemptId))) this.armDropTimer(call, this.d.dropWindowMs(call.campaignId));
+  }
+
+  /** Bridges a waiting live call to an agent if one is ready; true when it did. */
+  private async connectToAgent(attemptId: string): Promise<boolean> {
+    const call = await this.d.live.call(attemptId);
+    if (!call || call.phase !== 'waiting') return false;
+    const at = this.d.now();
+    let agent: LiveAgent | null = null;
+    if (call.reservedAgentId !== null) {
+      const reserved = await this.d.live.agent(call.reservedAgentId);
+      if (reserved && reserved.status === 'reserved' && reserved.attemptId === attemptId) {
+        agent = transition(reserved, 'on_call', at, { attemptId });
+        await this.d.live.putAgent(agent);
+      }
+    }
+    agent ??= await this.d.live.claimAgent(call.campaignId, attemptId, 'on_call', at, call.preferredAgentId);
+    if (!agent) return false;
+    this.clearDropTimer(attemptId);
+    await this.d.live.putCall({ ...call, phase: 'bridged', agentId: agent.id, bridgedAt: at });
+    this.d.realtime.agentState(agent);
+    // The screen pop goes out now, not on BridgeEnter: the agent's screen should be ready when the debtor's voice arrives.
+    this.d.realtime.screenPop(agent.id, {
+      attemptId,
+      accountDocumentId: call.accountDocumentId,
+      phone: call.phone,
+      campaignId: call.campaignId,
+      callbackDocumentId: call.callbackDocumentId,
+      bridgedAt: new Date(at).toISOString(),
+    });
+    await this.d.ami.redirect(call.channel ?? attemptId, AGENT_BRIDGE_CONTEXT, String(agent.id)).catch((error) =>
+      this.d.log('redirect to agent failed', { attemptId, error: (error as Error).message }),
+    );
+    this.d.stats.recordLive(call.campaignId, at, false);
+    return true;
+  }
+
+  /** An agent just became ready: give them the longest-waiting live call of their campaign. */
+  async agentReady(agent: LiveAgent): Promise<void> {
+    const waiting = (await this.d.live.calls())
+      .filter((c) => c.workerId === this.d.workerId && c.phase === 'waiting' && c.campaignId === agent.campaignId)
+      .sort((a, b) => (a.answeredAt ?? 0) - (b.answeredAt ?? 0));
+    for (const call of waiting) if (await this.connectToAgent(call.attemptId)) return;
+  }
+
+  private armDropTimer(call: LiveCall, ms: number): void {
+    this.clearDropTimer(call.attemptId);
+    const timer = setTimeout(() => {
+      this.dropTimers.delete(call.attemptId);
+      this.chain = this.chain.then(() => this.abandon(call.attemptId));
+    }, ms);
+    timer.unref?.();
+    this.dropTimers.set(call.attemptId, timer);
+  }
+
+  private clearDropTimer(attemptId: string): void {
+    const t = this.dropTimers.get(attemptId);
+    if (t) clearTimeout(t);
+    this.dropTimers.delete(attemptId);
+  }
+
+  private async abandon(attemptId: string): Promise<void> {
+    const call = await this.update(attemptId, (c) => (c.phase === 'waiting' ? { ...c, phase: 'abandoning', outcome: 'abandoned' } : null));
+    if (!call) return;
+    this.d.stats.recordLive(call.campaignId, this.d.now(), true);
+    await this.d.ami.redirect(call.channel ?? attemptId, ABANDON_CONTEXT, 's').catch(() => this.d.ami.hangup(call.channel ?? attemptId).catch(() => undefined));
+  }
+
+  private async onBridged(attemptId: string, agentId: number, at: number): Promise<void> {
+    await this.update(attemptId, (c) => ({ ...c, phase: 'bridged', agentId: c.agentId ?? agentId, bridgedAt: c.bridgedAt ?? at }));
+  }
+
+  private async onEnded(e: Extract<CallEvent, { type: 'ended' }>): Promise<void> {
+    this.clearDropTimer(e.attemptId);
+    const call = await this.d.live.call(e.attemptId);
+    if (!call || call.workerId !== this.d.workerId || call.phase === 'ended') return;
+    if (e.rejected) {
+      // Refused by the PBX before anything was dialed: not a call, nothing to record.
+      await this.releaseReservation(call);
+      await this.d.live.removeCall(call.attemptId);
+      return;
+    }
+    const endedAt = e.at;
+    const outcome: CallOutcome = call.phase === 'bridged' || call.bridgedAt ? 'connected' : call.outcome === 'abandoned' ? 'abandoned' : e.outcome === 'connected' ? 'abandoned' : e.outcome;
+    if (outcome === 'abandoned' && call.outcome !== 'abandoned') {
+      // A person answered and hung up before the drop window ran out: still an abandon by the FCC's count.
+      this.d.stats.recordLive(call.campaignId, endedAt, true);
+    }
+    const ended: LiveCall = { ...call, phase: 'ended', endedAt, outcome, hangupCause: e.hangupCause ?? null, answeredAt: call.answeredAt ?? e.timestamps.answeredAt ?? null };
+    await this.d.live.putCall(ended);
+    const resolveSec = (((ended.answeredAt ?? endedAt) - (ended.dialedAt ?? ended.queuedAt)) / 1000) * this.d.simSpeed;
+    this.d.stats.recordAttempt(call.campaignId, ATTEMPT_OUTCOME[outcome], resolveSec);
+    if (outcome === 'connected' && ended.agentId !== null) {
+      if (ended.bridgedAt) this.d.stats.recordTalk(call.campaignId, ((endedAt - ended.bridgedAt) / 1000) * this.d.simSpeed);
+      const agent = await this.d.live.agent(ended.agentId);
+      if (agent && agent.attemptId === call.attemptId && agent.status === 'on_call') {
+        const wrapping = transition(agent, 'wrap_up', endedAt, { attemptId: call.attemptId });
+        await this.d.live.putAgent(wrapping);
+        this.d.realtime.agentState(wrapping);
+      }
+      this.d.realtime.callEnded(ended.agentId, { attemptId: call.attemptId, outcome, endedAt: new Date(endedAt).toISOString() });
+      // Recorded now with the facts of the call; recorded again, final, when the agent's disposition arrives.
+      await this.d.record(ended, false);
+      return;
+    }
+    await this.releaseReservation(call);
+    await this.d.record(ended, true);
+  }
+
+  private async releaseReservation(call: LiveCall): Promise<void> {
+    if (call.reservedAgentId === null) return;
+    const agent = await this.d.live.agent(call.reservedAgentId);
+    if (agent && agent.status === 'reserved' && agent.attemptId === call.attemptId) {
+      const ready = transition(agent, 'ready', this.d.now());
+      await this.d.live.putAgent(ready);
+      this.d.realtime.agentState(ready);
+      await this.agentReady(ready);
+    }
+  }
+
+  stop(): void {
+    for (const t of this.dropTimers.values()) clearTimeout(t);
+    this.dropTimers.clear();
+  }
+}

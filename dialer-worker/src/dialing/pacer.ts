@@ -1,0 +1,224 @@
+import crypto from 'crypto';
+import type Redis from 'ioredis';
+import { PacingEngine, type AgentSnapshot, type PacingSettings } from '../pacing';
+import type { CampaignSettings, CmsClient, HopperItem } from '../cms/cms-client';
+import type { LiveAgent } from '../live/agent-state';
+import type { LiveCall } from '../live/call-state';
+import type { LiveStore } from '../live/live-store';
+import type { RealtimeEvents } from '../realtime/realtime-events';
+import type { CampaignStatsBook } from './campaign-stats-book';
+
+const SETTINGS_TTL_MS = 5000;
+
+export type PacerDeps = {
+  workerId: string;
+  redis: Redis;
+  live: LiveStore;
+  cms: CmsClient;
+  stats: CampaignStatsBook;
+  realtime: RealtimeEvents;
+  /** Hands a queued attempt to the dial queue. */
+  enqueueDial: (call: LiveCall) => Promise<void>;
+  now: () => number;
+  simSpeed: number;
+  intervalMs: number;
+  lockPrefix: string;
+  log: (message: string, extra?: Record<string, unknown>) => void;
+};
+
+const ENGINE_STATE: Record<string, AgentSnapshot['state'] | null> = {
+  ready: 'ready',
+  reserved: 'ready',
+  on_call: 'talking',
+  wrap_up: 'wrap',
+  paused: 'paused',
+  logged_out: null,
+};
+
+export function engineSettings(c: CampaignSettings): PacingSettings {
+  return {
+    mode: c.dialMode,
+    abandonTarget: c.abandonTarget,
+    maxLinesPerAgent: c.maxDialRatio,
+    dropWindowSec: c.dropWindowSec,
+    ratio: c.fixedDialRatio,
+    abandonWindowHours: c.complianceProfile === 'uk' ? 24 : 720,
+  };
+}
+
+/**
+ * The pacing loop of each running campaign: one leader at a time across
+ * workers (a Redis lock), a decision of the engine every interval, and one
+ * dial job per attempt it asks for. A loop, not a repeatable Bull job,
+ * because the cadence is sub-second under SIM_SPEED.
+ */
+export class Pacer {
+  private readonly loops = new Map<string, NodeJS.Timeout>();
+  private readonly engines = new Map<string, PacingEngine>();
+  private readonly settings = new Map<string, { value: CampaignSettings; at: number }>();
+  private readonly busy = new Set<string>();
+  readonly lastReasons = new Map<string, Record<string, unknown>>();
+
+  constructor(private readonly d: PacerDeps) {}
+
+  running(): string[] {
+    return [...this.loops.keys()];
+  }
+
+  start(campaignId: string): void {
+    if (this.loops.has(campaignId)) return;
+    const timer = setInterval(() => void this.tick(campaignId), this.d.intervalMs);
+    this.loops.set(campaignId, timer);
+    void this.tick(campaignId);
+  }
+
+  async stop(campaignId: string): Promise<void> {
+    const timer = this.loops.get(campaignId);
+    if (timer) clearInterval(timer);
+    this.loops.delete(campaignId);
+    const key = `${this.d.lockPrefix}:pacing-lock:${campaignId}`;
+    if ((await this.d.redis.get(key)) === this.d.workerId) await this.d.redis.del(key);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.running().map((id) => this.stop(id)));
+  }
+
+  invalidate(campaignId: string): void {
+    this.settings.delete(campaignId);
+  }
+
+  private async leader(campaignId: string): Promise<boolean> {
+    const key = `${this.d.lockPrefix}:pacing-lock:${campaignId}`;
+    const ttl = Math.max(1000, this.d.intervalMs * 3);
+    if ((await this.d.redis.set(key, this.d.workerId, 'PX', ttl, 'NX')) === 'OK') return true;
+    if ((await this.d.redis.get(key)) !== this.d.workerId) return false;
+    await this.d.redis.pexpire(key, ttl);
+    return true;
+  }
+
+  private async campaign(campaignId: string): Promise<CampaignSettings> {
+    const cached = this.settings.get(campaignId);
+    if (cached && this.d.now() - cached.at < SETTINGS_TTL_MS) return cached.value;
+    const value = await this.d.cms.campaign(campaignId);
+    this.settings.set(campaignId, { value, at: this.d.now() });
+    return value;
+  }
+
+  async tick(campaignId: string): Promise<void> {
+    if (this.busy.has(campaignId)) return;
+    this.busy.add(campaignId);
+    try {
+      if (!(await this.leader(campaignId))) return;
+      const campaign = await this.campaign(campaignId);
+      if (campaign.state !== 'running') return;
+      const settings = engineSettings(campaign);
+      const stats = await this.d.stats.load(campaignId, { abandonTarget: campaign.abandonTarget, windowHours: settings.abandonWindowHours });
+      const now = this.d.now();
+      const sec = (from: number | null) => (from === null ? 0 : ((now - from) / 1000) * this.d.simSpeed);
+      const agents = (await this.d.live.agents()).filter((a) => a.campaignId === campaignId && a.status !== 'logged_out');
+      const calls = (await this.d.live.calls()).filter((c) => c.campaignId === campaignId && c.phase !== 'ended');
+      const snapshot = {
+        nowMs: now,
+        agents: agents.map((a: LiveAgent) => ({
+          id: String(a.id),
+          state: ENGINE_STATE[a.status]!,
+          stateSec: sec(a.since),
+          ...(a.status === 'reserved' && a.attemptId ? { reservedForCallId: a.attemptId } : {}),
+        })),
+        callsInFlight: calls
+          .filter((c) => ['queued', 'dialing', 'ringing'].includes(c.phase))
+          .map((c) => ({ id: c.attemptId, elapsedSec: sec(c.dialedAt ?? c.queuedAt), autodialConsent: c.reservedAgentId === null, ...(c.reservedAgentId !== null ? { reservedAgentId: String(c.reservedAgentId) } : {}) })),
+        waitingCalls: calls.filter((c) => c.phase === 'waiting').map((c) => ({ id: c.attemptId, waitingSec: sec(c.answeredAt) })),
+      };
+      const decision = this.engineFor(campaignId).decide(snapshot, settings, stats);
+      let placed = 0;
+      let reserved = 0;
+      const wanted = decision.dials + decision.reservedDials;
+      if (wanted > 0) {
+        const items = await this.d.cms.dialable(campaignId, Math.min(200, wanted * 2), calls.map((c) => c.phone));
+        for (const item of items) {
+          if (item.reservedAgentRequired) {
+            if (reserved >= decision.reservedDials) continue;
+            if (await this.queue(campaign, item, true)) reserved++;
+          } else {
+            if (placed >= decision.dials) continue;
+            if (await this.queue(campaign, item, false)) placed++;
+          }
+          if (placed >= decision.dials && reserved >= decision.reservedDials) break;
+        }
+      }
+      const window = stats.windowCounts(now);
+      const report = {
+        campaignId,
+        at: new Date(now).toISOString(),
+        agents: countBy(agents.map((a) => a.status)),
+        linesInFlight: snapshot.callsInFlight.length,
+        waiting: snapshot.waitingCalls.length,
+        dialLevel: agents.length ? +(snapshot.callsInFlight.length / Math.max(1, agents.filter((a) => a.status !== 'paused').length)).toFixed(2) : 0,
+        dialedNow: placed + reserved,
+        abandonRate: { window: settings.abandonWindowHours, ...window },
+        reasons: decision.reasons,
+      };
+      this.lastReasons.set(campaignId, report);
+      this.d.realtime.campaignStats(campaignId, report);
+    } catch (error) {
+      this.d.log('pacing tick failed', { campaignId, error: (error as Error).message });
+    } finally {
+      this.busy.delete(campaignId);
+    }
+  }
+
+  private engineFor(campaignId: string): PacingEngine {
+    let engine = this.engines.get(campaignId);
+    if (!engine) this.engines.set(campaignId, (engine = new PacingEngine()));
+    return engine;
+  }
+
+  private async queue(campaign: CampaignSettings, item: HopperItem, reserve: boolean): Promise<boolean> {
+    const attemptId = `a-${crypto.randomUUID()}`;
+    const now = this.d.now();
+    let reservedAgentId: number | null = null;
+    if (reserve) {
+      const agent = await this.d.live.claimAgent(campaign.documentId, attemptId, 'reserved', now, item.preferredAgentId);
+      if (!agent) return false;
+      reservedAgentId = agent.id;
+      this.d.realtime.agentState(agent);
+    }
+    const call: LiveCall = {
+      attemptId,
+      campaignId: campaign.documentId,
+      workerId: this.d.workerId,
+      accountDocumentId: item.accountDocumentId,
+      callbackDocumentId: item.callbackDocumentId,
+      phone: item.phone,
+      dialMode: campaign.dialMode,
+      reservedAgentId,
+      preferredAgentId: item.preferredAgentId,
+      receipt: item.receipt,
+      phase: 'queued',
+      channel: null,
+      agentId: null,
+      queuedAt: now,
+      dialedAt: null,
+      answeredAt: null,
+      bridgedAt: null,
+      endedAt: null,
+      wrapEndedAt: null,
+      outcome: null,
+      hangupCause: null,
+      amdStatus: null,
+      dispositionDocumentId: null,
+      notes: null,
+    };
+    await this.d.live.putCall(call);
+    await this.d.enqueueDial(call);
+    return true;
+  }
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}

@@ -1,0 +1,44 @@
+export type AgentStatus = 'logged_out' | 'ready' | 'reserved' | 'on_call' | 'wrap_up' | 'paused';
+
+export type LiveAgent = {
+  id: number;
+  username: string;
+  status: AgentStatus;
+  /** epoch ms the agent entered this status: "longest waiting" is the smallest `since` among ready agents */
+  since: number;
+  campaignId: string | null;
+  pauseReason: string | null;
+  attemptId: string | null;
+  /** The agent's login call into their own conference (with a real Asterisk), once placed. */
+  legId?: string | null;
+};
+
+const ALLOWED: Record<AgentStatus, AgentStatus[]> = {
+  logged_out: ['ready', 'paused'],
+  ready: ['reserved', 'on_call', 'paused', 'logged_out'],
+  reserved: ['on_call', 'ready', 'logged_out'],
+  on_call: ['wrap_up', 'logged_out'],
+  wrap_up: ['ready', 'paused', 'logged_out'],
+  paused: ['ready', 'logged_out'],
+};
+
+export class AgentStateError extends Error {
+  readonly code = 'INVALID_TRANSITION';
+  constructor(from: AgentStatus, to: AgentStatus) {
+    super(`an agent cannot go from ${from} to ${to}`);
+    this.name = 'AgentStateError';
+  }
+}
+
+/** The agent after a status change; throws when the change makes no sense (ready while on a call). */
+export function transition(agent: LiveAgent, to: AgentStatus, at: number, patch: Partial<LiveAgent> = {}): LiveAgent {
+  if (agent.status !== to && !ALLOWED[agent.status].includes(to)) throw new AgentStateError(agent.status, to);
+  return {
+    ...agent,
+    ...patch,
+    status: to,
+    since: agent.status === to ? agent.since : at,
+    pauseReason: to === 'paused' ? (patch.pauseReason ?? agent.pauseReason ?? 'break') : null,
+    attemptId: to === 'reserved' || to === 'on_call' || to === 'wrap_up' ? (patch.attemptId ?? agent.attemptId) : null,
+  };
+}

@@ -1,0 +1,62 @@
+export type CallPhase = 'queued' | 'dialing' | 'ringing' | 'waiting' | 'bridged' | 'abandoning' | 'ended';
+export type CallOutcome = 'no_answer' | 'busy' | 'failed' | 'machine' | 'connected' | 'abandoned';
+
+/** One attempt as the worker follows it, kept in Redis until cms has acknowledged its record. */
+export type LiveCall = {
+  attemptId: string;
+  campaignId: string;
+  workerId: string;
+  accountDocumentId: string;
+  callbackDocumentId: string | null;
+  phone: string;
+  dialMode: string;
+  reservedAgentId: number | null;
+  preferredAgentId: number | null;
+  receipt: Record<string, unknown>;
+  phase: CallPhase;
+  channel: string | null;
+  agentId: number | null;
+  queuedAt: number;
+  dialedAt: number | null;
+  answeredAt: number | null;
+  bridgedAt: number | null;
+  endedAt: number | null;
+  wrapEndedAt: number | null;
+  outcome: CallOutcome | null;
+  hangupCause: number | null;
+  amdStatus: 'HUMAN' | 'MACHINE' | 'NOTSURE' | 'HANGUP' | null;
+  dispositionDocumentId: string | null;
+  notes: string | null;
+};
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const seconds = (from: number | null, to: number | null) => (from !== null && to !== null && to >= from ? Math.round((to - from) / 100) / 10 : null);
+
+/** The cms call record of a finished attempt (PUT /api/calls/attempts/:attemptId). */
+export function toAttemptRecord(call: LiveCall): Record<string, unknown> & { outcome: string } {
+  return {
+    account: call.accountDocumentId,
+    campaign: call.campaignId,
+    ...(call.agentId !== null ? { agent: call.agentId } : {}),
+    ...(call.callbackDocumentId ? { callback: call.callbackDocumentId } : {}),
+    phone: call.phone,
+    direction: 'outbound',
+    dialMode: call.dialMode,
+    queuedAt: iso(call.queuedAt),
+    dialedAt: iso(call.dialedAt),
+    answeredAt: iso(call.answeredAt),
+    bridgedAt: iso(call.bridgedAt),
+    endedAt: iso(call.endedAt),
+    wrapEndedAt: iso(call.wrapEndedAt),
+    ringSeconds: seconds(call.dialedAt, call.answeredAt ?? call.endedAt),
+    talkSeconds: seconds(call.bridgedAt, call.endedAt),
+    wrapSeconds: seconds(call.endedAt, call.wrapEndedAt),
+    outcome: call.outcome ?? 'failed',
+    hangupCause: call.hangupCause,
+    amdStatus: call.amdStatus,
+    amiUniqueId: call.attemptId,
+    ...(call.dispositionDocumentId ? { disposition: call.dispositionDocumentId } : {}),
+    ...(call.notes ? { notes: call.notes } : {}),
+    complianceReceipt: call.receipt,
+  };
+}

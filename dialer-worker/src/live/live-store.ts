@@ -1,0 +1,102 @@
+import type Redis from 'ioredis';
+import type { LiveAgent } from './agent-state';
+import type { LiveCall } from './call-state';
+
+// Picks the ready agent of a campaign who has waited longest (preferring one
+// agent if given and ready) and marks them in one step, so two workers, or two
+// answers in the same millisecond, can never take the same agent.
+const CLAIM_AGENT = `
+local all = redis.call('HGETALL', KEYS[1])
+local best, bestSince, bestJson = nil, nil, nil
+for i = 1, #all, 2 do
+  local a = cjson.decode(all[i + 1])
+  if a.status == 'ready' and a.campaignId == ARGV[1] then
+    if tostring(a.id) == ARGV[5] then best, bestSince, bestJson = all[i], -1, a break end
+    if bestSince == nil or a.since < bestSince then best, bestSince, bestJson = all[i], a.since, a end
+  end
+end
+if best == nil then return nil end
+bestJson.status = ARGV[3]
+bestJson.since = tonumber(ARGV[2])
+bestJson.attemptId = ARGV[4]
+bestJson.pauseReason = cjson.null
+local encoded = cjson.encode(bestJson)
+redis.call('HSET', KEYS[1], best, encoded)
+return encoded
+`;
+
+/** Live state in Redis: what a restarted or second worker needs to carry on. */
+export class LiveStore {
+  private readonly keys;
+
+  constructor(private readonly redis: Redis, prefix = 'dialer') {
+    this.keys = {
+      agents: `${prefix}:agents`,
+      calls: `${prefix}:calls`,
+      guard: (attemptId: string) => `${prefix}:originated:${attemptId}`,
+      stats: (campaignId: string) => `${prefix}:stats:${campaignId}`,
+      campaigns: `${prefix}:campaigns`,
+    };
+  }
+
+  async agents(): Promise<LiveAgent[]> {
+    return Object.values(await this.redis.hgetall(this.keys.agents)).map((v) => JSON.parse(v));
+  }
+
+  async agent(id: number): Promise<LiveAgent | null> {
+    const raw = await this.redis.hget(this.keys.agents, String(id));
+    return raw ? JSON.parse(raw) : null;
+  }
+
+  async putAgent(agent: LiveAgent): Promise<void> {
+    await this.redis.hset(this.keys.agents, String(agent.id), JSON.stringify(agent));
+  }
+
+  /** Atomically takes the longest-waiting ready agent of a campaign into `status`. */
+  async claimAgent(campaignId: string, attemptId: string, status: 'reserved' | 'on_call', at: number, preferredAgentId: number | null): Promise<LiveAgent | null> {
+    const raw = (await this.redis.eval(CLAIM_AGENT, 1, this.keys.agents, campaignId, String(at), status, attemptId, String(preferredAgentId ?? ''))) as string | null;
+    return raw ? JSON.parse(raw) : null;
+  }
+
+  async calls(): Promise<LiveCall[]> {
+    return Object.values(await this.redis.hgetall(this.keys.calls)).map((v) => JSON.parse(v));
+  }
+
+  async call(attemptId: string): Promise<LiveCall | null> {
+    const raw = await this.redis.hget(this.keys.calls, attemptId);
+    return raw ? JSON.parse(raw) : null;
+  }
+
+  async putCall(call: LiveCall): Promise<void> {
+    await this.redis.hset(this.keys.calls, call.attemptId, JSON.stringify(call));
+  }
+
+  async removeCall(attemptId: string): Promise<void> {
+    await this.redis.hdel(this.keys.calls, attemptId);
+  }
+
+  /**
+   * The at-most-once guard of an Originate: true for the first caller only.
+   * Kept for a week, far longer than any retry or restart could come back.
+   */
+  async claimOriginate(attemptId: string): Promise<boolean> {
+    return (await this.redis.set(this.keys.guard(attemptId), String(Date.now()), 'EX', 7 * 86400, 'NX')) === 'OK';
+  }
+
+  async stats(campaignId: string): Promise<string | null> {
+    return this.redis.get(this.keys.stats(campaignId));
+  }
+
+  async putStats(campaignId: string, json: string): Promise<void> {
+    await this.redis.set(this.keys.stats(campaignId), json);
+  }
+
+  async runningCampaigns(): Promise<string[]> {
+    return this.redis.smembers(this.keys.campaigns);
+  }
+
+  async setCampaignRunning(campaignId: string, running: boolean): Promise<void> {
+    if (running) await this.redis.sadd(this.keys.campaigns, campaignId);
+    else await this.redis.srem(this.keys.campaigns, campaignId);
+  }
+}

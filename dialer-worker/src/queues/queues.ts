@@ -1,0 +1,44 @@
+import Bull from 'bull';
+import Redis, { type RedisOptions } from 'ioredis';
+
+export type DialJob = { attemptId: string };
+export type RecordJob = { attemptId: string; final: boolean };
+
+export type DialerQueues = { dial: Bull.Queue<DialJob>; record: Bull.Queue<RecordJob>; close(timeoutMs?: number): Promise<void> };
+
+/**
+ * The worker's Bull queues, behind one small module since Bull is in
+ * maintenance mode. The dial queue never re-runs a job: a stalled dial job
+ * is a call that may already be ringing, so no stalled-job retry, and each
+ * job carries its attempt id as job id.
+ */
+export function createQueues(redisUrl: string, prefix: string): DialerQueues {
+  const clients: Redis[] = [];
+  const createClient = (type: 'client' | 'subscriber' | 'bclient', opts?: RedisOptions) => {
+    const blocking = type !== 'client';
+    const client = new Redis(redisUrl, { ...opts, ...(blocking ? { maxRetriesPerRequest: null, enableReadyCheck: false } : {}) });
+    clients.push(client);
+    return client;
+  };
+  const dial = new Bull<DialJob>('dial', {
+    prefix,
+    createClient,
+    settings: { maxStalledCount: 0, lockDuration: 60_000, stalledInterval: 30_000 },
+    defaultJobOptions: { attempts: 1, removeOnComplete: 5000, removeOnFail: 5000 },
+  });
+  const record = new Bull<RecordJob>('record', {
+    prefix,
+    createClient,
+    // Until cms acknowledges: a record that never lands is a call the agency cannot account for.
+    defaultJobOptions: { attempts: 10_000, backoff: { type: 'exponential', delay: 250 }, removeOnComplete: 5000, removeOnFail: 5000 },
+  });
+  return {
+    dial,
+    record,
+    async close(timeoutMs = 10_000) {
+      const closing = Promise.all([dial.close(), record.close()]);
+      await Promise.race([closing, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+      for (const c of clients) c.disconnect();
+    },
+  };
+}
