@@ -163,11 +163,9 @@ export class AsteriskManagerConnection extends EventEmitter implements AmiConnec
         clearTimeout(done);
         resolve();
       });
-      if (session.loggedIn && session.client.isConnected()) {
-        session.client.action({ action: 'Logoff', actionid: this.nextActionId('logoff') }, () => session.client.disconnect());
-      } else {
-        session.client.disconnect();
-      }
+      // Logoff is written before the FIN; its Goodbye is not worth waiting for.
+      if (session.loggedIn && session.client.isConnected()) session.client.action({ action: 'Logoff', actionid: this.nextActionId('logoff') });
+      session.client.disconnect();
     });
   }
 
