@@ -90,7 +90,7 @@ export interface OriginateAccepted {
 
 export interface AgentLegRequest {
   agentId: string;
-  /** what to ring; default `Local/<agentId>@agents` */
+  /** what to ring; default `Local/<agentId>@agents/n` */
   dialString?: string;
   /** default 30 000 */
   timeoutMs?: number;

@@ -38,7 +38,7 @@ export interface AsteriskManagerConnectionOptions {
   keepAliveIntervalMs?: number;
   /** the dial string for a debtor's number (default `PJSIP/<phone>@trunk`) */
   dialString?: (phone: string) => string;
-  /** the dial string for an agent's leg (default `Local/<agentId>@agents`) */
+  /** the dial string for an agent's leg (default `Local/<agentId>@agents/n`) */
   agentDialString?: (agentId: string) => string;
 }
 
@@ -211,7 +211,8 @@ export class AsteriskManagerConnection extends EventEmitter implements AmiConnec
   async originateAgentLeg(request: AgentLegRequest): Promise<AgentLegAccepted> {
     const { agentId } = request;
     if (!AGENT_ID.test(agentId)) throw new AmiInvalidArgumentError('agent id must be 1-64 letters, digits, _ or -');
-    const dialString = request.dialString ?? (this.opts.agentDialString ? this.opts.agentDialString(agentId) : `Local/${agentId}@agents`);
+    // `/n`: no Local channel optimisation, so the leg keeps its Uniqueid while it sits in the conference
+    const dialString = request.dialString ?? (this.opts.agentDialString ? this.opts.agentDialString(agentId) : `Local/${agentId}@agents/n`);
     const legId = agentLegId(agentId, this.nextNonce());
     const actionId = agentLegActionId(legId, this.nextNonce());
     await this.send('Originate', actionId, {

@@ -31,7 +31,7 @@ export interface PbxSimulatorOptions {
 }
 
 export interface SimulatorContexts {
-  /** `Local/<agentId>@agents` is an agent's leg */
+  /** `Local/<agentId>@agents` (options such as `/n` allowed) is an agent's leg */
   agents: string;
   /** Redirect here with `Exten: <agentId>` bridges a customer to that agent's conference */
   agentBridge: string;
@@ -423,8 +423,11 @@ export class PbxSimulator {
     const data = slash > 0 ? dialString.slice(slash + 1) : '';
     const at = data.lastIndexOf('@');
     const target = at >= 0 ? data.slice(0, at) : data;
-    const endpoint = at >= 0 ? data.slice(at + 1) : data;
-    const isAgentLeg = tech.toLowerCase() === 'local' && endpoint === this.opts.contexts.agents;
+    let endpoint = at >= 0 ? data.slice(at + 1) : data;
+    const isLocal = tech.toLowerCase() === 'local';
+    // Local channel options (`Local/1001@agents/n`) are not part of the context
+    if (isLocal) endpoint = endpoint.split('/')[0];
+    const isAgentLeg = isLocal && endpoint === this.opts.contexts.agents;
     const duplicate = attemptId !== null && this.seenAttempts.has(attemptId);
     if (attemptId !== null) this.seenAttempts.add(attemptId);
     if (duplicate) this.stats.duplicateOriginates++;

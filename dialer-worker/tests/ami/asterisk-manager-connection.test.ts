@@ -100,6 +100,7 @@ describe('AsteriskManagerConnection against the simulator', () => {
       c.on('event', (m) => tracker.push(m, Date.now()).forEach((e) => e.type === 'agent-leg-up' && resolve(e)));
     });
     const leg = await c.originateAgentLeg({ agentId: '1001' });
+    expect(leg.dialString).toBe('Local/1001@agents/n');
     expect(await legUp).toMatchObject({ type: 'agent-leg-up', legId: leg.legId, agentId: '1001' });
 
     const events = follow(c, 'a-2');
