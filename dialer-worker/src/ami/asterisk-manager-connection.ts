@@ -155,7 +155,7 @@ export class AsteriskManagerConnection extends EventEmitter implements AmiConnec
     clearTimeout(session.loginTimer);
     await new Promise<void>((resolve) => {
       const done = setTimeout(() => {
-        session.client.disconnect();
+        if (session.client.isConnected()) session.client.disconnect();
         resolve();
       }, 1_000);
       done.unref();
@@ -163,9 +163,12 @@ export class AsteriskManagerConnection extends EventEmitter implements AmiConnec
         clearTimeout(done);
         resolve();
       });
-      // Logoff is written before the FIN; its Goodbye is not worth waiting for.
-      if (session.loggedIn && session.client.isConnected()) session.client.action({ action: 'Logoff', actionid: this.nextActionId('logoff') });
-      session.client.disconnect();
+      // Logoff is written before the FIN; its Goodbye is not worth waiting for. A socket still
+      // connecting is ended by the connect callback instead (session.dead).
+      if (session.client.isConnected()) {
+        if (session.loggedIn) session.client.action({ action: 'Logoff', actionid: this.nextActionId('logoff') });
+        session.client.disconnect();
+      }
     });
   }
 
@@ -292,6 +295,11 @@ export class AsteriskManagerConnection extends EventEmitter implements AmiConnec
     session.loginTimer = setTimeout(() => this.abandon(session, 'connect and login timed out'), this.opts.loginTimeoutMs);
     session.loginTimer.unref();
     client.connect(this.opts.port, this.opts.host, () => {
+      if (session.dead) {
+        // given up on (timeout, close()) while it was connecting: now it can be ended
+        client.disconnect();
+        return;
+      }
       client.login((err) => {
         clearTimeout(session.loginTimer);
         if (err) {
@@ -344,7 +352,9 @@ export class AsteriskManagerConnection extends EventEmitter implements AmiConnec
   private abandon(session: Session, reason: string): void {
     if (session.dead) return;
     this.lastError = reason;
-    session.client.disconnect();
+    // A socket still connecting would only be forgotten by disconnect(), not closed: the
+    // connect callback ends it once it opens (session.dead is set by onClosed below).
+    if (session.client.isConnected()) session.client.disconnect();
     this.onClosed(session, reason);
   }
 

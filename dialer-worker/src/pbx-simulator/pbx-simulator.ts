@@ -494,10 +494,7 @@ export class PbxSimulator {
     this.stats.agentLegs++;
     const uniqueId = req.channelId ?? this.generatedUniqueId();
     if (this.byUniqueId.has(uniqueId)) {
-      this.later(undefined, 0, () => {
-        this.originateResponse(req.actionId, false, REASON.NO_CHANNEL, req.dialString, req.context, req.exten, req.callerId);
-        syncReply?.(false);
-      });
+      this.later(undefined, 0, () => this.originateResult(syncReply, req.actionId, false, REASON.NO_CHANNEL, req.dialString, req.context, req.exten, req.callerId));
       return;
     }
     const ch = this.newChannel({
@@ -511,8 +508,7 @@ export class PbxSimulator {
     ch.agentId = agentId;
     this.later(ch, 0, () => {
       this.setState(ch, 6);
-      this.originateResponse(req.actionId, true, REASON.ANSWERED, ch.name, req.context, req.exten, req.callerId, ch.uniqueId);
-      syncReply?.(true);
+      this.originateResult(syncReply, req.actionId, true, REASON.ANSWERED, ch.name, req.context, req.exten, req.callerId, ch.uniqueId);
       ch.application = 'ConfBridge';
       ch.applicationData = `agent-${agentId}`;
       this.joinBridge(ch, this.agentBridge(agentId));
@@ -551,7 +547,7 @@ export class PbxSimulator {
     // Asterisk refuses to create a channel whose unique id a live channel already has.
     if (this.byUniqueId.has(uniqueId) || this.liveAttempts.has(uniqueId)) {
       this.later(undefined, 0, () => {
-        this.originateResponse(req.actionId, false, REASON.NO_CHANNEL, req.dialString, req.context, req.exten, req.callerId);
+        this.reportOriginate(call, false, REASON.NO_CHANNEL);
         this.finishCall(call, 'rejected', null, 'pbx');
       });
       return;
@@ -560,7 +556,7 @@ export class PbxSimulator {
 
     if (plan.outcome === 'invalid') {
       this.later(undefined, plan.failAtSec ?? 0, () => {
-        this.originateResponse(req.actionId, false, REASON.NO_CHANNEL, req.dialString, req.context, req.exten, req.callerId);
+        this.reportOriginate(call, false, REASON.NO_CHANNEL);
         this.finishCall(call, 'invalid', null, 'pbx');
       });
       return;
@@ -596,7 +592,7 @@ export class PbxSimulator {
     const call = ch.call as CustomerCall;
     this.later(ch, atSec, () => {
       this.destroyChannel(ch, cause);
-      this.originateResponse(call.actionId, false, reason, call.dialString, call.originateContext, call.originateExten, { num: call.callerIdNum, name: call.callerIdName });
+      this.reportOriginate(call, false, reason);
       this.finishCall(call, call.plan.outcome, cause, 'pbx');
     });
   }
@@ -609,9 +605,7 @@ export class PbxSimulator {
     ch.exten = call.originateExten;
     ch.application = 'AMD';
     ch.applicationData = '';
-    this.originateResponse(call.actionId, true, REASON.ANSWERED, ch.name, call.originateContext, call.originateExten, { num: call.callerIdNum, name: call.callerIdName }, ch.uniqueId);
-    call.syncReply?.(true);
-    call.syncReply = undefined;
+    this.reportOriginate(call, true, REASON.ANSWERED, ch);
     const amdAfter = call.plan.amdAfterSec ?? 0;
     this.later(ch, amdAfter, () => {
       const machine = call.plan.outcome === 'machine';
@@ -811,7 +805,7 @@ export class PbxSimulator {
     if (!call) return;
     if (!answered) {
       // Hung up while still dialing: the Originate ends as a hangup before answer.
-      this.originateResponse(call.actionId, false, REASON.HANGUP, call.dialString, call.originateContext, call.originateExten, { num: call.callerIdNum, name: call.callerIdName });
+      this.reportOriginate(call, false, REASON.HANGUP);
       this.finishCall(call, 'no_answer', cause, endedBy);
       return;
     }
@@ -824,8 +818,6 @@ export class PbxSimulator {
     // a refused duplicate never owned the id: the live call with it still does
     if (outcome !== 'rejected') this.liveAttempts.delete(call.uniqueId);
     this.stats.outcomes[outcome]++;
-    call.syncReply?.(false);
-    call.syncReply = undefined;
     const now = this.iso();
     this.log?.write({
       event: 'outcome',
@@ -842,7 +834,29 @@ export class PbxSimulator {
     });
   }
 
-  private originateResponse(
+  /** The result of a customer call's Originate: an OriginateResponse event, or the reply to a synchronous one. */
+  private reportOriginate(call: CustomerCall, success: boolean, reason: number, ch?: SimChannel): void {
+    const syncReply = call.syncReply;
+    call.syncReply = undefined;
+    this.originateResult(
+      syncReply,
+      call.actionId,
+      success,
+      reason,
+      ch ? ch.name : call.dialString,
+      call.originateContext,
+      call.originateExten,
+      { num: call.callerIdNum, name: call.callerIdName },
+      ch?.uniqueId,
+    );
+  }
+
+  /**
+   * Async Originate: the OriginateResponse event, to every session. Synchronous Originate:
+   * Asterisk sends no such event, only the reply, once the dial is over.
+   */
+  private originateResult(
+    syncReply: ((success: boolean) => void) | undefined,
     actionId: string | null,
     success: boolean,
     reason: number,
@@ -852,6 +866,10 @@ export class PbxSimulator {
     callerId: { num: string; name: string },
     uniqueId?: string,
   ): void {
+    if (syncReply) {
+      syncReply(success);
+      return;
+    }
     this.broadcast('OriginateResponse', 'call,all', [
       ['ActionID', actionId ?? undefined],
       ['Response', success ? 'Success' : 'Failure'],

@@ -192,7 +192,7 @@ describe('AsteriskManagerConnection against the simulator', () => {
 });
 
 /** A peer that logs you in and then never answers: the replies we wait for never come. */
-async function silentPbx(): Promise<{ port: number; sockets: Socket[]; actions: AmiMessage[]; server: Server }> {
+async function silentPbx(options: { answerLogin: boolean } = { answerLogin: true }): Promise<{ port: number; sockets: Socket[]; actions: AmiMessage[]; server: Server }> {
   const sockets: Socket[] = [];
   const actions: AmiMessage[] = [];
   const server = createServer((socket) => {
@@ -202,7 +202,7 @@ async function silentPbx(): Promise<{ port: number; sockets: Socket[]; actions: 
     socket.on('data', (chunk) => {
       for (const m of parser.push(chunk)) {
         actions.push(m);
-        if (header(m, 'action')?.toLowerCase() === 'login') {
+        if (options.answerLogin && header(m, 'action')?.toLowerCase() === 'login') {
           socket.write(serializeMessage([['Response', 'Success'], ['ActionID', header(m, 'actionid')], ['Message', 'Authentication accepted']]));
         }
       }
@@ -249,5 +249,23 @@ describe('AsteriskManagerConnection when replies do not come', () => {
     expect(error).toMatchObject({ code: AmiErrorCode.TIMEOUT, mayHaveRun: true });
     const [info] = await down;
     expect(info.reason).toMatch(/keep-alive/);
+  });
+});
+
+describe('AsteriskManagerConnection against a peer that never logs it in', () => {
+  it('gives up on each attempt after the login timeout, keeps trying, and close() ends it all', async () => {
+    const peer = await silentPbx({ answerLogin: false });
+    const c = new AsteriskManagerConnection({ host: '127.0.0.1', port: peer.port, username: USER, secret: SECRET, loginTimeoutMs: 60, reconnectInitialDelayMs: 10, reconnectMaxDelayMs: 20 });
+    const connecting = c.connect().catch((e: unknown) => e);
+    while (c.status().reconnectAttempts < 3) await new Promise((r) => setTimeout(r, 20));
+    expect(c.status()).toMatchObject({ connected: false, lastError: 'connect and login timed out' });
+    await c.close();
+    expect(await connecting).toMatchObject({ code: AmiErrorCode.CLOSED });
+    // every abandoned attempt was ended, none left logged in or open
+    await new Promise((r) => setTimeout(r, 50));
+    expect(peer.sockets.length).toBeGreaterThanOrEqual(3);
+    expect(peer.sockets.every((s) => s.destroyed || s.readableEnded)).toBe(true);
+    for (const s of peer.sockets) s.destroy();
+    await new Promise<void>((resolve) => peer.server.close(() => resolve()));
   });
 });

@@ -12,7 +12,7 @@ export class AmiTestClient {
   private waiters: Array<{ match: (e: RawEvent) => boolean; resolve: (e: RawEvent) => void }> = [];
   closed = false;
 
-  private constructor(port: number) {
+  private constructor() {
     this.client = new AsteriskManager(undefined, '127.0.0.1', '', '', true);
     this.client.on('managerevent', (e: RawEvent) => {
       this.events.push(e);
@@ -23,14 +23,11 @@ export class AmiTestClient {
       });
     });
     this.client.on('close', () => (this.closed = true));
-    this.port = port;
   }
-
-  private readonly port: number;
 
   /** Connects and logs in; rejects with the error response when the login is refused. */
   static async login(port: number, username: string, secret: string): Promise<AmiTestClient> {
-    const c = new AmiTestClient(port);
+    const c = new AmiTestClient();
     c.client.options.username = username;
     c.client.options.password = secret;
     c.client.options.events = true;

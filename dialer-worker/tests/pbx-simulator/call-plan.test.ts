@@ -1,8 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '../../src/math/random-source';
-import { ScenarioError } from '../../src/simulation/scenario';
-import { parseScenario } from '../../src/simulation/scenario';
+import { parseScenario, ScenarioError } from '../../src/simulation/scenario';
 import { CallPlanner, type SimOutcome } from '../../src/pbx-simulator/call-plan';
 import { loadSimulatorFile, parseSimulatorFile } from '../../src/pbx-simulator/simulator-config';
 

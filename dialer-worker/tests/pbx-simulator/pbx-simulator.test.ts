@@ -163,6 +163,14 @@ describe('PBX simulator: each outcome, as Asterisk would tell it', () => {
     expect(failure).toMatchObject({ response: 'Failure', reason: '5', uniqueid: '<null>', channel: `PJSIP/${BUSY}@trunk`, calleridnum: '+18005550000' });
   });
 
+  it('without Async the reply waits for the result, as Asterisk\'s synchronous Originate does', async () => {
+    const answered = originate(ami, MACHINE, { async: undefined });
+    await expect(answered.reply).resolves.toMatchObject({ response: 'Success', message: 'Originate successfully queued' });
+    expect(ami.events.some((e) => e.event === 'Newstate' && e.uniqueid === answered.attemptId && e.channelstate === '6')).toBe(true);
+    const busy = originate(ami, BUSY, { async: undefined });
+    await expect(busy.reply).rejects.toMatchObject({ response: 'Error', message: 'Originate failed' });
+  });
+
   it('every event reaches every logged-in session', async () => {
     const second = await AmiTestClient.login(port, USER, SECRET);
     extraClients.push(second);
