@@ -94,6 +94,8 @@ interface CustomerCall {
   callerIdName: string;
   plan: CallPlan;
   answeredAt?: number;
+  amdAt?: number;
+  bridgedAt?: number;
   agentId?: string;
   safeHarbor: boolean;
   finished: boolean;
@@ -609,6 +611,7 @@ export class PbxSimulator {
     const amdAfter = call.plan.amdAfterSec ?? 0;
     this.later(ch, amdAfter, () => {
       const machine = call.plan.outcome === 'machine';
+      call.amdAt = this.clock.now();
       this.broadcast('UserEvent', 'user,all', [
         ...this.channelFields(ch),
         ['UserEvent', 'AMDResult'],
@@ -669,6 +672,7 @@ export class PbxSimulator {
   private bridgeToAgent(ch: SimChannel, bridge: SimBridge): void {
     const call = ch.call as CustomerCall;
     call.agentId = bridge.agentId;
+    call.bridgedAt ??= this.clock.now();
     ch.application = 'ConfBridge';
     ch.applicationData = bridge.name;
     this.joinBridge(ch, bridge);
@@ -824,7 +828,9 @@ export class PbxSimulator {
       attemptId: call.attemptId,
       actionId: call.actionId,
       outcome,
-      answeredAt: call.answeredAt !== undefined ? new Date(call.answeredAt).toISOString() : null,
+      answeredAt: isoOrNull(call.answeredAt),
+      amdAt: isoOrNull(call.amdAt),
+      bridgedAt: isoOrNull(call.bridgedAt),
       hangupAt: now,
       cause,
       agentId: call.agentId ?? null,
@@ -954,6 +960,10 @@ export class PbxSimulator {
     const h = createHash('sha1').update(`${this.startedAtSec}:${++this.bridgeSeq}`).digest('hex');
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
   }
+}
+
+function isoOrNull(ms: number | undefined): string | null {
+  return ms === undefined ? null : new Date(ms).toISOString();
 }
 
 function safeEqual(a: string, b: string): boolean {

@@ -30,6 +30,10 @@ export interface OutcomeLogEntry {
   /** `rejected`: not dialed, the channel id was still in use by a live call */
   outcome: SimOutcome | 'rejected';
   answeredAt: string | null;
+  /** when the AMDResult UserEvent was sent (the worker acts on it: screen-pop latency starts here) */
+  amdAt: string | null;
+  /** when the debtor entered the agent's conference */
+  bridgedAt: string | null;
   hangupAt: string;
   /** the Hangup cause, or null when no channel existed (invalid, rejected) */
   cause: number | null;

@@ -334,7 +334,10 @@ describe('PBX simulator: the JSON-lines log', () => {
       [first.attemptId, 'human', 16, 'worker'],
     ]);
     const human = outcomeLines[2];
-    expect(Date.parse(human.answeredAt as string)).toBeLessThanOrEqual(Date.parse(human.hangupAt));
+    expect(human.bridgedAt).toBeNull();
+    expect(Date.parse(human.answeredAt as string)).toBeLessThanOrEqual(Date.parse(human.amdAt as string));
+    expect(Date.parse(human.amdAt as string)).toBeLessThanOrEqual(Date.parse(human.hangupAt));
+    expect(outcomeLines[1]).toMatchObject({ answeredAt: null, amdAt: null, bridgedAt: null, agentId: null, safeHarbor: false });
     expect(sim.counters()).toMatchObject({ originates: 3, duplicateOriginates: 1, outcomes: expect.objectContaining({ rejected: 1, busy: 1, human: 1 }) });
   });
 });
