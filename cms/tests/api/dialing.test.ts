@@ -128,6 +128,17 @@ describe('recording attempts', () => {
     expect((await hopper()).body.data.items.map((i: any) => i.phone)).not.toContain('+13125550201');
   });
 
+  it('records many attempts at once without stalling, and the audit chain stays whole', async () => {
+    const started = Date.now();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => put(`${w.prefix}-burst-${i}`, { account: accounts.ok.documentId, campaign: campaign.documentId, phone: '+13125550201', outcome: 'busy', queuedAt: new Date().toISOString() })),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(30).fill(201));
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const verify = await http(strapi).get('/api/audit-logs/verify').set(worker());
+    expect(verify.body).toMatchObject({ ok: true });
+  });
+
   it('completes a callback it dialed', async () => {
     const cb = await strapi.db.query('api::callback.callback').findOne({ where: { phone: '+13125550209' } });
     await put(`${w.prefix}-att-cb`, { account: accounts['called-back'].documentId, campaign: campaign.documentId, phone: '+13125550209', outcome: 'connected', callback: cb.documentId });

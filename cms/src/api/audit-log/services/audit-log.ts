@@ -28,18 +28,18 @@ function newDocumentId(): string {
   return id.slice(0, 24);
 }
 
-let tail: Promise<unknown> = Promise.resolve();
-
 export default factories.createCoreService(UID, ({ strapi }) => ({
   /**
    * Appends one entry to the chain. Callers run it inside the transaction of
-   * the write it records, so a write and its audit entry commit together. The
-   * advisory lock (PostgreSQL) and the in-process queue keep concurrent
-   * writers from linking two entries to the same predecessor.
+   * the write it records, so a write and its audit entry commit together.
+   * On PostgreSQL a transaction-scoped advisory lock keeps concurrent writers
+   * from linking two entries to the same predecessor; it is re-entrant, so a
+   * transaction that records two writes (a call and its account) takes it
+   * twice without waiting on itself. (An in-process queue here deadlocked
+   * against that lock.) SQLite runs one transaction at a time anyway.
    */
   async append(event: AuditEvent): Promise<void> {
-    const run = async () =>
-      strapi.db.transaction(async ({ trx }) => {
+    await strapi.db.transaction(async ({ trx }) => {
         if (strapi.db.dialect.client === 'postgres') await trx.raw('select pg_advisory_xact_lock(?)', [CHAIN_LOCK_KEY]);
         const last = await strapi.db.query(UID).findOne({ select: ['seq', 'hash'], orderBy: { seq: 'desc' } });
         const fields = {
@@ -57,10 +57,7 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
           prevHash: last?.hash ?? GENESIS_HASH,
         };
         await strapi.db.query(UID).create({ data: { ...fields, hash: entryHash(fields), documentId: newDocumentId() } });
-      });
-    const queued = tail.then(run, run);
-    tail = queued.catch(() => undefined);
-    return queued;
+    });
   },
 
   /** Walks the whole chain in seq order and reports the first entry that does not check out. */
