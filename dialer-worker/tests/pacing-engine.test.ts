@@ -1,3 +1,4 @@
+import { decide } from '../src/pacing';
 import { PacingEngine } from '../src/pacing/pacing-engine';
 import { agents, calls, settings, snapshot, trainedStats } from './helpers';
 
@@ -168,5 +169,13 @@ describe('guardrails', () => {
       // one unreserved idle agent, no autodial line out for it yet
       expect(d.dials).toBe(1);
     });
+  });
+});
+
+describe('decide() without an engine instance', () => {
+  it('gives the same decision as the caching engine', () => {
+    const stats = trainedStats({ lives: 2000, abandons: 40 });
+    const snap = snapshot({ agents: agents({ ready: [1, 2], wrap: [30, 41, 44], talking: [100, 400] }), callsInFlight: calls([2, 9, 15]) });
+    expect(decide(snap, settings(), stats)).toEqual(new PacingEngine().decide(snap, settings(), stats));
   });
 });

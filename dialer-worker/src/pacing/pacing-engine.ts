@@ -1,7 +1,7 @@
 import { abandonHeadroomFactor, abandonWindow, windowExcessFactor } from './abandon-guard';
 import type { BusyAgent } from './agent-availability';
 import { liveWithin } from './agent-availability';
-import { DEFAULT_PRIORS, ModelPriors, PacingModel, PacingModelCache } from './pacing-model';
+import { buildPacingModel, DEFAULT_PRIORS, ModelPriors, PacingModel, PacingModelCache } from './pacing-model';
 import type { DecisionBound, DialDecision, PacingSettings, PacingSnapshot } from './pacing-types';
 import { evaluatePredictiveRisk } from './predictive-risk';
 import type { RollingStats } from './rolling-stats';
@@ -68,11 +68,15 @@ export class PacingEngine {
   }
 }
 
+/**
+ * One decision. Without a model it builds one from the statistics (a few milliseconds);
+ * PacingEngine.decide passes a cached one instead.
+ */
 export function decide(
   snapshot: PacingSnapshot,
   settings: PacingSettings,
   stats: RollingStats,
-  model: PacingModel,
+  model: PacingModel = buildPacingModel(stats),
 ): DialDecision {
   const floor = readFloor(snapshot);
   const window = abandonWindow(stats, snapshot.nowMs, settings.abandonTarget, settings.abandonWindowHours);
