@@ -4,7 +4,7 @@ import { registerAuditTrail } from './audit/audit-recorder';
 import { ensureIndexes } from './bootstrap/indexes';
 import { seedRoles } from './bootstrap/roles';
 import { seedDispositions } from './bootstrap/dispositions';
-import { printDemoLogins, seedDemo } from './bootstrap/demo-seed';
+import { ensureDemoWorkerToken, printDemoLogins, seedDemo } from './bootstrap/demo-seed';
 import { isDemoMode } from './security/secrets';
 import { registerValidation } from './validation/validation-middleware';
 import { registerDispositionEffects } from './dialing/disposition-middleware';
@@ -25,6 +25,7 @@ export default {
     });
     if (isDemoMode()) {
       const report = await asSystem('demo-seed', () => seedDemo(strapi));
+      await ensureDemoWorkerToken(strapi);
       printDemoLogins(strapi, report);
       // Again once Strapi's own start-up banner has scrolled past, so the logins are the last thing on screen.
       strapi.server.httpServer.once('listening', () => setTimeout(() => printDemoLogins(strapi, report), 1000).unref());

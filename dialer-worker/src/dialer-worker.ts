@@ -100,13 +100,14 @@ export class DialerWorker {
     await this.d.ami.connect().catch((error) => this.log('AMI not reachable yet; retrying in the background', { error: (error as Error).message }));
     await this.flow.resume();
     await this.resumeRecords();
+    await this.dropUndialed();
 
     this.queues.dial.process('*', 50, (job: Bull.Job<DialJob>) => this.dial(job.data.attemptId));
     this.queues.record.process('*', 20, (job: Bull.Job<RecordJob>) => this.record(job));
 
     const app = createHttpApp(() => this.health(), [this.queues.dial, this.queues.record], this.d.cms);
     this.server = http.createServer(app);
-    this.sockets = new SocketServer(this.server, this.d.cms, this.pub, this.sub, this.commands(), (process.env.CORS_ORIGINS ?? 'http://localhost:8080').split(','));
+    this.sockets = new SocketServer(this.server, this.d.cms, this.pub, this.sub, this.commands(), (process.env.CORS_ORIGINS ?? 'http://localhost:8080').split(','), (id) => this.live.agent(id));
     await new Promise<void>((resolve) => this.server!.listen(this.d.config.port, resolve));
 
     for (const id of await this.live.runningCampaigns()) this.pacer.start(id);
@@ -159,10 +160,9 @@ export class DialerWorker {
     const call = await this.live.call(attemptId);
     if (!call) return 'unknown attempt';
     if (!(await this.live.claimOriginate(attemptId))) return 'already originated';
-    const campaign = await this.d.cms.campaign(call.campaignId);
     await this.live.putCall({ ...call, phase: 'dialing', dialedAt: this.now() });
     try {
-      await this.d.ami.originate({ attemptId, phone: call.phone, timeoutMs: campaign.ringTimeoutSec * 1000, callerId: campaign.callerId ?? 'Collections' });
+      await this.d.ami.originate({ attemptId, phone: call.phone, timeoutMs: call.ringTimeoutSec * 1000, callerId: call.callerId ?? 'Collections' });
       return 'originated';
     } catch (error) {
       if (error instanceof AmiError && !error.mayHaveRun) {
@@ -186,6 +186,24 @@ export class DialerWorker {
 
   private async enqueueRecord(call: LiveCall, final: boolean): Promise<void> {
     await this.queues.record.add({ attemptId: call.attemptId, final }, { jobId: `${call.attemptId}:${final ? 'final' : 'ended'}` });
+  }
+
+  /**
+   * Attempts queued before a crash whose dial job died with the worker (a
+   * stalled dial job is never re-run) and that never reached the PBX: they
+   * were not calls; forget them so pacing does not count them in flight.
+   */
+  private async dropUndialed(): Promise<void> {
+    for (const call of await this.live.calls()) {
+      if (call.workerId !== this.workerId || call.phase !== 'queued') continue;
+      const job = await this.queues.dial.getJob(call.attemptId);
+      const state = job ? await job.getState() : 'missing';
+      if (state === 'waiting' || state === 'active' || state === 'delayed') continue;
+      if (await this.live.wasOriginated(call.attemptId)) continue;
+      this.flow.forget(call.attemptId);
+      await this.releaseAgent(call);
+      await this.live.removeCall(call.attemptId);
+    }
   }
 
   /** Records whose job was lost with a crash (state says ended, no job waiting) are queued again. */
@@ -241,6 +259,9 @@ export class DialerWorker {
         const campaign = await this.d.cms.campaign(campaignId).catch(() => null);
         if (!campaign || !campaign.agentIds.includes(user.id)) throw new CommandError('FORBIDDEN', 'you are not on this campaign');
         void socket.join(`campaign:${campaignId}`);
+        if (agent.status === 'on_call' || agent.status === 'wrap_up' || agent.status === 'reserved') {
+          throw new CommandError('CONFLICT', `you are ${agent.status.replace('_', ' ')}${agent.attemptId ? ` (attempt ${agent.attemptId})` : ''}`);
+        }
         const next = transition(agent, 'ready', this.now(), { campaignId, username: user.username });
         if (!next.legId && this.d.ami.isConnected()) {
           const leg = await this.d.ami.originateAgentLeg({ agentId: String(user.id) }).catch(() => null);

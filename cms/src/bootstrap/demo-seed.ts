@@ -115,6 +115,25 @@ function demoPassword(): { password: string; generated: boolean } {
   return { password, generated: true };
 }
 
+/**
+ * The dialer-worker's API token in demo mode, kept beside the demo database so
+ * that `npm start` can hand it to the worker. Strapi stores only a hash, so a
+ * lost file means a regenerated token.
+ */
+export async function ensureDemoWorkerToken(strapi: Core.Strapi): Promise<string> {
+  const file = path.join(process.cwd(), '.tmp', 'demo-worker-token');
+  const name = 'dialer-worker (demo)';
+  const tokens = strapi.service('admin::api-token') as any;
+  const existing = await strapi.db.query('admin::api-token').findOne({ where: { name } });
+  if (existing && fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const accessKey = existing
+    ? (await tokens.regenerate(existing.id)).accessKey
+    : (await tokens.create({ name, description: 'Used by the dialer-worker started by npm start', type: 'full-access', lifespan: null })).accessKey;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, accessKey, { mode: 0o600 });
+  return accessKey;
+}
+
 export type DemoSeedReport = { created: { clients: number; accounts: number; campaigns: number; users: number; admins: number }; password: string; generated: boolean };
 
 /** Fills an empty database with a demo agency. Everything is keyed, so a second start adds nothing. */

@@ -9,6 +9,10 @@ import type { RealtimeEvents } from '../realtime/realtime-events';
 import type { CampaignStatsBook } from './campaign-stats-book';
 
 const SETTINGS_TTL_MS = 5000;
+/** A hopper item is dialed within this long of cms checking it, or fetched again: the receipt must be true when the phone rings. */
+const HOPPER_FRESH_MS = 20_000;
+/** cms is asked for more phones at most this often per campaign. */
+const HOPPER_REFILL_MS = 1000;
 
 export type PacerDeps = {
   workerId: string;
@@ -57,6 +61,7 @@ export class Pacer {
   private readonly engines = new Map<string, PacingEngine>();
   private readonly settings = new Map<string, { value: CampaignSettings; at: number }>();
   private readonly busy = new Set<string>();
+  private readonly hoppers = new Map<string, { items: HopperItem[]; at: number }>();
   readonly lastReasons = new Map<string, Record<string, unknown>>();
 
   constructor(private readonly d: PacerDeps) {}
@@ -136,8 +141,9 @@ export class Pacer {
       let reserved = 0;
       const wanted = decision.dials + decision.reservedDials;
       if (wanted > 0) {
-        const items = await this.d.cms.dialable(campaignId, Math.min(200, wanted * 2), calls.map((c) => c.phone));
-        for (const item of items) {
+        const items = await this.hopper(campaignId, wanted, calls.map((c) => c.phone));
+        while (items.length) {
+          const item = items.shift()!;
           if (item.reservedAgentRequired) {
             if (reserved >= decision.reservedDials) continue;
             if (await this.queue(campaign, item, true)) reserved++;
@@ -169,6 +175,25 @@ export class Pacer {
     }
   }
 
+  /**
+   * The campaign's hopper, as VICIdial keeps one: a short list of phones cms
+   * has cleared, refilled at most once a second, so that a fast pacing loop
+   * does not turn into a query storm on cms.
+   */
+  private async hopper(campaignId: string, wanted: number, inFlight: string[]): Promise<HopperItem[]> {
+    const now = this.d.now();
+    let h = this.hoppers.get(campaignId);
+    if (h && now - h.at > HOPPER_FRESH_MS) h = undefined;
+    const busy = new Set(inFlight);
+    if (h) h.items = h.items.filter((i) => !busy.has(i.phone));
+    if ((!h || h.items.length < wanted) && (!h || now - h.at >= HOPPER_REFILL_MS)) {
+      const items = await this.d.cms.dialable(campaignId, Math.min(200, Math.max(20, wanted * 3)), inFlight);
+      h = { items, at: now };
+      this.hoppers.set(campaignId, h);
+    }
+    return h?.items ?? [];
+  }
+
   private engineFor(campaignId: string): PacingEngine {
     let engine = this.engines.get(campaignId);
     if (!engine) this.engines.set(campaignId, (engine = new PacingEngine()));
@@ -193,6 +218,8 @@ export class Pacer {
       callbackDocumentId: item.callbackDocumentId,
       phone: item.phone,
       dialMode: campaign.dialMode,
+      ringTimeoutSec: campaign.ringTimeoutSec,
+      callerId: campaign.callerId,
       reservedAgentId,
       preferredAgentId: item.preferredAgentId,
       receipt: item.receipt,

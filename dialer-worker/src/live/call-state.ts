@@ -10,6 +10,9 @@ export type LiveCall = {
   callbackDocumentId: string | null;
   phone: string;
   dialMode: string;
+  /** What the Originate needs, fixed when the attempt is queued so the dial job asks cms nothing. */
+  ringTimeoutSec: number;
+  callerId: string | null;
   reservedAgentId: number | null;
   preferredAgentId: number | null;
   receipt: Record<string, unknown>;

@@ -83,6 +83,10 @@ export class LiveStore {
     return (await this.redis.set(this.keys.guard(attemptId), String(Date.now()), 'EX', 7 * 86400, 'NX')) === 'OK';
   }
 
+  async wasOriginated(attemptId: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.guard(attemptId))) === 1;
+  }
+
   async stats(campaignId: string): Promise<string | null> {
     return this.redis.get(this.keys.stats(campaignId));
   }

@@ -31,6 +31,10 @@ export class CommandError extends Error {
   }
 }
 
+function agentPayload(agent: LiveAgent) {
+  return { id: agent.id, username: agent.username, status: agent.status, since: new Date(agent.since).toISOString(), campaignId: agent.campaignId, pauseReason: agent.pauseReason, attemptId: agent.attemptId };
+}
+
 const rooms = {
   agent: (id: number) => `agent:${id}`,
   campaign: (id: string) => `campaign:${id}`,
@@ -45,7 +49,16 @@ const rooms = {
 export class SocketServer implements RealtimeEvents {
   readonly io: Server;
 
-  constructor(httpServer: HttpServer, cms: CmsClient, pub: Redis, sub: Redis, handlers: Record<string, CommandHandler>, corsOrigins: string[]) {
+  constructor(
+    httpServer: HttpServer,
+    cms: CmsClient,
+    pub: Redis,
+    sub: Redis,
+    handlers: Record<string, CommandHandler>,
+    corsOrigins: string[],
+    /** The agent's live state, sent on (re)connection: after a worker restart the console learns it is still on a call or in wrap-up. */
+    currentAgent: (id: number) => Promise<LiveAgent | null> = async () => null,
+  ) {
     this.io = new Server(httpServer, { cors: { origin: corsOrigins, credentials: true }, adapter: createAdapter(pub, sub) });
     this.io.use(async (socket, next) => {
       const token = socket.handshake.auth?.token ?? String(socket.handshake.headers.authorization ?? '').replace(/^Bearer /, '');
@@ -60,7 +73,10 @@ export class SocketServer implements RealtimeEvents {
     });
     this.io.on('connection', (socket) => {
       const user: SessionUser = socket.data.user;
-      if (user.role === 'agent') void socket.join(rooms.agent(user.id));
+      if (user.role === 'agent') {
+        void socket.join(rooms.agent(user.id));
+        void currentAgent(user.id).then((agent) => agent && socket.emit('agent:state', agentPayload(agent)));
+      }
       if (user.role === 'supervisor') void socket.join(rooms.supervisors);
       for (const [command, roles] of Object.entries(COMMAND_ROLES)) {
         socket.on(command, async (payload: unknown, ack?: Ack) => {
@@ -82,7 +98,7 @@ export class SocketServer implements RealtimeEvents {
   }
 
   agentState(agent: LiveAgent): void {
-    const payload = { id: agent.id, username: agent.username, status: agent.status, since: new Date(agent.since).toISOString(), campaignId: agent.campaignId, pauseReason: agent.pauseReason, attemptId: agent.attemptId };
+    const payload = agentPayload(agent);
     this.io.to(rooms.agent(agent.id)).emit('agent:state', payload);
     if (agent.campaignId) this.io.to(rooms.campaign(agent.campaignId)).emit('agent:state', payload);
   }

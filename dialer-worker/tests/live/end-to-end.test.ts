@@ -1,0 +1,186 @@
+/**
+ * One outbound campaign through real parts: a cms on PostgreSQL (child
+ * process), the PBX simulator over a real TCP AMI socket (in this process, so
+ * the test can cut its connections), the worker (child process, so it can be
+ * SIGKILLed), Redis, and agents and a supervisor on Socket.IO.
+ */
+import fs from 'fs';
+import type { Socket } from 'socket.io-client';
+import { mulberry32 } from '../../src/math/random-source';
+import { PbxSimulator } from '../../src/pbx-simulator/pbx-simulator';
+import { JsonLinesFileLog, readPbxLog } from '../../src/pbx-simulator/simulator-log';
+import { DEFAULT_SCENARIO } from '../../src/simulation/scenario';
+import { command, connect, sleep, startCms, startWorker, tmpFile, type CmsInfo, type WorkerProcess } from './harness';
+
+jest.setTimeout(600_000);
+
+const SPEED = 20;
+let cms: Awaited<ReturnType<typeof startCms>>;
+let info: CmsInfo;
+let pbx: PbxSimulator;
+let pbxPort: number;
+let logPath: string;
+let worker: WorkerProcess | undefined;
+const sockets: Socket[] = [];
+const prefix = `e2e${Date.now()}`;
+/** Screen pops each agent received: attempt ids by agent id. */
+const pops = new Map<number, string[]>();
+
+beforeAll(async () => {
+  cms = await startCms({ ACCOUNTS: '300', AGENTS: '5' });
+  info = cms.info;
+  logPath = tmpFile('pbx.jsonl');
+  pbx = new PbxSimulator({ username: 'dialer', secret: 'sim-secret-123', speed: SPEED, scenario: DEFAULT_SCENARIO, outcomes: {}, random: mulberry32(11), log: new JsonLinesFileLog(logPath) });
+  pbxPort = await pbx.start(0);
+});
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await worker?.stop('SIGKILL');
+  await pbx?.stop();
+  await cms?.stop();
+});
+
+const workerEnv = () => ({ AMI_PORT: String(pbxPort), CMS_URL: info.url, CMS_API_TOKEN: info.apiToken, SIM_SPEED: String(SPEED), PACING_INTERVAL_MS: '100', QUEUE_PREFIX: prefix, WORKER_ID: 'e2e-worker' });
+
+async function agentsOnline(port: number): Promise<Socket[]> {
+  const list: Socket[] = [];
+  for (const a of info.agents) {
+    const s = await connect(port, a.jwt);
+    sockets.push(s);
+    s.on('call:screen-pop', (p: any) => pops.set(a.id, [...(pops.get(a.id) ?? []), p.attemptId]));
+    // An agent records an outcome a moment after each call and is ready again, including a
+    // wrap-up they were in when the worker restarted (their console learns it on reconnection).
+    const dispose = (attemptId: string) => setTimeout(() => void command(s, 'disposition', { attemptId, disposition: info.dispositions.PTP, notes: 'promised on the phone' }), 150);
+    s.on('call:ended', (e: any) => dispose(e.attemptId));
+    s.on('agent:state', (st: any) => st.status === 'wrap_up' && st.attemptId && dispose(st.attemptId));
+    const ready = await command(s, 'ready', { campaignId: info.campaignId });
+    // Still on a call or in wrap-up after a restart: the call's end brings them back to ready.
+    if (!ready.ok) expect(ready.error).toMatch(/^CONFLICT/);
+    list.push(s);
+  }
+  return list;
+}
+
+async function cmsCalls(): Promise<any[]> {
+  const out: any[] = [];
+  for (let page = 1; ; page++) {
+    const res = await fetch(`${info.url}/api/calls?filters[attemptId][$notNull]=true&populate[disposition][fields][0]=code&populate[agent][fields][0]=id&pagination[pageSize]=100&pagination[page]=${page}`, { headers: { Authorization: `Bearer ${info.apiToken}` } });
+    const json: any = await res.json();
+    out.push(...json.data);
+    if (page >= json.meta.pagination.pageCount) return out;
+  }
+}
+
+const customerOriginates = () => readPbxLog(logPath).filter((e: any) => e.event === 'originate' && e.leg === 'customer') as any[];
+const outcomes = () => readPbxLog(logPath).filter((e: any) => e.event === 'outcome') as any[];
+
+/** Waits until every call the PBX placed has ended and has its final record in cms. */
+async function settled(timeoutMs = 120_000): Promise<{ originates: any[]; calls: any[] }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const originates = customerOriginates();
+    const ended = new Set(outcomes().map((o) => o.attemptId));
+    const calls = await cmsCalls();
+    const recorded = new Set(calls.map((c) => c.attemptId));
+    const pendingDisposition = calls.filter((c) => c.outcome === 'connected' && !c.disposition).length;
+    if (originates.every((o) => ended.has(o.attemptId) && recorded.has(o.attemptId)) && calls.length >= originates.length && pendingDisposition === 0) return { originates, calls };
+    if (Date.now() > deadline) throw new Error(`not settled: ${originates.length} originates, ${ended.size} ended, ${calls.length} recorded, ${pendingDisposition} without disposition`);
+    await sleep(1000);
+  }
+}
+
+function assertOneToOne(originates: any[], calls: any[]) {
+  const originated = originates.map((o) => o.attemptId);
+  expect(new Set(originated).size).toBe(originated.length);
+  const recorded = calls.map((c) => c.attemptId);
+  expect(new Set(recorded).size).toBe(recorded.length);
+  expect([...recorded].sort()).toEqual([...originated].sort());
+}
+
+describe('a campaign end to end', () => {
+  let supervisor: Socket;
+
+  it('dials, bridges, records every attempt exactly once with the agents\' dispositions, and never dials what the rules forbid', async () => {
+    worker = await startWorker(workerEnv());
+    await agentsOnline(worker.port);
+    supervisor = await connect(worker.port, info.supervisor.jwt);
+    sockets.push(supervisor);
+    const stats: any[] = [];
+    supervisor.on('campaign:stats', (s) => stats.push(s));
+    expect(await command(supervisor, 'campaign:watch', { campaignId: info.campaignId })).toMatchObject({ ok: true });
+    expect(await command(supervisor, 'campaign:start', { campaignId: info.campaignId })).toMatchObject({ ok: true, data: { state: 'running' } });
+    await sleep(40_000); // about 13 simulated minutes
+    expect(await command(supervisor, 'campaign:pause', { campaignId: info.campaignId })).toMatchObject({ ok: true });
+
+    const { originates, calls } = await settled();
+    expect(originates.length).toBeGreaterThan(30);
+    assertOneToOne(originates, calls);
+    const connected = calls.filter((c) => c.outcome === 'connected');
+    expect(connected.length).toBeGreaterThan(3);
+    for (const c of connected) expect(c.disposition?.code).toBe('PTP');
+    const dialed = new Set(originates.map((o) => o.phone));
+    for (const phone of Object.values(info.neverDial)) expect([phone, dialed.has(phone)]).toEqual([phone, false]);
+    for (const c of calls) expect(c.complianceReceipt).toMatchObject({ ruleSet: expect.any(String), onDnc: false });
+    expect(stats.length).toBeGreaterThan(20);
+    expect(stats.at(-1)).toMatchObject({ campaignId: info.campaignId, reasons: expect.objectContaining({ mode: 'predictive' }) });
+  });
+
+  it('delivers screen pops only to the agent the call was bridged to', async () => {
+    const calls = await cmsCalls();
+    const agentOf = new Map(calls.filter((c) => c.agent).map((c) => [c.attemptId, c.agent.id]));
+    let total = 0;
+    for (const [agentId, attempts] of pops) {
+      for (const a of attempts) expect([a, agentOf.get(a)]).toEqual([a, agentId]);
+      total += attempts.length;
+    }
+    expect(total).toBeGreaterThan(3);
+  });
+
+  it('refuses supervisor commands from agents and campaigns to agents who are not on them', async () => {
+    const agent = await connect(worker!.port, info.agents[0].jwt);
+    sockets.push(agent);
+    for (const cmd of ['campaign:start', 'campaign:pause', 'campaign:resume', 'campaign:set-max-ratio', 'campaign:watch']) {
+      const res = await command(agent, cmd, { campaignId: info.campaignId, maxDialRatio: 5 });
+      expect([cmd, res.ok, res.error]).toEqual([cmd, false, expect.stringMatching(/^FORBIDDEN/)]);
+    }
+    const outsider = await connect(worker!.port, info.outsider.jwt);
+    sockets.push(outsider);
+    expect(await command(outsider, 'ready', { campaignId: info.campaignId })).toMatchObject({ ok: false, error: expect.stringMatching(/^FORBIDDEN/) });
+    const otherSupervisor = await connect(worker!.port, info.otherSupervisor.jwt);
+    sockets.push(otherSupervisor);
+    expect(await command(otherSupervisor, 'campaign:start', { campaignId: info.campaignId })).toMatchObject({ ok: false });
+    await expect(connect(worker!.port, 'not-a-token')).rejects.toThrow(/unauthorized/);
+  });
+
+  it('survives a SIGKILL mid-run: nothing dialed twice, every call recorded', async () => {
+    expect(await command(supervisor, 'campaign:resume', { campaignId: info.campaignId })).toMatchObject({ ok: true });
+    await sleep(15_000);
+    const before = customerOriginates().length;
+    await worker!.stop('SIGKILL');
+    await sleep(2_000);
+    worker = await startWorker(workerEnv());
+    for (const s of sockets) s.close();
+    sockets.length = 0;
+    await agentsOnline(worker.port);
+    supervisor = await connect(worker.port, info.supervisor.jwt);
+    sockets.push(supervisor);
+    await sleep(15_000);
+    expect(await command(supervisor, 'campaign:pause', { campaignId: info.campaignId })).toMatchObject({ ok: true });
+    const { originates, calls } = await settled();
+    expect(originates.length).toBeGreaterThan(before);
+    assertOneToOne(originates, calls);
+  });
+
+  it('rides out an AMI connection drop without losing a record', async () => {
+    expect(await command(supervisor, 'campaign:resume', { campaignId: info.campaignId })).toMatchObject({ ok: true });
+    await sleep(10_000);
+    expect(pbx.dropAllConnections()).toBeGreaterThan(0);
+    await sleep(15_000);
+    const health = await (await fetch(`http://127.0.0.1:${worker!.port}/health`)).json();
+    expect(health).toMatchObject({ redis: true, ami: true, cms: true });
+    expect(await command(supervisor, 'campaign:pause', { campaignId: info.campaignId })).toMatchObject({ ok: true });
+    const { originates, calls } = await settled();
+    assertOneToOne(originates, calls);
+  });
+});

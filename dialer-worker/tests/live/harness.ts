@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'child_process';
+import fs from 'fs';
+import net from 'net';
+import os from 'os';
+import path from 'path';
+import { io, type Socket } from 'socket.io-client';
+
+const WORKER_DIR = path.resolve(__dirname, '..', '..');
+const CMS_DIR = path.resolve(WORKER_DIR, '..', 'cms');
+const TSX = path.join(WORKER_DIR, 'node_modules', '.bin', 'tsx');
+
+export type CmsInfo = {
+  url: string;
+  apiToken: string;
+  campaignId: string;
+  agents: Array<{ id: number; username: string; jwt: string }>;
+  outsider: { id: number; jwt: string };
+  supervisor: { id: number; jwt: string };
+  otherSupervisor: { id: number; jwt: string };
+  neverDial: Record<'dnc' | 'late' | 'talked' | 'eighth', string>;
+  dispositions: Record<string, string>;
+};
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForLine(child: ChildProcess, marker: RegExp, timeoutMs: number, label: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error(`${label} did not start within ${timeoutMs} ms:\n${buffer.slice(-2000)}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split('\n').find((l) => marker.test(l));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (c: Buffer) => (buffer += c.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${label} exited with ${code}:\n${buffer.slice(-2000)}`));
+    });
+  });
+}
+
+/** A real cms (compiled Strapi on a throwaway PostgreSQL database), as cms/scripts/test-server.js makes it. */
+export async function startCms(env: Record<string, string> = {}): Promise<{ info: CmsInfo; stop: () => Promise<void> }> {
+  if (!fs.existsSync(path.join(CMS_DIR, 'node_modules', '@strapi', 'strapi'))) {
+    throw new Error('cms dependencies are not installed: run `npm test` from the repository root, which installs every service');
+  }
+  const child = spawn(process.execPath, ['scripts/test-server.js', '--exit-with-stdin'], { cwd: CMS_DIR, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const line = await waitForLine(child, /^CMS_TEST_SERVER /, 180_000, 'cms test server');
+  const info = JSON.parse(line.replace(/^CMS_TEST_SERVER /, ''));
+  return { info, stop: () => stopChild(child, 'SIGTERM') };
+}
+
+export async function startPbx(env: Record<string, string>): Promise<{ port: number; stop: () => Promise<void>; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(TSX, ['src/pbx-simulator/main.ts'], { cwd: WORKER_DIR, env: { ...process.env, AMI_PORT: String(port), AMI_USERNAME: 'dialer', AMI_SECRET: 'sim-secret-123', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  await waitForLine(child, /AMI on/, 30_000, 'pbx simulator');
+  return { port, child, stop: () => stopChild(child, 'SIGTERM') };
+}
+
+export type WorkerProcess = { port: number; child: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<void> };
+
+export async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
+  const port = await freePort();
+  const child = spawn(TSX, ['src/main.ts'], { cwd: WORKER_DIR, env: { ...process.env, PORT: String(port), AMI_USERNAME: 'dialer', AMI_SECRET: 'sim-secret-123', WORKER_ID: 'test-worker', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  await waitForLine(child, /dialer-worker started/, 60_000, 'dialer-worker');
+  return { port, child, output: () => output, stop: (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, signal) };
+}
+
+function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+export function connect(port: number, token: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = io(`http://127.0.0.1:${port}`, { auth: { token }, transports: ['websocket'], reconnection: true, reconnectionDelay: 200 });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (e) => reject(e));
+  });
+}
+
+export function command(socket: Socket, name: string, payload: unknown = {}): Promise<{ ok: boolean; error?: string; data?: any }> {
+  return new Promise((resolve) => socket.timeout(15_000).emit(name, payload, (err: Error | null, reply: any) => resolve(err ? { ok: false, error: `NO_REPLY: ${err.message}` } : reply)));
+}
+
+export function tmpFile(name: string): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dialer-')), name);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
