@@ -1,5 +1,6 @@
 import http from 'http';
 import os from 'os';
+import { monitorEventLoopDelay } from 'perf_hooks';
 import Redis from 'ioredis';
 import type Bull from 'bull';
 import type { AmiConnection } from './ami/ami-connection';
@@ -38,6 +39,7 @@ export class DialerWorker {
   private server?: http.Server;
   private sockets?: SocketServer;
   private stopping = false;
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
   constructor(private readonly d: WorkerDeps) {
     const { config } = d;
@@ -95,6 +97,7 @@ export class DialerWorker {
   }
 
   async start(): Promise<void> {
+    this.loopDelay.enable();
     this.d.ami.on('event', (m) => this.flow.onAmiMessage(m));
     this.d.ami.on('connected', () => void this.afterReconnect());
     await this.d.ami.connect().catch((error) => this.log('AMI not reachable yet; retrying in the background', { error: (error as Error).message }));
@@ -143,7 +146,11 @@ export class DialerWorker {
 
   private async health() {
     const redis = await this.redis.ping().then((r) => r === 'PONG').catch(() => false);
-    return { redis, ami: this.d.ami.isConnected(), cms: await this.d.cms.ping(), details: { campaigns: this.pacer.running(), ami: this.d.ami.status() } };
+    // Event-loop lag since the last health read: what a slow call event costs everyone else.
+    const lag = { p50Ms: this.loopDelay.percentile(50) / 1e6, p99Ms: this.loopDelay.percentile(99) / 1e6, maxMs: this.loopDelay.max / 1e6 };
+    this.loopDelay.reset();
+    const calls = (await this.live.calls()).filter((c) => c.workerId === this.workerId && c.phase !== 'ended').length;
+    return { redis, ami: this.d.ami.isConnected(), cms: await this.d.cms.ping(), details: { campaigns: this.pacer.running(), ami: this.d.ami.status(), callsInFlight: calls, eventLoopLag: lag } };
   }
 
   private async afterReconnect(): Promise<void> {
