@@ -16,6 +16,7 @@ const { fork } = require('child_process');
 const crypto = require('crypto');
 const http = require('http');
 const path = require('path');
+const { throwawayDatabase } = require('./throwaway-database');
 
 const APP_DIR = path.resolve(__dirname, '..');
 const ACCOUNTS = Number(process.env.ACCOUNTS || 100000);
@@ -86,20 +87,7 @@ if (process.argv[2] === '--load-generator') {
 
 // ---- server side -----------------------------------------------------------
 async function main() {
-  const { Client } = require('pg');
-  const base = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const dbName = `cms_bench_${Date.now()}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = new URL(base);
-  url.pathname = `/${dbName}`;
-  const secret = () => crypto.randomBytes(24).toString('base64');
-  Object.assign(process.env, {
-    NODE_ENV: 'production', DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString(), DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX || '20',
-    APP_KEYS: `${secret()},${secret()}`, API_TOKEN_SALT: secret(), ADMIN_JWT_SECRET: secret(), TRANSFER_TOKEN_SALT: secret(), JWT_SECRET: secret(), ENCRYPTION_KEY: secret(),
-    DEMO_MODE: 'false', AUTH_RATE_LIMIT_MAX: '1000', STRAPI_TELEMETRY_DISABLED: 'true', STRAPI_LOG_LEVEL: 'warn',
-  });
+  const database = await throwawayDatabase('bench', { NODE_ENV: 'production', DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX || '20', AUTH_RATE_LIMIT_MAX: '1000', STRAPI_LOG_LEVEL: 'warn' });
 
   const strapiPkg = require('@strapi/strapi');
   await strapiPkg.compileStrapi({ appDir: APP_DIR, ignoreDiagnostics: true });
@@ -178,8 +166,7 @@ async function main() {
     }
   } finally {
     await strapi.destroy();
-    if (!process.env.KEEP_BENCH_DATABASE) await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    if (!process.env.KEEP_BENCH_DATABASE) await database.drop();
   }
 }
 

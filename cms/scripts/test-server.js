@@ -8,9 +8,8 @@
  *
  *   ACCOUNTS=200 AGENTS=5 node cms/scripts/test-server.js
  */
-const crypto = require('crypto');
 const path = require('path');
-const { Client } = require('pg');
+const { throwawayDatabase } = require('./throwaway-database');
 
 const APP_DIR = path.resolve(__dirname, '..');
 const ACCOUNTS = Number(process.env.ACCOUNTS || 200);
@@ -26,20 +25,7 @@ function zones() {
 }
 
 async function main() {
-  const base = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const dbName = `cms_worker_test_${Date.now()}_${crypto.randomBytes(2).toString('hex')}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = new URL(base);
-  url.pathname = `/${dbName}`;
-  const secret = () => crypto.randomBytes(24).toString('base64');
-  const jwtSecret = process.env.JWT_SECRET || secret();
-  Object.assign(process.env, {
-    NODE_ENV: 'test', DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString(),
-    APP_KEYS: `${secret()},${secret()}`, API_TOKEN_SALT: secret(), ADMIN_JWT_SECRET: secret(), TRANSFER_TOKEN_SALT: secret(), JWT_SECRET: jwtSecret, ENCRYPTION_KEY: secret(),
-    DEMO_MODE: 'false', AUTH_RATE_LIMIT_MAX: '100000', STRAPI_TELEMETRY_DISABLED: 'true', STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL || 'error',
-  });
+  const database = await throwawayDatabase('worker_test', { NODE_ENV: 'test', AUTH_RATE_LIMIT_MAX: '100000', STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL || 'error' });
 
   let strapi;
   let cleaned = false;
@@ -47,7 +33,7 @@ async function main() {
     if (cleaned) return;
     cleaned = true;
     try { if (strapi) await strapi.destroy(); } catch {}
-    try { await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`); await admin.end(); } catch {}
+    try { await database.drop(); } catch {}
     process.exit(0);
   };
   process.on('SIGTERM', cleanup);
@@ -125,7 +111,7 @@ async function main() {
   };
   const dispositions = await strapi.db.query('api::disposition.disposition').findMany({ select: ['documentId', 'code'] });
   const info = {
-    url: `http://127.0.0.1:${port}`, database: dbName, apiToken: token.accessKey, jwtSecret, campaignId: campaign.documentId,
+    url: `http://127.0.0.1:${port}`, database: database.name, apiToken: token.accessKey, campaignId: campaign.documentId,
     agents: await Promise.all(agents.map(async (a) => ({ id: a.id, username: a.username, jwt: await login(a.username) }))),
     outsider: { id: outsider.id, jwt: await login(outsider.username) },
     supervisor: { id: supervisor.id, jwt: await login(supervisor.username) },

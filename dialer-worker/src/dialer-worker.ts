@@ -39,6 +39,7 @@ export class DialerWorker {
   private server?: http.Server;
   private sockets?: SocketServer;
   private stopping = false;
+  private reconcileTimer?: NodeJS.Timeout;
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
   constructor(private readonly d: WorkerDeps) {
@@ -98,12 +99,19 @@ export class DialerWorker {
 
   async start(): Promise<void> {
     this.loopDelay.enable();
-    this.d.ami.on('event', (m) => this.flow.onAmiMessage(m));
-    this.d.ami.on('connected', () => void this.afterReconnect());
-    await this.d.ami.connect().catch((error) => this.log('AMI not reachable yet; retrying in the background', { error: (error as Error).message }));
+    // Calls in flight are reloaded before the AMI connects: the reconciliation that
+    // follows every login must know them, or calls that ended while no worker was
+    // listening would never be closed.
     await this.flow.resume();
     await this.resumeRecords();
     await this.dropUndialed();
+    this.d.ami.on('event', (m) => this.flow.onAmiMessage(m));
+    this.d.ami.on('connected', () => void this.afterReconnect());
+    await this.d.ami.connect().catch((error) => this.log('AMI not reachable yet; retrying in the background', { error: (error as Error).message }));
+    // Events lost while no worker listened (a crash, a cut) leave calls that will never hear
+    // their Hangup; comparing with the PBX's channels now and then closes them.
+    this.reconcileTimer = setInterval(() => this.d.ami.isConnected() && void this.afterReconnect(), Math.max(1000, 10_000 / this.d.config.simSpeed));
+    this.reconcileTimer.unref();
 
     this.queues.dial.process('*', 50, (job: Bull.Job<DialJob>) => this.dial(job.data.attemptId));
     this.queues.record.process('*', 20, (job: Bull.Job<RecordJob>) => this.record(job));
@@ -130,6 +138,7 @@ export class DialerWorker {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    clearInterval(this.reconcileTimer);
     await this.pacer.stopAll();
     await this.queues.dial.pause(true).catch(() => undefined);
     await this.flow.idle();

@@ -98,6 +98,20 @@ export function registerAuditTrail(strapi: Core.Strapi) {
   };
   const fetchRows = (uid: string, where: any) => rowQuery(uid).findMany({ where, populate: rowPopulate(uid) });
 
+  // One or many rows alike: the rows a where clause matches are read before the write and compared after it.
+  async function rememberBefore(event: any) {
+    event.state.before = await fetchRows(event.model.uid, event.params.where);
+  }
+  async function recordUpdates(event: any) {
+    for (const before of event.state.before ?? []) {
+      const after = await rowQuery(event.model.uid).findOne({ where: { id: before.id }, populate: rowPopulate(event.model.uid) });
+      await record(event.model.uid, 'update', before, after);
+    }
+  }
+  async function recordDeletes(event: any) {
+    for (const before of event.state.before ?? []) await record(event.model.uid, 'delete', before, null);
+  }
+
   strapi.db.lifecycles.subscribe({
     models: ROW_AUDITED,
     async afterCreate(event: any) {
@@ -109,35 +123,13 @@ export function registerAuditTrail(strapi: Core.Strapi) {
       if (!ids.length) return;
       for (const row of await fetchRows(event.model.uid, { id: { $in: ids } })) await record(event.model.uid, 'create', null, row);
     },
-    async beforeUpdate(event: any) {
-      event.state.before = await fetchRows(event.model.uid, event.params.where);
-    },
-    async afterUpdate(event: any) {
-      for (const before of event.state.before ?? []) {
-        const after = await rowQuery(event.model.uid).findOne({ where: { id: before.id }, populate: rowPopulate(event.model.uid) });
-        await record(event.model.uid, 'update', before, after);
-      }
-    },
-    async beforeUpdateMany(event: any) {
-      event.state.before = await fetchRows(event.model.uid, event.params.where);
-    },
-    async afterUpdateMany(event: any) {
-      for (const before of event.state.before ?? []) {
-        const after = await rowQuery(event.model.uid).findOne({ where: { id: before.id }, populate: rowPopulate(event.model.uid) });
-        await record(event.model.uid, 'update', before, after);
-      }
-    },
-    async beforeDelete(event: any) {
-      event.state.before = await fetchRows(event.model.uid, event.params.where);
-    },
-    async afterDelete(event: any) {
-      for (const before of event.state.before ?? []) await record(event.model.uid, 'delete', before, null);
-    },
-    async beforeDeleteMany(event: any) {
-      event.state.before = await fetchRows(event.model.uid, event.params.where);
-    },
-    async afterDeleteMany(event: any) {
-      for (const before of event.state.before ?? []) await record(event.model.uid, 'delete', before, null);
-    },
+    beforeUpdate: rememberBefore,
+    beforeUpdateMany: rememberBefore,
+    afterUpdate: recordUpdates,
+    afterUpdateMany: recordUpdates,
+    beforeDelete: rememberBefore,
+    beforeDeleteMany: rememberBefore,
+    afterDelete: recordDeletes,
+    afterDeleteMany: recordDeletes,
   });
 }

@@ -82,7 +82,8 @@ export class CallFlow {
 
   /** After an AMI reconnection: calls whose channel vanished while we were away are ended. */
   async reconcile(liveIds: Set<string>): Promise<void> {
-    const events = this.tracker.reconcile(liveIds, this.d.now());
+    // A call dialed but never seen ringing is given the longest ring (120 s) and a margin before it is declared gone.
+    const events = this.tracker.reconcile(liveIds, this.d.now(), { queuedGraceMs: Math.max(3000, 150_000 / this.d.simSpeed) });
     this.chain = this.chain.then(async () => {
       for (const e of events) await this.handle(e);
     });

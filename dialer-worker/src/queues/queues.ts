@@ -29,6 +29,8 @@ export function createQueues(redisUrl: string, prefix: string): DialerQueues {
   const record = new Bull<RecordJob>('record', {
     prefix,
     createClient,
+    // A record job takes milliseconds: one held by a killed worker should be picked up again within seconds.
+    settings: { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 1000 },
     // Until cms acknowledges: a record that never lands is a call the agency cannot account for.
     defaultJobOptions: { attempts: 10_000, backoff: { type: 'exponential', delay: 250 }, removeOnComplete: 5000, removeOnFail: 5000 },
   });

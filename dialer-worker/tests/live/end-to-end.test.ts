@@ -157,7 +157,9 @@ describe('a campaign end to end', () => {
     expect(await command(supervisor, 'campaign:resume', { campaignId: info.campaignId })).toMatchObject({ ok: true });
     await sleep(15_000);
     const before = customerOriginates().length;
+    const killed = worker!.child.pid!;
     await worker!.stop('SIGKILL');
+    expect(() => process.kill(killed, 0)).toThrow(); // really gone, not running on behind a wrapper
     await sleep(2_000);
     worker = await startWorker(workerEnv());
     for (const s of sockets) s.close();

@@ -7,7 +7,8 @@ import { io, type Socket } from 'socket.io-client';
 
 const WORKER_DIR = path.resolve(__dirname, '..', '..');
 const CMS_DIR = path.resolve(WORKER_DIR, '..', 'cms');
-const TSX = path.join(WORKER_DIR, 'node_modules', '.bin', 'tsx');
+// One process, not the tsx wrapper: a SIGKILL must reach the worker itself, not a parent that leaves it running.
+const TS_NODE = [process.execPath, '--import', 'tsx'] as const;
 
 export type CmsInfo = {
   url: string;
@@ -65,7 +66,7 @@ export async function startCms(env: Record<string, string> = {}): Promise<{ info
 
 export async function startPbx(env: Record<string, string>): Promise<{ port: number; stop: () => Promise<void>; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(TSX, ['src/pbx-simulator/main.ts'], { cwd: WORKER_DIR, env: { ...process.env, AMI_PORT: String(port), AMI_USERNAME: 'dialer', AMI_SECRET: 'sim-secret-123', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TS_NODE[0], [...TS_NODE.slice(1), 'src/pbx-simulator/main.ts'], { cwd: WORKER_DIR, env: { ...process.env, AMI_PORT: String(port), AMI_USERNAME: 'dialer', AMI_SECRET: 'sim-secret-123', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   await waitForLine(child, /AMI on/, 30_000, 'pbx simulator');
   return { port, child, stop: () => stopChild(child, 'SIGTERM') };
 }
@@ -74,7 +75,7 @@ export type WorkerProcess = { port: number; child: ChildProcess; output: () => s
 
 export async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
   const port = await freePort();
-  const child = spawn(TSX, ['src/main.ts'], { cwd: WORKER_DIR, env: { ...process.env, PORT: String(port), AMI_USERNAME: 'dialer', AMI_SECRET: 'sim-secret-123', WORKER_ID: 'test-worker', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TS_NODE[0], [...TS_NODE.slice(1), 'src/main.ts'], { cwd: WORKER_DIR, env: { ...process.env, PORT: String(port), AMI_USERNAME: 'dialer', AMI_SECRET: 'sim-secret-123', WORKER_ID: 'test-worker', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
@@ -98,7 +99,10 @@ export function connect(port: number, token: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = io(`http://127.0.0.1:${port}`, { auth: { token }, transports: ['websocket'], reconnection: true, reconnectionDelay: 200 });
     socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (e) => reject(e));
+    socket.once('connect_error', (e) => {
+      socket.close();
+      reject(e);
+    });
   });
 }
 
