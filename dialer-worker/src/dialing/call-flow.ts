@@ -43,23 +43,25 @@ const ATTEMPT_OUTCOME: Record<CallOutcome, 'live' | 'machine' | 'busy' | 'invali
 export class CallFlow {
   private readonly tracker = new CallEventTracker();
   private readonly dropTimers = new Map<string, NodeJS.Timeout>();
-  private chain: Promise<unknown> = Promise.resolve();
+  /** One queue per call: a call's events keep their order, and one busy call never delays another's screen pop. */
+  private readonly chains = new Map<string, Promise<unknown>>();
 
   constructor(private readonly d: CallFlowDeps) {}
 
-  /** AMI messages are handled one at a time, in arrival order: a call's events must not race each other. */
+  /** AMI messages are handled in arrival order per call: a call's events must not race each other. */
   onAmiMessage(message: AmiMessage): void {
-    const at = this.d.now();
-    const events = this.tracker.push(message, at);
-    if (!events.length) return;
-    this.chain = this.chain.then(async () => {
-      for (const event of events) {
-        try {
-          await this.handle(event);
-        } catch (error) {
-          this.d.log('call event failed', { event: event.type, error: (error as Error).message });
-        }
-      }
+    for (const event of this.tracker.push(message, this.d.now())) {
+      if ('attemptId' in event) this.enqueue(event.attemptId, () => this.handle(event));
+    }
+  }
+
+  private enqueue(attemptId: string, work: () => Promise<void>): void {
+    const next = (this.chains.get(attemptId) ?? Promise.resolve())
+      .then(work)
+      .catch((error) => this.d.log('call event failed', { attemptId, error: (error as Error).message }));
+    this.chains.set(attemptId, next);
+    void next.then(() => {
+      if (this.chains.get(attemptId) === next) this.chains.delete(attemptId);
     });
   }
 
@@ -84,10 +86,8 @@ export class CallFlow {
   async reconcile(liveIds: Set<string>): Promise<void> {
     // A call dialed but never seen ringing is given the longest ring (120 s) and a margin before it is declared gone.
     const events = this.tracker.reconcile(liveIds, this.d.now(), { queuedGraceMs: Math.max(3000, 150_000 / this.d.simSpeed) });
-    this.chain = this.chain.then(async () => {
-      for (const e of events) await this.handle(e);
-    });
-    await this.chain;
+    for (const e of events) if ('attemptId' in e) this.enqueue(e.attemptId, () => this.handle(e));
+    await this.idle();
   }
 
   /** Starts following a call about to be originated. */
@@ -100,7 +100,7 @@ export class CallFlow {
   }
 
   idle(): Promise<unknown> {
-    return this.chain;
+    return Promise.all([...this.chains.values()]);
   }
 
   private async update(attemptId: string, patch: (c: LiveCall) => LiveCall | null): Promise<LiveCall | null> {
@@ -188,7 +188,7 @@ export class CallFlow {
     this.clearDropTimer(call.attemptId);
     const timer = setTimeout(() => {
       this.dropTimers.delete(call.attemptId);
-      this.chain = this.chain.then(() => this.abandon(call.attemptId));
+      this.enqueue(call.attemptId, () => this.abandon(call.attemptId));
     }, ms);
     timer.unref?.();
     this.dropTimers.set(call.attemptId, timer);
