@@ -14,7 +14,7 @@ import { createHttpApp } from './http/http-app';
 import { transition, type LiveAgent } from './live/agent-state';
 import { toAttemptRecord, type LiveCall } from './live/call-state';
 import { LiveStore } from './live/live-store';
-import { createQueues, type DialJob, type DialerQueues, type RecordJob } from './queues/queues';
+import { createQueues, type DialJob, type DialerQueues, type RecordJob, type RecordStage } from './queues/queues';
 import { CommandError, SocketServer, type CommandHandler } from './realtime/socket-server';
 
 export type WorkerDeps = { config: WorkerConfig; ami: AmiConnection; cms: CmsClient; workerId?: string; now?: () => number; log?: (m: string, e?: Record<string, unknown>) => void };
@@ -66,7 +66,7 @@ export class DialerWorker {
       ami: d.ami,
       realtime,
       stats: this.stats,
-      record: (call, final) => this.enqueueRecord(call, final),
+      record: (call, stage) => this.enqueueRecord(call, stage),
       dropWindowMs: (campaignId) => ((dropWindows.get(campaignId) ?? 2) * 1000) / config.simSpeed,
       now: this.now,
       simSpeed: config.simSpeed,
@@ -200,8 +200,9 @@ export class DialerWorker {
     if (agent?.status === 'reserved' && agent.attemptId === call.attemptId) await this.putAgent(transition(agent, 'ready', this.now()));
   }
 
-  private async enqueueRecord(call: LiveCall, final: boolean): Promise<void> {
-    await this.queues.record.add({ attemptId: call.attemptId, final }, { jobId: `${call.attemptId}:${final ? 'final' : 'ended'}` });
+  private async enqueueRecord(call: LiveCall, stage: RecordStage): Promise<void> {
+    // The job writes the call as Redis has it when it runs, so a late job never writes an older state.
+    await this.queues.record.add({ attemptId: call.attemptId, final: stage === 'final' }, { jobId: `${call.attemptId}:${stage}` });
   }
 
   /**
@@ -227,7 +228,7 @@ export class DialerWorker {
     for (const call of await this.live.calls()) {
       if (call.workerId !== this.workerId || call.phase !== 'ended') continue;
       const final = call.outcome !== 'connected' || call.wrapEndedAt !== null;
-      await this.enqueueRecord(call, final);
+      await this.enqueueRecord(call, final ? 'final' : 'ended');
     }
   }
 
@@ -313,7 +314,7 @@ export class DialerWorker {
         const done: LiveCall = { ...call, dispositionDocumentId: p.disposition ?? null, notes: typeof p.notes === 'string' ? p.notes.slice(0, 4000) : null, wrapEndedAt: at };
         await this.live.putCall(done);
         this.stats.recordWrap(call.campaignId, ((at - (call.endedAt ?? at)) / 1000) * this.d.config.simSpeed);
-        await this.enqueueRecord(done, true);
+        await this.enqueueRecord(done, 'final');
         if (agent.status === 'wrap_up' && agent.attemptId === attemptId) {
           await this.putAgent(transition(agent, p.next === 'pause' ? 'paused' : 'ready', at, { pauseReason: p.next === 'pause' ? 'after call' : null }));
         }

@@ -10,7 +10,7 @@ export type ScopedRole = (typeof SCOPED_ROLES)[number];
  */
 export type Access =
   | { kind: 'unrestricted' }
-  | { kind: 'scoped'; role: ScopedRole | 'none'; userId: number; clients: () => Promise<ClientRef[]> };
+  | { kind: 'scoped'; role: ScopedRole | 'none'; userId: number; clients: () => Promise<ClientRef[]>; liveAccountIds: () => Promise<number[]> };
 
 export type ClientRef = { id: number; documentId: string };
 
@@ -33,6 +33,21 @@ export async function loadClients(strapi: Core.Strapi, userId: number): Promise<
   return rows.map((r: ClientRef) => ({ id: r.id, documentId: r.documentId }));
 }
 
+/**
+ * Accounts on an agent's live call: the dialer bridges the longest-waiting
+ * agent, not the assigned one, and that agent must see the debtor it is
+ * talking to until the call is wrapped up.
+ */
+export async function loadLiveAccountIds(strapi: Core.Strapi, userId: number): Promise<number[]> {
+  const since = new Date(Date.now() - 12 * 3600_000);
+  const calls = await strapi.db.query('api::call.call').findMany({
+    where: { agent: { id: userId }, createdAt: { $gte: since }, $or: [{ outcome: 'pending' }, { outcome: 'connected', wrapEndedAt: { $null: true } }] },
+    select: ['id'],
+    populate: { account: { select: ['id'] } },
+  });
+  return [...new Set(calls.map((c: any) => c.account?.id).filter(Boolean))] as number[];
+}
+
 export function resolveAccess(strapi: Core.Strapi, ctx: any): Access {
   if (ctx.state[STATE_KEY]) return ctx.state[STATE_KEY];
   const strategy = ctx.state?.auth?.strategy?.name;
@@ -42,11 +57,13 @@ export function resolveAccess(strapi: Core.Strapi, ctx: any): Access {
   } else {
     const user = ctx.state?.user;
     let cached: Promise<ClientRef[]> | undefined;
+    let live: Promise<number[]> | undefined;
     access = {
       kind: 'scoped',
       role: roleOf(user),
       userId: user?.id ?? -1,
       clients: () => (cached ??= loadClients(strapi, user?.id ?? -1)),
+      liveAccountIds: () => (live ??= loadLiveAccountIds(strapi, user?.id ?? -1)),
     };
   }
   ctx.state[STATE_KEY] = access;

@@ -7,6 +7,8 @@ export const NOTHING: Filter = { id: { $null: true } };
 
 type Rule = {
   agent?: (userId: number) => Filter;
+  /** Agents also see these rows while they are on a live call about them. */
+  agentLive?: (accountIds: number[]) => Filter;
   /** For supervisors and analysts: rows of the clients they are attached to. */
   clients?: (clients: ClientRef[]) => Filter;
 };
@@ -25,6 +27,7 @@ export const SCOPE_RULES: Record<string, Rule> = {
   },
   'api::account.account': {
     agent: (userId) => ({ assignedAgent: { id: { $eq: userId } } }),
+    agentLive: (accountIds) => ({ id: { $in: accountIds } }),
     clients: byClient,
   },
   'api::campaign.campaign': {
@@ -68,7 +71,11 @@ export async function scopeFilter(uid: string, access: Access): Promise<Filter |
   if (access.kind === 'unrestricted') return null;
   const rule = SCOPE_RULES[uid];
   if (!rule) return null;
-  if (access.role === 'agent') return rule.agent ? rule.agent(access.userId) : NOTHING;
+  if (access.role === 'agent') {
+    if (!rule.agent) return NOTHING;
+    const live = rule.agentLive ? await access.liveAccountIds() : [];
+    return live.length && rule.agentLive ? { $or: [rule.agent(access.userId), rule.agentLive(live)] } : rule.agent(access.userId);
+  }
   if (access.role === 'supervisor' || access.role === 'analyst') {
     return rule.clients ? rule.clients(await access.clients()) : NOTHING;
   }

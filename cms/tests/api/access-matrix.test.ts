@@ -77,11 +77,23 @@ describe('agent', () => {
     const moved = await strapi.documents('api::account.account').create({
       data: { accountNumber: `${w.prefix}-mv`, client: w.clients.a.documentId, debtorLastName: 'Moved', balance: 10, timezone: 'America/Chicago', assignedAgent: w.users.agentA1.id },
     } as any);
-    const call = await strapi.documents('api::call.call').create({ data: { account: moved.documentId, agent: w.users.agentA1.id, outcome: 'connected' } } as any);
+    const call = await strapi.documents('api::call.call').create({ data: { account: moved.documentId, agent: w.users.agentA1.id, outcome: 'connected', wrapEndedAt: new Date().toISOString() } } as any);
     await strapi.documents('api::account.account').update({ documentId: moved.documentId, data: { assignedAgent: w.users.agentA2.id } } as any);
     const res = await as('agentA1').get(`/api/calls/${call.documentId}?populate=account`);
     expect(res.status).toBe(200);
     expect(res.body.data.account).toBeNull();
+  });
+
+  it('sees an account assigned to someone else while on a live call about it, and not after the wrap-up', async () => {
+    const url = `/api/accounts/${w.accounts.a2.documentId}`;
+    expect((await as('agentA1').get(url)).status).toBe(404);
+    const call = await strapi.documents('api::call.call').create({ data: { account: w.accounts.a2.documentId, agent: w.users.agentA1.id, outcome: 'pending' } } as any);
+    expect((await as('agentA1').get(url)).status).toBe(200);
+    expect((await as('agentA1').put(url, { notes: 'spoke to debtor' })).status).toBe(200);
+    await strapi.documents('api::call.call').update({ documentId: call.documentId, data: { outcome: 'connected' } } as any);
+    expect((await as('agentA1').get(url)).status).toBe(200);
+    await strapi.documents('api::call.call').update({ documentId: call.documentId, data: { wrapEndedAt: new Date().toISOString() } } as any);
+    expect((await as('agentA1').get(url)).status).toBe(404);
   });
 
   it('updates notes and status of their account but not balance, client or assignment', async () => {

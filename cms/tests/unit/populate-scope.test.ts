@@ -8,8 +8,8 @@ const schemas: Record<string, any> = {
   'api::disposition.disposition': { attributes: {} },
   'contact.phone': { attributes: { number: { type: 'string' } } },
 };
-const agent: Access = { kind: 'scoped', role: 'agent', userId: 7, clients: async () => [] };
-const supervisor: Access = { kind: 'scoped', role: 'supervisor', userId: 3, clients: async () => [{ id: 1, documentId: 'c1' }] };
+const agent: Access = { kind: 'scoped', role: 'agent', userId: 7, clients: async () => [], liveAccountIds: async () => [] };
+const supervisor: Access = { kind: 'scoped', role: 'supervisor', userId: 3, clients: async () => [{ id: 1, documentId: 'c1' }], liveAccountIds: async () => [] };
 
 describe('normalizePopulate', () => {
   it.each([

@@ -6,6 +6,7 @@ import type { CallOutcome, LiveCall } from '../live/call-state';
 import type { LiveStore } from '../live/live-store';
 import type { RealtimeEvents } from '../realtime/realtime-events';
 import type { CampaignStatsBook } from './campaign-stats-book';
+import type { RecordStage } from '../queues/queues';
 
 export const AGENT_BRIDGE_CONTEXT = 'agent-bridge';
 export const ABANDON_CONTEXT = 'dialer-abandon';
@@ -16,8 +17,8 @@ export type CallFlowDeps = {
   ami: AmiConnection;
   realtime: RealtimeEvents;
   stats: CampaignStatsBook;
-  /** Queues the cms write of an attempt; `final` when nothing more will change on it. */
-  record: (call: LiveCall, final: boolean) => Promise<void>;
+  /** Queues the cms write of an attempt: when bridged (so the agent may read the account), when ended, and final. */
+  record: (call: LiveCall, stage: RecordStage) => Promise<void>;
   dropWindowMs: (campaignId: string) => number;
   now: () => number;
   /** Real durations times this are simulated seconds (SIM_SPEED); 1 against a real PBX. */
@@ -158,7 +159,8 @@ export class CallFlow {
     agent ??= await this.d.live.claimAgent(call.campaignId, attemptId, 'on_call', at, call.preferredAgentId);
     if (!agent) return false;
     this.clearDropTimer(attemptId);
-    await this.d.live.putCall({ ...call, phase: 'bridged', agentId: agent.id, bridgedAt: at });
+    const bridged: LiveCall = { ...call, phase: 'bridged', agentId: agent.id, bridgedAt: at };
+    await this.d.live.putCall(bridged);
     this.d.realtime.agentState(agent);
     // The screen pop goes out now, not on BridgeEnter: the agent's screen should be ready when the debtor's voice arrives.
     this.d.realtime.screenPop(agent.id, {
@@ -173,6 +175,7 @@ export class CallFlow {
       this.d.log('redirect to agent failed', { attemptId, error: (error as Error).message }),
     );
     this.d.stats.recordLive(call.campaignId, at, false);
+    await this.d.record(bridged, 'bridged');
     return true;
   }
 
@@ -241,11 +244,11 @@ export class CallFlow {
       }
       this.d.realtime.callEnded(ended.agentId, { attemptId: call.attemptId, outcome, endedAt: new Date(endedAt).toISOString() });
       // Recorded now with the facts of the call; recorded again, final, when the agent's disposition arrives.
-      await this.d.record(ended, false);
+      await this.d.record(ended, 'ended');
       return;
     }
     await this.releaseReservation(call);
-    await this.d.record(ended, true);
+    await this.d.record(ended, 'final');
   }
 
   private async releaseReservation(call: LiveCall): Promise<void> {

@@ -54,7 +54,8 @@ export function toAttemptRecord(call: LiveCall): Record<string, unknown> & { out
     ringSeconds: seconds(call.dialedAt, call.answeredAt ?? call.endedAt),
     talkSeconds: seconds(call.bridgedAt, call.endedAt),
     wrapSeconds: seconds(call.endedAt, call.wrapEndedAt),
-    outcome: call.outcome ?? 'failed',
+    // 'pending' while the call is up: cms then lets the bridged agent read the account it is about.
+    outcome: call.outcome ?? (call.phase === 'ended' ? 'failed' : 'pending'),
     hangupCause: call.hangupCause,
     amdStatus: call.amdStatus,
     amiUniqueId: call.attemptId,

@@ -2,6 +2,7 @@ import Bull from 'bull';
 import Redis, { type RedisOptions } from 'ioredis';
 
 export type DialJob = { attemptId: string };
+export type RecordStage = 'bridged' | 'ended' | 'final';
 export type RecordJob = { attemptId: string; final: boolean };
 
 export type DialerQueues = { dial: Bull.Queue<DialJob>; record: Bull.Queue<RecordJob>; close(timeoutMs?: number): Promise<void> };
