@@ -78,7 +78,8 @@ async function main() {
 
   log('starting cms on http://localhost:1337 (demo mode, SQLite)…');
   const tokenFile = path.join(CMS, '.tmp', 'demo-worker-token');
-  launch('cms', 'npx', ['strapi', 'start'], { cwd: CMS, env });
+  // The Strapi CLI itself, not through npx: stopping npm start must stop cms, not leave it running behind a wrapper.
+  launch('cms', process.execPath, [path.join(CMS, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js'), 'start'], { cwd: CMS, env });
   await waitFor(async () => fetch('http://127.0.0.1:1337/_health').then((r) => r.status < 500).catch(() => false), 300, 'cms');
   await waitFor(async () => fs.existsSync(tokenFile), 30, 'the demo worker token');
 
