@@ -16,6 +16,7 @@ import { basename } from 'node:path';
 import { makePolicy, PolicySpec, RATIO_SWEEP, standardGrid } from '../src/simulation/benchmark-grid';
 import { parseScenario, Scenario } from '../src/simulation/scenario';
 import { simulate, SimulationResult } from '../src/simulation/simulator';
+import type { SimulationMetrics } from '../src/simulation/simulation-metrics';
 
 /** Days per cell when --days is not given: the whole grid fits in ~10 min on 2 cores. */
 const DEFAULT_DAYS = 5;
@@ -28,16 +29,14 @@ interface Task {
   seed: number;
 }
 
-interface Row {
+type ReportedMetrics = Pick<
+  SimulationMetrics,
+  'utilization' | 'occupancy' | 'abandonRate' | 'worstWindowAbandonRate' | 'connectsPerAgentHour' | 'talkMinutesPerAgentHour' | 'meanIdleSec'
+>;
+
+interface Row extends ReportedMetrics {
   scenario: string;
   policy: string;
-  utilization: number;
-  occupancy: number;
-  abandonRate: number;
-  worstWindowAbandonRate: number;
-  connectsPerAgentHour: number;
-  talkMinutesPerAgentHour: number;
-  meanIdleSec: number;
   ratio?: number;
   days: number;
   seed: number;
