@@ -153,6 +153,15 @@ describe('a campaign end to end', () => {
     await expect(connect(worker!.port, 'not-a-token')).rejects.toThrow(/unauthorized/);
   });
 
+  it('shows the queue board to supervisors only', async () => {
+    const board = (token?: string) => fetch(`http://127.0.0.1:${worker!.port}/admin/queues${token ? `?token=${encodeURIComponent(token)}` : ''}`);
+    expect((await board()).status).toBe(401);
+    expect((await board(info.agents[0].jwt)).status).toBe(403);
+    const ok = await board(info.supervisor.jwt);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toMatch(/<html/i);
+  });
+
   it('survives a SIGKILL mid-run: nothing dialed twice, every call recorded', async () => {
     expect(await command(supervisor, 'campaign:resume', { campaignId: info.campaignId })).toMatchObject({ ok: true });
     await sleep(15_000);
