@@ -86,7 +86,7 @@ async function capacity() {
       const attemptId = `cap-${crypto.randomUUID()}`;
       const call: LiveCall = {
         attemptId, campaignId: cms.info.campaignId, workerId: 'bench-cap', accountDocumentId: a.documentId, callbackDocumentId: null, phone: a.phones[0].number,
-        dialMode: 'predictive', ringTimeoutSec: 300, callerId: null, reservedAgentId: null, preferredAgentId: null, receipt: { benchmark: true }, phase: 'queued',
+        dialMode: 'predictive', ringTimeoutSec: 300, dropWindowSec: 2, callerId: null, reservedAgentId: null, preferredAgentId: null, receipt: { benchmark: true }, phase: 'queued',
         channel: null, agentId: null, queuedAt: Date.now(), dialedAt: null, answeredAt: null, bridgedAt: null, endedAt: null, wrapEndedAt: null, outcome: null,
         hangupCause: null, amdStatus: null, dispositionDocumentId: null, notes: null,
       };

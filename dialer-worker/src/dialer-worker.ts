@@ -59,7 +59,6 @@ export class DialerWorker {
       callEnded: (id: number, i: any) => this.sockets?.callEnded(id, i),
       campaignStats: (id: string, s: any) => this.sockets?.campaignStats(id, s),
     };
-    const dropWindows = new Map<string, number>();
     this.flow = new CallFlow({
       workerId: this.workerId,
       live: this.live,
@@ -67,7 +66,6 @@ export class DialerWorker {
       realtime,
       stats: this.stats,
       record: (call, stage) => this.enqueueRecord(call, stage),
-      dropWindowMs: (campaignId) => ((dropWindows.get(campaignId) ?? 2) * 1000) / config.simSpeed,
       now: this.now,
       simSpeed: config.simSpeed,
       log: this.log,
@@ -89,12 +87,6 @@ export class DialerWorker {
       lockPrefix: config.queuePrefix,
       log: this.log,
     });
-    const originalCampaign = d.cms.campaign.bind(d.cms);
-    d.cms.campaign = async (id: string) => {
-      const c = await originalCampaign(id);
-      dropWindows.set(id, c.dropWindowSec);
-      return c;
-    };
   }
 
   async start(): Promise<void> {

@@ -19,7 +19,6 @@ export type CallFlowDeps = {
   stats: CampaignStatsBook;
   /** Queues the cms write of an attempt: when bridged (so the agent may read the account), when ended, and final. */
   record: (call: LiveCall, stage: RecordStage) => Promise<void>;
-  dropWindowMs: (campaignId: string) => number;
   now: () => number;
   /** Real durations times this are simulated seconds (SIM_SPEED); 1 against a real PBX. */
   simSpeed: number;
@@ -140,7 +139,8 @@ export class CallFlow {
       return;
     }
     await this.update(attemptId, (c) => ({ ...c, phase: 'waiting' }));
-    if (!(await this.connectToAgent(attemptId))) this.armDropTimer(call, this.d.dropWindowMs(call.campaignId));
+    // `?? 2`: a call queued by an older worker, before calls carried their drop window.
+    if (!(await this.connectToAgent(attemptId))) this.armDropTimer(call, ((call.dropWindowSec ?? 2) * 1000) / this.d.simSpeed);
   }
 
   /** Bridges a waiting live call to an agent if one is ready; true when it did. */

@@ -219,6 +219,7 @@ export class Pacer {
       phone: item.phone,
       dialMode: campaign.dialMode,
       ringTimeoutSec: campaign.ringTimeoutSec,
+      dropWindowSec: campaign.dropWindowSec,
       callerId: campaign.callerId,
       reservedAgentId,
       preferredAgentId: item.preferredAgentId,

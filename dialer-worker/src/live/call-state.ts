@@ -12,6 +12,8 @@ export type LiveCall = {
   dialMode: string;
   /** What the Originate needs, fixed when the attempt is queued so the dial job asks cms nothing. */
   ringTimeoutSec: number;
+  /** How long a live answer may wait for an agent before it is abandoned (≤ 2 s). */
+  dropWindowSec: number;
   callerId: string | null;
   reservedAgentId: number | null;
   preferredAgentId: number | null;
