@@ -9,10 +9,3 @@ export interface RealtimeEvents {
   callEnded(agentId: number, info: { attemptId: string; outcome: string; endedAt: string }): void;
   campaignStats(campaignId: string, stats: Record<string, unknown>): void;
 }
-
-export const silentRealtime: RealtimeEvents = {
-  agentState() {},
-  screenPop() {},
-  callEnded() {},
-  campaignStats() {},
-};
