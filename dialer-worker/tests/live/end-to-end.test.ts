@@ -46,14 +46,15 @@ const workerEnv = () => ({ AMI_PORT: String(pbxPort), CMS_URL: info.url, CMS_API
 async function agentsOnline(port: number): Promise<Socket[]> {
   const list: Socket[] = [];
   for (const a of info.agents) {
-    const s = await connect(port, a.jwt);
+    const s = await connect(port, a.jwt, (s) => {
+      s.on('call:screen-pop', (p: any) => pops.set(a.id, [...(pops.get(a.id) ?? []), p.attemptId]));
+      // An agent records an outcome a moment after each call and is ready again, including a
+      // wrap-up they were in when the worker restarted (their console learns it on reconnection).
+      const dispose = (attemptId: string) => setTimeout(() => void command(s, 'disposition', { attemptId, disposition: info.dispositions.PTP, notes: 'promised on the phone' }), 150);
+      s.on('call:ended', (e: any) => dispose(e.attemptId));
+      s.on('agent:state', (st: any) => st.status === 'wrap_up' && st.attemptId && dispose(st.attemptId));
+    });
     sockets.push(s);
-    s.on('call:screen-pop', (p: any) => pops.set(a.id, [...(pops.get(a.id) ?? []), p.attemptId]));
-    // An agent records an outcome a moment after each call and is ready again, including a
-    // wrap-up they were in when the worker restarted (their console learns it on reconnection).
-    const dispose = (attemptId: string) => setTimeout(() => void command(s, 'disposition', { attemptId, disposition: info.dispositions.PTP, notes: 'promised on the phone' }), 150);
-    s.on('call:ended', (e: any) => dispose(e.attemptId));
-    s.on('agent:state', (st: any) => st.status === 'wrap_up' && st.attemptId && dispose(st.attemptId));
     const ready = await command(s, 'ready', { campaignId: info.campaignId });
     // Still on a call or in wrap-up after a restart: the call's end brings them back to ready.
     if (!ready.ok) expect(ready.error).toMatch(/^CONFLICT/);

@@ -95,9 +95,12 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   });
 }
 
-export function connect(port: number, token: string): Promise<Socket> {
+/** `listen` attaches handlers before the connection opens, so nothing the server sends on connection is missed. */
+export function connect(port: number, token: string, listen: (socket: Socket) => void = () => undefined): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = io(`http://127.0.0.1:${port}`, { auth: { token }, transports: ['websocket'], reconnection: true, reconnectionDelay: 200 });
+    const socket = io(`http://127.0.0.1:${port}`, { auth: { token }, transports: ['websocket'], reconnection: true, reconnectionDelay: 200, autoConnect: false });
+    listen(socket);
+    socket.connect();
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (e) => {
       socket.close();
