@@ -32,8 +32,9 @@ async function main() {
   const cleanup = async () => {
     if (cleaned) return;
     cleaned = true;
-    try { if (strapi) await strapi.destroy(); } catch {}
+    // The database first: it is what would be left behind if anything below failed.
     try { await database.drop(); } catch {}
+    try { if (strapi) await strapi.destroy(); } catch {}
     process.exit(0);
   };
   process.on('SIGTERM', cleanup);

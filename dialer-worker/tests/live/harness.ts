@@ -61,7 +61,8 @@ export async function startCms(env: Record<string, string> = {}): Promise<{ info
   const child = spawn(process.execPath, ['scripts/test-server.js', '--exit-with-stdin'], { cwd: CMS_DIR, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   const line = await waitForLine(child, /^CMS_TEST_SERVER /, 180_000, 'cms test server');
   const info = JSON.parse(line.replace(/^CMS_TEST_SERVER /, ''));
-  return { info, stop: () => stopChild(child, 'SIGTERM') };
+  // Closing its stdin, not a signal: Strapi's own signal handlers would exit before the database is dropped.
+  return { info, stop: () => stopChild(child, 'SIGTERM', () => child.stdin?.end()) };
 }
 
 export async function startPbx(env: Record<string, string>): Promise<{ port: number; stop: () => Promise<void>; child: ChildProcess }> {
@@ -83,15 +84,18 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
   return { port, child, output: () => output, stop: (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, signal) };
 }
 
-function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+function stopChild(child: ChildProcess, signal: NodeJS.Signals, ask?: () => void): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const polite = ask ? setTimeout(() => child.kill(signal), 15_000) : undefined;
     child.once('exit', () => {
       clearTimeout(force);
+      if (polite) clearTimeout(polite);
       resolve();
     });
-    child.kill(signal);
+    if (ask) ask();
+    else child.kill(signal);
   });
 }
 
