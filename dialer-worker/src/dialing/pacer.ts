@@ -135,6 +135,10 @@ export class Pacer {
           .filter((c) => ['queued', 'dialing', 'ringing'].includes(c.phase))
           .map((c) => ({ id: c.attemptId, elapsedSec: sec(c.dialedAt ?? c.queuedAt), autodialConsent: c.reservedAgentId === null, ...(c.reservedAgentId !== null ? { reservedAgentId: String(c.reservedAgentId) } : {}) })),
         waitingCalls: calls.filter((c) => c.phase === 'waiting').map((c) => ({ id: c.attemptId, waitingSec: sec(c.answeredAt) })),
+        // Phones that may only be dialed with an agent held for them (no autodial consent, or
+        // the UK 72 h lock). The engine reserves idle agents for them that no call in flight is
+        // expected to claim; without this count they would wait in the hopper forever.
+        pendingConsentless: this.pendingReserved(campaignId, calls.map((c) => c.phone)),
       };
       const decision = this.engineFor(campaignId).decide(snapshot, settings, stats);
       let placed = 0;
@@ -192,6 +196,14 @@ export class Pacer {
       this.hoppers.set(campaignId, h);
     }
     return h?.items ?? [];
+  }
+
+  /** Fresh hopper items that need a reserved agent, not counting phones already on a line. */
+  private pendingReserved(campaignId: string, inFlight: string[]): number {
+    const h = this.hoppers.get(campaignId);
+    if (!h || this.d.now() - h.at > HOPPER_FRESH_MS) return 0;
+    const busy = new Set(inFlight);
+    return h.items.filter((i) => i.reservedAgentRequired && !busy.has(i.phone)).length;
   }
 
   private engineFor(campaignId: string): PacingEngine {

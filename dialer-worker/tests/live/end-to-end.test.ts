@@ -123,6 +123,14 @@ describe('a campaign end to end', () => {
     const dialed = new Set(originates.map((o) => o.phone));
     for (const phone of Object.values(info.neverDial)) expect([phone, dialed.has(phone)]).toEqual([phone, false]);
     for (const c of calls) expect(c.complianceReceipt).toMatchObject({ ruleSet: expect.any(String), onDnc: false });
+    // Phones without autodial consent (every tenth account) are dialed too, each with an agent
+    // held for it, so none of them can be abandoned.
+    const reserved = calls.filter((c) => c.complianceReceipt.reservedAgentRequired === true);
+    expect(reserved.length).toBeGreaterThan(0);
+    for (const c of reserved) {
+      expect([c.attemptId, c.outcome]).not.toEqual([c.attemptId, 'abandoned']);
+      if (c.outcome === 'connected') expect(c.agent).toBeTruthy();
+    }
     expect(stats.length).toBeGreaterThan(20);
     expect(stats.at(-1)).toMatchObject({ campaignId: info.campaignId, reasons: expect.objectContaining({ mode: 'predictive' }) });
   });
