@@ -245,6 +245,19 @@ export class DialerWorker {
     if (agent.status === 'ready') await this.flow.agentReady(agent);
   }
 
+  /** A preview this agent holds and has not dialed yet. */
+  private async heldPreview(agentId: number, attemptId: unknown): Promise<LiveCall> {
+    const call = typeof attemptId === 'string' ? await this.live.call(attemptId) : null;
+    if (!call || call.dialMode !== 'preview' || call.reservedAgentId !== agentId) throw new CommandError('NOT_FOUND', 'no such preview of yours');
+    if (call.phase !== 'queued' || (await this.queues.dial.getJob(call.attemptId))) throw new CommandError('CONFLICT', 'this preview is already dialed');
+    return call;
+  }
+
+  private async dropPreview(call: LiveCall): Promise<void> {
+    await this.live.removeCall(call.attemptId);
+    await this.releaseAgent(call);
+  }
+
   private async agentOf(user: { id: number; username: string }): Promise<LiveAgent> {
     return (await this.live.agent(user.id)) ?? { id: user.id, username: user.username, status: 'logged_out', since: this.now(), campaignId: null, pauseReason: null, attemptId: null };
   }
@@ -311,6 +324,33 @@ export class DialerWorker {
           await this.putAgent(transition(agent, p.next === 'pause' ? 'paused' : 'ready', at, { pauseReason: p.next === 'pause' ? 'after call' : null }));
         }
         return { attemptId };
+      },
+      'preview:next': async ({ user }) => {
+        const agent = await this.agentOf(user);
+        if (agent.status !== 'ready' || !agent.campaignId) throw new CommandError('CONFLICT', `you are ${agent.status.replace('_', ' ')}, not ready`);
+        const campaign = await this.d.cms.campaign(agent.campaignId);
+        if (campaign.dialMode !== 'preview') throw new CommandError('CONFLICT', `this campaign dials in ${campaign.dialMode} mode, not preview`);
+        if (campaign.state !== 'running') throw new CommandError('CONFLICT', `this campaign is ${campaign.state}`);
+        const got = await this.pacer.preview(campaign, user.id);
+        if (got === 'agent_not_ready') throw new CommandError('CONFLICT', 'you are no longer ready');
+        if (got === 'nothing_dialable') throw new CommandError('NOT_FOUND', 'no phone of this campaign may be dialed now');
+        const { call, item } = got;
+        return { attemptId: call.attemptId, accountDocumentId: call.accountDocumentId, accountNumber: item.accountNumber, phone: call.phone, callbackDocumentId: call.callbackDocumentId, kind: item.kind };
+      },
+      'preview:dial': async ({ user }, p) => {
+        const call = await this.heldPreview(user.id, p.attemptId);
+        const result = await this.pacer.dialPreview(call);
+        if (result === 'no_longer_dialable') {
+          await this.dropPreview(call);
+          throw new CommandError('CONFLICT', 'this phone may no longer be dialed (cms checked it again); ask for the next');
+        }
+        return { attemptId: call.attemptId };
+      },
+      'preview:skip': async ({ user }, p) => {
+        const call = await this.heldPreview(user.id, p.attemptId);
+        await this.dropPreview(call);
+        this.pacer.skipPreview(user.id, call.phone);
+        return { attemptId: call.attemptId };
       },
       'campaign:start': supervise('running'),
       'campaign:resume': supervise('running'),

@@ -48,7 +48,7 @@ const isConversation = (call: any) => call.outcome === 'connected' && call.dispo
 export async function nextDialable(
   strapi: Core.Strapi,
   campaignDocumentId: string,
-  { limit = 20, now = new Date(), excludePhones = [] as string[] } = {},
+  { limit = 20, now = new Date(), excludePhones = [] as string[], accountDocumentId = undefined as string | undefined } = {},
 ): Promise<Hopper> {
   const rules = sharedConfig<Compliance>('compliance');
   const campaign: any = await strapi.db.query('api::campaign.campaign').findOne({ where: { documentId: campaignDocumentId }, populate: { client: true } });
@@ -61,7 +61,13 @@ export async function nextDialable(
   const clientId = campaign.client.id;
 
   const callbacks: any[] = await strapi.db.query('api::callback.callback').findMany({
-    where: { state: 'scheduled', dueAt: { $lte: now }, client: { id: clientId }, $or: [{ campaign: { id: campaign.id } }, { campaign: { id: { $null: true } } }] },
+    where: {
+      state: 'scheduled',
+      dueAt: { $lte: now },
+      client: { id: clientId },
+      $or: [{ campaign: { id: campaign.id } }, { campaign: { id: { $null: true } } }],
+      ...(accountDocumentId ? { account: { documentId: accountDocumentId } } : {}),
+    },
     populate: { account: { populate: { phones: true, assignedAgent: { select: ['id'] } } }, owner: { select: ['id'] } },
     orderBy: { dueAt: 'asc' },
     limit: take * 2,
@@ -82,7 +88,9 @@ export async function nextDialable(
     }
   });
 
-  const base = [{ client: { id: clientId } }, { status: { $notIn: rules.holdStatuses } }, { timezone: { $in: openZones } }, ...filterWhere(campaign.accountFilter)];
+  const base: Record<string, unknown>[] = [{ client: { id: clientId } }, { status: { $notIn: rules.holdStatuses } }, { timezone: { $in: openZones } }, ...filterWhere(campaign.accountFilter)];
+  // One account only: a preview that has waited on an agent is checked again just before it is dialed.
+  if (accountDocumentId) base.push({ documentId: accountDocumentId });
   const populate = { phones: true, assignedAgent: { select: ['id'] } };
   const accounts: any[] = [];
   if (openZones.length) {

@@ -94,6 +94,14 @@ describe('the hopper', () => {
     expect(items.map((i: any) => i.phone)).not.toContain('+13125550201');
   });
 
+  it('checks one account again on request, with the same rules (a preview about to be dialed)', async () => {
+    const one = (await hopper(worker(), `&account=${accounts['called-back'].documentId}`)).body.data.items;
+    expect(one.map((i: any) => [i.kind, i.accountNumber])).toEqual([['callback', `${w.prefix}-called-back`]]);
+    expect((await hopper(worker(), `&account=${accounts.ok.documentId}`)).body.data.items.map((i: any) => i.accountNumber)).toEqual([`${w.prefix}-ok`]);
+    expect((await hopper(worker(), `&account=${accounts.dnc.documentId}`)).body.data.items).toEqual([]);
+    expect((await hopper(worker(), `&account=${accounts.late.documentId}`)).body.data.items).toEqual([]);
+  });
+
   it('offers nothing for a campaign that is not running', async () => {
     const paused = await strapi.documents('api::campaign.campaign').create({ data: { name: `${w.prefix} paused`, client: w.clients.a.documentId, state: 'paused' } } as any);
     const res = await http(strapi).get(`/api/campaigns/${paused.documentId}/dialable`).set(worker());

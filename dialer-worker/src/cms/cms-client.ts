@@ -53,7 +53,8 @@ export interface CmsClient {
   setCampaign(documentId: string, data: Partial<{ state: string; maxDialRatio: number }>, userJwt?: string): Promise<void>;
   /** Reads a campaign as a user would see it; rejects with NOT_FOUND outside their scope. */
   campaignAs(documentId: string, userJwt: string): Promise<CampaignSettings>;
-  dialable(campaignDocumentId: string, limit: number, excludePhones: string[]): Promise<HopperItem[]>;
+  /** The next dialable phones; with `accountDocumentId`, that account's only (checked again before a preview is dialed). */
+  dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string): Promise<HopperItem[]>;
   recordAttempt(attemptId: string, data: AttemptRecord): Promise<void>;
   /** Who holds this user JWT: cms answers, so blocked users and expired tokens are refused where they are managed. */
   session(userJwt: string): Promise<SessionUser>;
@@ -126,9 +127,10 @@ export class HttpCmsClient implements CmsClient {
     return toCampaign(json.data);
   }
 
-  async dialable(campaignDocumentId: string, limit: number, excludePhones: string[]): Promise<HopperItem[]> {
+  async dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string): Promise<HopperItem[]> {
     const exclude = excludePhones.length ? `&exclude=${encodeURIComponent(excludePhones.join(','))}` : '';
-    const json = await this.request('GET', `/api/campaigns/${campaignDocumentId}/dialable?limit=${limit}${exclude}`);
+    const account = accountDocumentId ? `&account=${encodeURIComponent(accountDocumentId)}` : '';
+    const json = await this.request('GET', `/api/campaigns/${campaignDocumentId}/dialable?limit=${limit}${exclude}${account}`);
     return json.data.items;
   }
 

@@ -13,6 +13,8 @@ const SETTINGS_TTL_MS = 5000;
 const HOPPER_FRESH_MS = 20_000;
 /** cms is asked for more phones at most this often per campaign. */
 const HOPPER_REFILL_MS = 1000;
+/** A phone an agent skipped in preview is not offered to that agent again for this long. */
+const PREVIEW_SKIP_MS = 10 * 60_000;
 
 export type PacerDeps = {
   workerId: string;
@@ -62,6 +64,8 @@ export class Pacer {
   private readonly settings = new Map<string, { value: CampaignSettings; at: number }>();
   private readonly busy = new Set<string>();
   private readonly hoppers = new Map<string, { items: HopperItem[]; at: number }>();
+  private readonly previewing = new Map<string, Promise<unknown>>();
+  private readonly skipped = new Map<number, Map<string, number>>();
   readonly lastReasons = new Map<string, Record<string, unknown>>();
 
   constructor(private readonly d: PacerDeps) {}
@@ -222,39 +226,102 @@ export class Pacer {
       reservedAgentId = agent.id;
       this.d.realtime.agentState(agent);
     }
-    const call: LiveCall = {
-      attemptId,
-      campaignId: campaign.documentId,
-      workerId: this.d.workerId,
-      accountDocumentId: item.accountDocumentId,
-      callbackDocumentId: item.callbackDocumentId,
-      phone: item.phone,
-      dialMode: campaign.dialMode,
-      ringTimeoutSec: campaign.ringTimeoutSec,
-      dropWindowSec: campaign.dropWindowSec,
-      callerId: campaign.callerId,
-      reservedAgentId,
-      preferredAgentId: item.preferredAgentId,
-      receipt: item.receipt,
-      phase: 'queued',
-      channel: null,
-      agentId: null,
-      queuedAt: now,
-      dialedAt: null,
-      answeredAt: null,
-      bridgedAt: null,
-      endedAt: null,
-      wrapEndedAt: null,
-      outcome: null,
-      hangupCause: null,
-      amdStatus: null,
-      dispositionDocumentId: null,
-      notes: null,
-    };
+    const call = newCall(this.d.workerId, campaign, item, attemptId, reservedAgentId, now);
     await this.d.live.putCall(call);
     await this.d.enqueueDial(call);
     return true;
   }
+
+  /**
+   * Preview mode: the next phone for one agent, preferring the accounts assigned to them, held
+   * while they read the account. The agent is reserved for it at once, so no other call takes
+   * them; nothing is dialed until they say so (dialPreview). One preview at a time per campaign
+   * on this worker, so two agents asking together never get the same phone.
+   */
+  async preview(campaign: CampaignSettings, agentId: number): Promise<{ call: LiveCall; item: HopperItem } | 'agent_not_ready' | 'nothing_dialable'> {
+    const previous = this.previewing.get(campaign.documentId) ?? Promise.resolve();
+    const turn = previous.then(async () => {
+      const onLine = async () => (await this.d.live.calls()).filter((c) => c.phase !== 'ended').map((c) => c.phone);
+      const items = await this.d.cms.dialable(campaign.documentId, 20, await onLine());
+      const busy = new Set(await onLine());
+      const skipped = this.skippedBy(agentId);
+      const open = items.filter((i) => !busy.has(i.phone) && !skipped.has(i.phone));
+      const item = open.find((i) => i.preferredAgentId === agentId) ?? open.find((i) => i.preferredAgentId === null) ?? open[0];
+      if (!item) return 'nothing_dialable' as const;
+      const attemptId = `a-${crypto.randomUUID()}`;
+      const now = this.d.now();
+      const agent = await this.d.live.claimAgent(campaign.documentId, attemptId, 'reserved', now, agentId, true);
+      if (!agent) return 'agent_not_ready' as const;
+      this.d.realtime.agentState(agent);
+      const call = newCall(this.d.workerId, campaign, item, attemptId, agent.id, now);
+      await this.d.live.putCall(call);
+      return { call, item };
+    });
+    this.previewing.set(campaign.documentId, turn.catch(() => undefined));
+    return turn;
+  }
+
+  skipPreview(agentId: number, phone: string): void {
+    this.skippedBy(agentId).set(phone, this.d.now() + PREVIEW_SKIP_MS);
+  }
+
+  private skippedBy(agentId: number): Map<string, number> {
+    let phones = this.skipped.get(agentId);
+    if (!phones) this.skipped.set(agentId, (phones = new Map()));
+    const now = this.d.now();
+    for (const [phone, until] of phones) if (until <= now) phones.delete(phone);
+    return phones;
+  }
+
+  /**
+   * Dials a held preview. cms cleared the phone when the preview was taken; if the agent read
+   * for longer than a hopper item may wait, cms checks that account again first, so the
+   * receipt is still true when the phone rings.
+   */
+  async dialPreview(call: LiveCall): Promise<'dialed' | 'no_longer_dialable'> {
+    let ready = call;
+    if (this.d.now() - call.queuedAt > HOPPER_FRESH_MS) {
+      const others = (await this.d.live.calls()).filter((c) => c.attemptId !== call.attemptId && c.phase !== 'ended').map((c) => c.phone);
+      const again = (await this.d.cms.dialable(call.campaignId, 1, others, call.accountDocumentId)).find((i) => i.phone === call.phone);
+      if (!again) return 'no_longer_dialable';
+      ready = { ...call, receipt: again.receipt, queuedAt: this.d.now() };
+      await this.d.live.putCall(ready);
+    }
+    await this.d.enqueueDial(ready);
+    return 'dialed';
+  }
+}
+
+function newCall(workerId: string, campaign: CampaignSettings, item: HopperItem, attemptId: string, reservedAgentId: number | null, at: number): LiveCall {
+  return {
+    attemptId,
+    campaignId: campaign.documentId,
+    workerId,
+    accountDocumentId: item.accountDocumentId,
+    callbackDocumentId: item.callbackDocumentId,
+    phone: item.phone,
+    dialMode: campaign.dialMode,
+    ringTimeoutSec: campaign.ringTimeoutSec,
+    dropWindowSec: campaign.dropWindowSec,
+    callerId: campaign.callerId,
+    reservedAgentId,
+    preferredAgentId: item.preferredAgentId,
+    receipt: item.receipt,
+    phase: 'queued',
+    channel: null,
+    agentId: null,
+    queuedAt: at,
+    dialedAt: null,
+    answeredAt: null,
+    bridgedAt: null,
+    endedAt: null,
+    wrapEndedAt: null,
+    outcome: null,
+    hangupCause: null,
+    amdStatus: null,
+    dispositionDocumentId: null,
+    notes: null,
+  };
 }
 
 function countBy(values: string[]): Record<string, number> {

@@ -3,14 +3,15 @@ import type { LiveAgent } from './agent-state';
 import type { LiveCall } from './call-state';
 
 // Picks the ready agent of a campaign who has waited longest (preferring one
-// agent if given and ready) and marks them in one step, so two workers, or two
-// answers in the same millisecond, can never take the same agent.
+// agent if given and ready, or only that one when ARGV[6] is '1') and marks them
+// in one step, so two workers, or two answers in the same millisecond, can never
+// take the same agent.
 const CLAIM_AGENT = `
 local all = redis.call('HGETALL', KEYS[1])
 local best, bestSince, bestJson = nil, nil, nil
 for i = 1, #all, 2 do
   local a = cjson.decode(all[i + 1])
-  if a.status == 'ready' and a.campaignId == ARGV[1] then
+  if a.status == 'ready' and a.campaignId == ARGV[1] and (ARGV[6] ~= '1' or tostring(a.id) == ARGV[5]) then
     if tostring(a.id) == ARGV[5] then best, bestSince, bestJson = all[i], -1, a break end
     if bestSince == nil or a.since < bestSince then best, bestSince, bestJson = all[i], a.since, a end
   end
@@ -52,9 +53,16 @@ export class LiveStore {
     await this.redis.hset(this.keys.agents, String(agent.id), JSON.stringify(agent));
   }
 
-  /** Atomically takes the longest-waiting ready agent of a campaign into `status`. */
-  async claimAgent(campaignId: string, attemptId: string, status: 'reserved' | 'on_call', at: number, preferredAgentId: number | null): Promise<LiveAgent | null> {
-    const raw = (await this.redis.eval(CLAIM_AGENT, 1, this.keys.agents, campaignId, String(at), status, attemptId, String(preferredAgentId ?? ''))) as string | null;
+  /** Atomically takes the longest-waiting ready agent of a campaign (or, with `onlyPreferred`, that agent or no one) into `status`. */
+  async claimAgent(
+    campaignId: string,
+    attemptId: string,
+    status: 'reserved' | 'on_call',
+    at: number,
+    preferredAgentId: number | null,
+    onlyPreferred = false,
+  ): Promise<LiveAgent | null> {
+    const raw = (await this.redis.eval(CLAIM_AGENT, 1, this.keys.agents, campaignId, String(at), status, attemptId, String(preferredAgentId ?? ''), onlyPreferred ? '1' : '0')) as string | null;
     return raw ? JSON.parse(raw) : null;
   }
 

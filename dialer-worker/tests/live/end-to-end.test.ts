@@ -203,4 +203,54 @@ describe('a campaign end to end', () => {
     const { originates, calls } = await settled();
     assertOneToOne(originates, calls);
   });
+
+  it('lets an agent preview an account, then skip it or dial it, and dials nothing else', async () => {
+    const res = await fetch(`${info.url}/api/campaigns/${info.campaignId}`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${info.apiToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ data: { dialMode: 'preview' } }),
+    });
+    expect(res.status).toBe(200);
+    expect(await command(supervisor, 'campaign:resume', { campaignId: info.campaignId })).toMatchObject({ ok: true });
+    const before = new Set(customerOriginates().map((o) => o.attemptId));
+    const agent = await connect(worker!.port, info.agents[0].jwt);
+    const other = await connect(worker!.port, info.agents[1].jwt);
+    sockets.push(agent, other);
+
+    const first = await command(agent, 'preview:next', {});
+    expect(first).toMatchObject({ ok: true, data: { attemptId: expect.any(String), accountDocumentId: expect.any(String), phone: expect.stringMatching(/^\+1/) } });
+    expect(await command(agent, 'preview:next', {})).toMatchObject({ ok: false, error: expect.stringMatching(/^CONFLICT/) });
+    expect(await command(other, 'preview:dial', { attemptId: first.data.attemptId })).toMatchObject({ ok: false, error: expect.stringMatching(/^NOT_FOUND/) });
+    expect(await command(agent, 'preview:skip', { attemptId: first.data.attemptId })).toMatchObject({ ok: true });
+
+    const second = await command(agent, 'preview:next', {});
+    expect(second.ok).toBe(true);
+    expect(second.data.phone).not.toBe(first.data.phone);
+    expect(await command(agent, 'preview:dial', { attemptId: second.data.attemptId })).toMatchObject({ ok: true });
+    expect(await command(agent, 'preview:dial', { attemptId: second.data.attemptId })).toMatchObject({ ok: false, error: expect.stringMatching(/^CONFLICT/) });
+
+    // A preview held longer than a hopper item may wait (20 s) is checked by cms again before
+    // it rings: a number put on the DNC list meanwhile is not dialed.
+    await sleep(5_000);
+    const third = await command(agent, 'preview:next', {});
+    expect(third.ok).toBe(true);
+    await sleep(21_000);
+    const dnc = await fetch(`${info.url}/api/dnc-entries`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${info.apiToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ data: { phone: third.data.phone, scope: 'global', reason: 'debtor_request', source: 'api' } }),
+    });
+    expect(dnc.status).toBe(201);
+    expect(await command(agent, 'preview:dial', { attemptId: third.data.attemptId })).toMatchObject({ ok: false, error: expect.stringMatching(/^CONFLICT: this phone may no longer be dialed/) });
+    expect(await command(supervisor, 'campaign:pause', { campaignId: info.campaignId })).toMatchObject({ ok: true });
+
+    const { originates, calls } = await settled();
+    assertOneToOne(originates, calls);
+    // Neither the skipped nor the refused preview rang, and the engine placed no call of its own.
+    expect(originates.filter((o) => !before.has(o.attemptId)).map((o) => o.attemptId)).toEqual([second.data.attemptId]);
+    const record = calls.find((c) => c.attemptId === second.data.attemptId);
+    expect(record).toMatchObject({ dialMode: 'preview', phone: second.data.phone });
+    expect(record.outcome).not.toBe('abandoned');
+    if (record.outcome === 'connected') expect(record.agent.id).toBe(info.agents[0].id);
+  });
 });
