@@ -175,21 +175,13 @@ export class DialerWorker {
     } catch (error) {
       if (error instanceof AmiError && !error.mayHaveRun) {
         // Nothing reached the PBX: not a call. The phone comes back in a later hopper under a new attempt id.
-        this.flow.forget(attemptId);
-        await this.releaseAgent(call);
-        await this.live.removeCall(attemptId);
+        await this.flow.discard(call);
         return `not dialed: ${error.code}`;
       }
       // It may be ringing: the call flow will see its events, or reconcile it after reconnection.
       this.log('originate outcome unknown', { attemptId, error: (error as Error).message });
       return 'unknown';
     }
-  }
-
-  private async releaseAgent(call: LiveCall): Promise<void> {
-    if (call.reservedAgentId === null) return;
-    const agent = await this.live.agent(call.reservedAgentId);
-    if (agent?.status === 'reserved' && agent.attemptId === call.attemptId) await this.putAgent(transition(agent, 'ready', this.now()));
   }
 
   private async enqueueRecord(call: LiveCall, stage: RecordStage): Promise<void> {
@@ -209,9 +201,7 @@ export class DialerWorker {
       const state = job ? await job.getState() : 'missing';
       if (state === 'waiting' || state === 'active' || state === 'delayed') continue;
       if (await this.live.wasOriginated(call.attemptId)) continue;
-      this.flow.forget(call.attemptId);
-      await this.releaseAgent(call);
-      await this.live.removeCall(call.attemptId);
+      await this.flow.discard(call);
     }
   }
 
@@ -251,11 +241,6 @@ export class DialerWorker {
     if (!call || call.dialMode !== 'preview' || call.reservedAgentId !== agentId) throw new CommandError('NOT_FOUND', 'no such preview of yours');
     if (call.phase !== 'queued' || (await this.queues.dial.getJob(call.attemptId))) throw new CommandError('CONFLICT', 'this preview is already dialed');
     return call;
-  }
-
-  private async dropPreview(call: LiveCall): Promise<void> {
-    await this.live.removeCall(call.attemptId);
-    await this.releaseAgent(call);
   }
 
   private async agentOf(user: { id: number; username: string }): Promise<LiveAgent> {
@@ -341,14 +326,14 @@ export class DialerWorker {
         const call = await this.heldPreview(user.id, p.attemptId);
         const result = await this.pacer.dialPreview(call);
         if (result === 'no_longer_dialable') {
-          await this.dropPreview(call);
+          await this.flow.discard(call);
           throw new CommandError('CONFLICT', 'this phone may no longer be dialed (cms checked it again); ask for the next');
         }
         return { attemptId: call.attemptId };
       },
       'preview:skip': async ({ user }, p) => {
         const call = await this.heldPreview(user.id, p.attemptId);
-        await this.dropPreview(call);
+        await this.flow.discard(call);
         this.pacer.skipPreview(user.id, call.phone);
         return { attemptId: call.attemptId };
       },

@@ -95,8 +95,11 @@ export class CallFlow {
     this.tracker.track(attemptId, { queuedAt });
   }
 
-  forget(attemptId: string): void {
-    this.tracker.forget(attemptId);
+  /** An attempt that never became a call (not dialed, refused, a preview let go): stop following it, free its agent, drop it. */
+  async discard(call: LiveCall): Promise<void> {
+    this.tracker.forget(call.attemptId);
+    await this.releaseReservation(call);
+    await this.d.live.removeCall(call.attemptId);
   }
 
   idle(): Promise<unknown> {
@@ -220,8 +223,7 @@ export class CallFlow {
     if (!call || call.workerId !== this.d.workerId || call.phase === 'ended') return;
     if (e.rejected) {
       // Refused by the PBX before anything was dialed: not a call, nothing to record.
-      await this.releaseReservation(call);
-      await this.d.live.removeCall(call.attemptId);
+      await this.discard(call);
       return;
     }
     const endedAt = e.at;

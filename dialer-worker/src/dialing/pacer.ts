@@ -127,6 +127,7 @@ export class Pacer {
       const sec = (from: number | null) => (from === null ? 0 : ((now - from) / 1000) * this.d.simSpeed);
       const agents = (await this.d.live.agents()).filter((a) => a.campaignId === campaignId && a.status !== 'logged_out');
       const calls = (await this.d.live.calls()).filter((c) => c.campaignId === campaignId && c.phase !== 'ended');
+      const onLine = calls.map((c) => c.phone);
       const snapshot = {
         nowMs: now,
         agents: agents.map((a: LiveAgent) => ({
@@ -142,14 +143,14 @@ export class Pacer {
         // Phones that may only be dialed with an agent held for them (no autodial consent, or
         // the UK 72 h lock). The engine reserves idle agents for them that no call in flight is
         // expected to claim; without this count they would wait in the hopper forever.
-        pendingConsentless: this.pendingReserved(campaignId, calls.map((c) => c.phone)),
+        pendingConsentless: (this.cachedHopper(campaignId, onLine)?.items ?? []).filter((i) => i.reservedAgentRequired).length,
       };
       const decision = this.engineFor(campaignId).decide(snapshot, settings, stats);
       let placed = 0;
       let reserved = 0;
       const wanted = decision.dials + decision.reservedDials;
       if (wanted > 0) {
-        const items = await this.hopper(campaignId, wanted, calls.map((c) => c.phone));
+        const items = await this.hopper(campaignId, wanted, onLine);
         while (items.length) {
           const item = items.shift()!;
           if (item.reservedAgentRequired) {
@@ -190,10 +191,7 @@ export class Pacer {
    */
   private async hopper(campaignId: string, wanted: number, inFlight: string[]): Promise<HopperItem[]> {
     const now = this.d.now();
-    let h = this.hoppers.get(campaignId);
-    if (h && now - h.at > HOPPER_FRESH_MS) h = undefined;
-    const busy = new Set(inFlight);
-    if (h) h.items = h.items.filter((i) => !busy.has(i.phone));
+    let h = this.cachedHopper(campaignId, inFlight);
     if ((!h || h.items.length < wanted) && (!h || now - h.at >= HOPPER_REFILL_MS)) {
       const items = await this.d.cms.dialable(campaignId, Math.min(200, Math.max(20, wanted * 3)), inFlight);
       h = { items, at: now };
@@ -202,12 +200,13 @@ export class Pacer {
     return h?.items ?? [];
   }
 
-  /** Fresh hopper items that need a reserved agent, not counting phones already on a line. */
-  private pendingReserved(campaignId: string, inFlight: string[]): number {
+  /** The campaign's hopper while still fresh, without the phones already on a line. */
+  private cachedHopper(campaignId: string, inFlight: string[]): { items: HopperItem[]; at: number } | undefined {
     const h = this.hoppers.get(campaignId);
-    if (!h || this.d.now() - h.at > HOPPER_FRESH_MS) return 0;
+    if (!h || this.d.now() - h.at > HOPPER_FRESH_MS) return undefined;
     const busy = new Set(inFlight);
-    return h.items.filter((i) => i.reservedAgentRequired && !busy.has(i.phone)).length;
+    h.items = h.items.filter((i) => !busy.has(i.phone));
+    return h;
   }
 
   private engineFor(campaignId: string): PacingEngine {
@@ -241,11 +240,10 @@ export class Pacer {
   async preview(campaign: CampaignSettings, agentId: number): Promise<{ call: LiveCall; item: HopperItem } | 'agent_not_ready' | 'nothing_dialable'> {
     const previous = this.previewing.get(campaign.documentId) ?? Promise.resolve();
     const turn = previous.then(async () => {
-      const onLine = async () => (await this.d.live.calls()).filter((c) => c.phase !== 'ended').map((c) => c.phone);
-      const items = await this.d.cms.dialable(campaign.documentId, 20, await onLine());
-      const busy = new Set(await onLine());
+      const onLine = (await this.d.live.calls()).filter((c) => c.phase !== 'ended').map((c) => c.phone);
+      // cms leaves out the phones on a line; previews of this campaign wait their turn above.
       const skipped = this.skippedBy(agentId);
-      const open = items.filter((i) => !busy.has(i.phone) && !skipped.has(i.phone));
+      const open = (await this.d.cms.dialable(campaign.documentId, 20, onLine)).filter((i) => !skipped.has(i.phone));
       const item = open.find((i) => i.preferredAgentId === agentId) ?? open.find((i) => i.preferredAgentId === null) ?? open[0];
       if (!item) return 'nothing_dialable' as const;
       const attemptId = `a-${crypto.randomUUID()}`;
