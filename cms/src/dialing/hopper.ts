@@ -128,13 +128,27 @@ export async function nextDialable(
       : [],
   );
 
+  // Grouped once: the loop below looks each account up, up to 600 of them a second per campaign.
+  const byAccount = <T extends { account?: { id: number } }>(rows: T[]) => {
+    const map = new Map<number, T[]>();
+    for (const r of rows) {
+      if (!r.account) continue;
+      const list = map.get(r.account.id);
+      if (list) list.push(r);
+      else map.set(r.account.id, [r]);
+    }
+    return map;
+  };
+  const recentByAccount = byAccount(recent);
+  const campaignAttempts = byAccount(inCampaign);
+
   const items: HopperItem[] = [];
   const seenAccounts = new Set<number>();
   for (const { account, callback } of candidates) {
     if (items.length >= take) break;
     if (seenAccounts.has(account.id)) continue;
     seenAccounts.add(account.id);
-    const calls = recent.filter((c) => c.account?.id === account.id);
+    const calls = recentByAccount.get(account.id) ?? [];
     const conversations = calls.filter(isConversation).map(attemptTime).sort((a, b) => b.getTime() - a.getTime());
     const today = localClock(now, account.timezone).date;
     const ordered = [...(account.phones ?? [])].sort((a: any, b: any) => Number(!!b.isPrimary) - Number(!!a.isPrimary));
@@ -148,7 +162,7 @@ export async function nextDialable(
       const history: DialHistory = {
         accountAttemptsLast7Days: calls.length,
         lastConversationAt: conversations[0] ?? null,
-        campaignAttempts: inCampaign.filter((c) => c.account?.id === account.id).length,
+        campaignAttempts: campaignAttempts.get(account.id)?.length ?? 0,
         phoneAttemptsToday: onPhone.filter((c) => localClock(attemptTime(c), account.timezone).date === today).length,
         lastAttemptOnPhoneAt: onPhone.map(attemptTime).sort((a, b) => b.getTime() - a.getTime())[0] ?? null,
         lastAbandonOnPhoneAt: onPhone.filter((c) => c.outcome === 'abandoned').map(attemptTime).sort((a, b) => b.getTime() - a.getTime())[0] ?? null,
