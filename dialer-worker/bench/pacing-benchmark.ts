@@ -5,10 +5,16 @@
  *
  *   npm run bench:pacing -- [--scenario <file.json>] [--days N] [--seed S | --seeds 1-4] [--json]
  *                           [--policy progressive|ratio|vicidial|ours]   (repeatable; default all)
+ *                           [--reveal agents|calls]   (repeatable: adds "ours" runs given that truth)
  *
  * With several seeds each figure is the mean over the seeds, the worst window is the worst of
  * any seed, and utilization's range is printed too: at 5 agents one seed's utilization differs
  * from the next by up to two points, more than most changes to the engine are worth.
+ *
+ * --reveal is an information bound, not a policy: the simulator tells the engine what no live
+ * dialer knows (agents: when each talk and wrap-up ends; calls: which calls in flight will turn
+ * live, and when), and the same rule runs on it. It says how much of the idle time left is the
+ * rule's doing and how much is the uncertainty it faces.
  *
  * Without --scenario it runs the standard grid (4 pool sizes × 3 live rates + drift case).
  * The work is spread over child processes, one per core.
@@ -31,7 +37,10 @@ interface Task {
   spec: PolicySpec;
   days: number;
   seed: number;
+  reveal?: Reveal;
 }
+
+type Reveal = { agents?: boolean; calls?: boolean };
 
 type ReportedMetrics = Pick<
   SimulationMetrics,
@@ -79,7 +88,7 @@ function parseSeeds(text: string): number[] {
 }
 
 function runTask(t: Task): SimulationResult {
-  return simulate({ scenario: t.scenario, policy: makePolicy(t.spec, t.scenario), days: t.days, seed: t.seed });
+  return simulate({ scenario: t.scenario, policy: makePolicy(t.spec, t.scenario), days: t.days, seed: t.seed, reveal: t.reveal });
 }
 
 if (process.argv.includes('--child')) {
@@ -92,7 +101,7 @@ if (process.argv.includes('--child')) {
 }
 
 function parseArgs(argv: string[]) {
-  const out = { scenario: undefined as string | undefined, days: DEFAULT_DAYS, seeds: [1], json: false, policies: [] as string[] };
+  const out = { scenario: undefined as string | undefined, days: DEFAULT_DAYS, seeds: [1], json: false, policies: [] as string[], reveal: {} as Reveal };
   let seedGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -107,6 +116,11 @@ function parseArgs(argv: string[]) {
     }
     else if (a === '--json') out.json = true;
     else if (a === '--policy') out.policies.push(argv[++i]);
+    else if (a === '--reveal') {
+      const what = argv[++i];
+      if (what !== 'agents' && what !== 'calls') throw new Error('--reveal: expected agents or calls');
+      out.reveal[what] = true;
+    }
     else throw new Error(`unknown argument ${a}`);
   }
   if (!Number.isInteger(out.days) || out.days < 1) throw new Error('--days must be a positive integer');
@@ -173,12 +187,13 @@ async function main(): Promise<void> {
   const started = Date.now();
   const tasks: Task[] = [];
   // One task per seed; a policy's entry holds the ids of its tasks.
-  const add = (scenario: Scenario, spec: PolicySpec): number[] =>
+  const add = (scenario: Scenario, spec: PolicySpec, reveal?: Reveal): number[] =>
     args.seeds.map((seed) => {
-      tasks.push({ id: tasks.length, scenario, spec, days: args.days, seed });
+      tasks.push({ id: tasks.length, scenario, spec, days: args.days, seed, ...(reveal ? { reveal } : {}) });
       return tasks.length - 1;
     });
   const want = (p: string) => args.policies.includes(p);
+  const revealText = [args.reveal.agents ? 'agents' : '', args.reveal.calls ? 'calls' : ''].filter(Boolean).join('+');
   const none: number[] = [];
   const plan = cells.map((scenario) => ({
     scenario,
@@ -186,6 +201,7 @@ async function main(): Promise<void> {
     ratios: want('ratio') ? RATIO_SWEEP.map((ratio) => ({ ratio, tasks: add(scenario, { kind: 'fixed-ratio', ratio }) })) : [],
     vicidial: want('vicidial') ? add(scenario, { kind: 'vicidial-adaptive' }) : none,
     ours: want('ours') ? add(scenario, { kind: 'predictive' }) : none,
+    revealed: revealText ? add(scenario, { kind: 'predictive' }, args.reveal) : none,
   }));
   const results = await runAll(tasks);
   const runsOf = (ids: number[]) => ids.map((id) => results[id]);
@@ -222,6 +238,7 @@ async function main(): Promise<void> {
     }
     if (cell.vicidial.length > 0) rows.push(toRow(runsOf(cell.vicidial), 'vicidial-adaptive'));
     if (cell.ours.length > 0) rows.push(toRow(runsOf(cell.ours), 'ours (predictive)'));
+    if (cell.revealed.length > 0) rows.push(toRow(runsOf(cell.revealed), `ours, ${revealText} revealed`));
   }
   const elapsedSec = (Date.now() - started) / 1000;
 

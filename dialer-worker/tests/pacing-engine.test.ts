@@ -179,3 +179,49 @@ describe('decide() without an engine instance', () => {
     expect(decide(snap, settings(), stats)).toEqual(new PacingEngine().decide(snap, settings(), stats));
   });
 });
+
+describe('the information bound (revealed truth, simulator only)', () => {
+  const engine = new PacingEngine();
+  const stats = trainedStats({ lives: 2000, abandons: 40 });
+  const reveal = (floor: ReturnType<typeof agents>, leftSec: number) =>
+    floor.map((a) => (a.state === 'ready' ? a : { ...a, revealedStateLeftSec: leftSec }));
+
+  it('a wrap-up revealed to end now frees its agent; one revealed to end late keeps it busy', () => {
+    // 30 s into a 45 s wrap-up, the model gives these agents middling odds of freeing in time
+    const floor = agents({ ready: [1], wrap: [30, 30, 30, 30] });
+    const guessed = engine.decide(snapshot({ agents: floor }), settings(), stats).dials;
+    const soon = engine.decide(snapshot({ agents: reveal(floor, 1) }), settings(), stats).dials;
+    const late = engine.decide(snapshot({ agents: reveal(floor, 300) }), settings(), stats).dials;
+    expect(soon).toBeGreaterThan(guessed);
+    expect(late).toBeLessThan(guessed);
+    expect(late).toBe(1); // the one ready agent: progressive
+  });
+
+  it('a talk revealed to end now still leaves the agent a wrap-up to go', () => {
+    const talking = agents({ ready: [1], talking: [30, 30, 30, 30] });
+    const wrapping = agents({ ready: [1], wrap: [30, 30, 30, 30] });
+    const afterTalk = engine.decide(snapshot({ agents: reveal(talking, 0.5) }), settings(), stats).dials;
+    const afterWrap = engine.decide(snapshot({ agents: reveal(wrapping, 0.5) }), settings(), stats).dials;
+    expect(afterTalk).toBeLessThan(afterWrap);
+  });
+
+  it('calls revealed to fail hold nothing back; calls revealed to turn live hold agents', () => {
+    const floor = agents({ ready: [2], wrap: [30, 35] });
+    const inFlight = calls([1, 1, 1, 1, 1, 1]);
+    const guessed = engine.decide(snapshot({ agents: floor, callsInFlight: inFlight }), settings(), stats);
+    const failing = engine.decide(
+      snapshot({ agents: floor, callsInFlight: inFlight.map((c) => ({ ...c, revealedLiveInSec: Infinity })) }),
+      settings(),
+      stats,
+    );
+    const live = engine.decide(
+      snapshot({ agents: floor, callsInFlight: inFlight.map((c, i) => ({ ...c, revealedLiveInSec: i < 4 ? 5 : Infinity })) }),
+      settings(),
+      stats,
+    );
+    expect(failing.dials).toBeGreaterThan(guessed.dials);
+    expect(failing.reasons.expectedLiveAnswers).toBeCloseTo(failing.dials * 0.15, 1);
+    expect(live.dials).toBe(0);
+    expect(live.reasons.expectedLiveAnswers).toBe(4);
+  });
+});

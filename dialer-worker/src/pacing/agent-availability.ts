@@ -4,6 +4,8 @@ import type { PacingModel } from './pacing-model';
 export interface BusyAgent {
   state: 'talking' | 'wrap';
   elapsedSec: number;
+  /** see AgentSnapshot.revealedStateLeftSec */
+  revealedLeftSec?: number;
 }
 
 const STEP = 1;
@@ -22,11 +24,23 @@ export function freeProbabilities(
   out: Float64Array,
   wrapTable?: WrapTable,
 ): void {
+  if (agent.revealedLeftSec !== undefined) {
+    revealedFree(model, agent.state, agent.revealedLeftSec, horizons, out);
+    return;
+  }
   if (agent.state === 'wrap') {
     for (let m = 0; m < horizons.length; m++) out[m] = model.wrap.conditional(agent.elapsedSec, horizons[m]);
     return;
   }
   talkingFree(model, agent.elapsedSec, wrapTable ?? wrapCdfTable(model, horizons), out);
+}
+
+/** A wrap-up that ends at a known time frees the agent then; a talk that ends then starts a wrap-up. */
+function revealedFree(model: PacingModel, state: BusyAgent['state'], leftSec: number, horizons: readonly number[], out: Float64Array): void {
+  for (let m = 0; m < horizons.length; m++) {
+    const h = horizons[m];
+    out[m] = state === 'wrap' ? (leftSec <= h ? 1 : 0) : h > leftSec ? model.wrap.cdf(h - leftSec) : 0;
+  }
 }
 
 function talkingFree(model: PacingModel, elapsedSec: number, table: WrapTable, out: Float64Array): void {
@@ -117,7 +131,8 @@ export function wrapCdfTable(model: PacingModel, horizons: readonly number[]): W
  * `horizon` seconds). It conditions on the call still being unresolved: a call ringing for
  * 20 s is far less likely to be a person than a fresh one, since most people answer early.
  */
-export function liveWithin(model: PacingModel, elapsedSec: number, horizon: number): number {
+export function liveWithin(model: PacingModel, elapsedSec: number, horizon: number, revealedLiveInSec?: number): number {
+  if (revealedLiveInSec !== undefined) return revealedLiveInSec <= horizon ? 1 : 0;
   const p = model.liveRate;
   const gNow = model.liveTime.cdf(elapsedSec);
   const surv = 1 - p * gNow - (1 - p) * model.failTime.cdf(elapsedSec);

@@ -16,6 +16,8 @@ interface Floor {
   paused: number;
   active: number;
   autodialInFlight: number[];
+  /** per autodialed call: the simulator's revealed time to live, undefined when not revealed */
+  revealedLiveInSec: (number | undefined)[] | undefined;
   lines: number;
   waiting: number;
 }
@@ -30,10 +32,15 @@ function readFloor(snapshot: PacingSnapshot): Floor {
       ready += 1;
       if (!a.reservedForCallId) idle += 1;
     } else if (a.state === 'paused') paused += 1;
-    else busy.push({ state: a.state, elapsedSec: a.stateSec });
+    else busy.push({ state: a.state, elapsedSec: a.stateSec, revealedLeftSec: a.revealedStateLeftSec });
   }
   const autodialInFlight: number[] = [];
-  for (const c of snapshot.callsInFlight) if (!c.reservedAgentId) autodialInFlight.push(c.elapsedSec);
+  let revealedLiveInSec: (number | undefined)[] | undefined;
+  for (const c of snapshot.callsInFlight) {
+    if (c.reservedAgentId) continue;
+    if (c.revealedLiveInSec !== undefined) (revealedLiveInSec ??= new Array(autodialInFlight.length))[autodialInFlight.length] = c.revealedLiveInSec;
+    autodialInFlight.push(c.elapsedSec);
+  }
   const waiting = snapshot.waitingCalls.length;
   return {
     ready,
@@ -42,6 +49,7 @@ function readFloor(snapshot: PacingSnapshot): Floor {
     paused,
     active: ready + busy.length,
     autodialInFlight,
+    revealedLiveInSec,
     lines: snapshot.callsInFlight.length + waiting,
     waiting,
   };
@@ -115,7 +123,7 @@ export function decide(
   }
 
   let inFlightLives = 0;
-  for (const e of floor.autodialInFlight) inFlightLives += liveWithin(model, e, 600);
+  floor.autodialInFlight.forEach((e, i) => (inFlightLives += liveWithin(model, e, 600, floor.revealedLiveInSec?.[i])));
 
   // Consent-less phones get an agent of their own, taken from the idle agents that no call
   // in flight or waiting is already expected to claim, so they can never be abandoned.
@@ -140,7 +148,7 @@ export function decide(
     let headroom = 1;
     const ev = evaluatePredictiveRisk(
       model,
-      { idleAgents: idle, busyAgents: floor.busy, waitingCalls: floor.waiting, inFlightElapsedSec: floor.autodialInFlight },
+      { idleAgents: idle, busyAgents: floor.busy, waitingCalls: floor.waiting, inFlightElapsedSec: floor.autodialInFlight, inFlightRevealedLiveInSec: floor.revealedLiveInSec },
       settings.dropWindowSec,
       (inFlightAbandons) => {
         headroom = abandonHeadroomFactor(window.margin, inFlightAbandons);

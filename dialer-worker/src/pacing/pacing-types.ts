@@ -13,6 +13,12 @@ export interface AgentSnapshot {
   stateSec: number;
   /** a ready agent held for a consent-less call in flight: it takes no other call */
   reservedForCallId?: string;
+  /**
+   * Seconds left in the current state (talk or wrap-up), known exactly. Nothing live knows
+   * this: only the simulator sets it, for the benchmark's information bound (`--reveal`),
+   * which measures what perfect knowledge of agents would be worth to the same rule.
+   */
+  revealedStateLeftSec?: number;
 }
 
 export interface CallInFlight {
@@ -22,6 +28,8 @@ export interface CallInFlight {
   /** false: the phone has no autodial consent and this call was dialed with an agent reserved */
   autodialConsent: boolean;
   reservedAgentId?: string;
+  /** Seconds until this call turns live, Infinity if it never will: the simulator's information bound only. */
+  revealedLiveInSec?: number;
 }
 
 /** A live answer that no agent has taken yet; it is abandoned when the drop window runs out. */

@@ -11,6 +11,8 @@ export interface PredictivePool {
   waitingCalls: number;
   /** elapsed seconds of each autodialed call in flight */
   inFlightElapsedSec: number[];
+  /** the simulator's information bound only: per call, seconds until it turns live (Infinity: never) */
+  inFlightRevealedLiveInSec?: (number | undefined)[];
 }
 
 export interface RiskEvaluation {
@@ -72,6 +74,7 @@ export function evaluatePredictiveRisk(
   // liveWithin() split in two: the part that depends only on the call, computed once
   const callBase = new Float64Array(nCalls);
   const callScale = new Float64Array(nCalls);
+  const revealed = pool.inFlightRevealedLiveInSec;
   for (let i = 0; i < nCalls; i++) {
     const e = pool.inFlightElapsedSec[i];
     const g = model.liveTime.cdf(e);
@@ -86,7 +89,7 @@ export function evaluatePredictiveRisk(
     const wrapTable = wrapCdfTable(model, agentHorizons);
     for (let j = 0; j < nBusy; j++) {
       const agent = pool.busyAgents[j];
-      if (agent.state === 'talking') freeProbabilitiesTalking(model, agent.elapsedSec, wrapTable, row);
+      if (agent.state === 'talking' && agent.revealedLeftSec === undefined) freeProbabilitiesTalking(model, agent.elapsedSec, wrapTable, row);
       else freeProbabilities(model, agent, agentHorizons, row, wrapTable);
       q.set(row, j * M);
     }
@@ -111,7 +114,15 @@ export function evaluatePredictiveRisk(
       let meanLive = 0;
       for (let i = 0; i < nCalls; i++) {
         const scale = callScale[i];
-        const r = scale > 0 ? scale * (model.liveTime.cdf(pool.inFlightElapsedSec[i] + taus[m] + callShift) - callBase[i]) : 0;
+        const known = revealed?.[i];
+        const r =
+          known !== undefined
+            ? known <= taus[m] + callShift
+              ? 1
+              : 0
+            : scale > 0
+              ? scale * (model.liveTime.cdf(pool.inFlightElapsedSec[i] + taus[m] + callShift) - callBase[i])
+              : 0;
         probs[i] = r < 0 ? 0 : r > 1 ? 1 : r;
         meanLive += probs[i];
       }
@@ -149,7 +160,7 @@ export function evaluatePredictiveRisk(
   const now = buildVariant(dropWindowSec, 0);
 
   let expectedInFlightLives = 0;
-  for (let i = 0; i < nCalls; i++) expectedInFlightLives += liveWithin(model, pool.inFlightElapsedSec[i], 600);
+  for (let i = 0; i < nCalls; i++) expectedInFlightLives += liveWithin(model, pool.inFlightElapsedSec[i], 600, revealed?.[i]);
   let expectedAgentsFree = 0;
   for (let m = 0; m < M; m++) expectedAgentsFree += base + now.meanFree[m] - now.meanLive[m];
   expectedAgentsFree /= M;

@@ -26,6 +26,12 @@ export interface SimulationOptions {
    */
   callEventDecisionGapSec?: number;
   statsOptions?: Partial<RollingStatsOptions>;
+  /**
+   * Information bound: hand the policy what no live dialer knows (when each agent's talk or
+   * wrap-up ends; when, if ever, each call in flight turns live) to measure what that
+   * knowledge is worth to the same rule. Never part of a benchmark figure for a policy.
+   */
+  reveal?: { agents?: boolean; calls?: boolean };
 }
 
 export interface SimulationResult extends SimulationMetrics {
@@ -45,6 +51,8 @@ interface SimAgent {
   state: AgentState;
   since: number;
   reservedFor: number;
+  /** when the current talk or wrap-up ends (ground truth, shown only when revealed) */
+  stateEndsAt: number;
 }
 
 interface SimCall {
@@ -73,6 +81,8 @@ export function simulate(options: SimulationOptions): SimulationResult {
   const policy = options.policy;
   const interval = options.decisionIntervalSec ?? 1;
   const callEventGap = options.callEventDecisionGapSec ?? 0;
+  const revealAgents = options.reveal?.agents === true;
+  const revealCalls = options.reveal?.calls === true;
   const stats = new RollingStats({
     abandonTarget: s.abandonTarget,
     windowHours: s.abandonWindowHours,
@@ -99,7 +109,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
     policy.startShift?.(day);
 
     const agents: SimAgent[] = [];
-    for (let i = 0; i < s.agents; i++) agents.push({ id: `a${i + 1}`, state: 'ready', since: dayStart, reservedFor: 0 });
+    for (let i = 0; i < s.agents; i++) agents.push({ id: `a${i + 1}`, state: 'ready', since: dayStart, reservedFor: 0, stateEndsAt: dayStart });
     const inFlight = new Map<number, SimCall>();
     const waiting: { call: SimCall; liveAt: number }[] = [];
     const queue = new EventQueue<SimEvent>();
@@ -122,6 +132,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
       tally.connects += 1;
       stats.recordLiveOutcome(EPOCH_MS + now * 1000, false);
       const talk = sampleLognormal(talkDist, talkRandom);
+      agent.stateEndsAt = now + talk;
       queue.push(now + talk, { kind: 'talkEnd', agent });
       void call;
     };
@@ -137,18 +148,18 @@ export function simulate(options: SimulationOptions): SimulationResult {
     };
 
     const snapshot = (): PacingSnapshot => {
-      const agentViews: AgentSnapshot[] = agents.map((a) =>
-        a.reservedFor
-          ? { id: a.id, state: a.state, stateSec: now - a.since, reservedForCallId: String(a.reservedFor) }
-          : { id: a.id, state: a.state, stateSec: now - a.since },
-      );
+      const agentViews: AgentSnapshot[] = agents.map((a) => {
+        const view: AgentSnapshot = { id: a.id, state: a.state, stateSec: now - a.since };
+        if (a.reservedFor) view.reservedForCallId = String(a.reservedFor);
+        if (revealAgents && a.state !== 'ready') view.revealedStateLeftSec = a.stateEndsAt - now;
+        return view;
+      });
       const calls: CallInFlight[] = [];
       for (const c of inFlight.values()) {
-        calls.push(
-          c.reservedAgent
-            ? { id: String(c.id), elapsedSec: now - c.dialedAt, autodialConsent: c.consent, reservedAgentId: c.reservedAgent.id }
-            : { id: String(c.id), elapsedSec: now - c.dialedAt, autodialConsent: c.consent },
-        );
+        const view: CallInFlight = { id: String(c.id), elapsedSec: now - c.dialedAt, autodialConsent: c.consent };
+        if (c.reservedAgent) view.reservedAgentId = c.reservedAgent.id;
+        if (revealCalls) view.revealedLiveInSec = c.attempt.outcome === 'live' ? c.dialedAt + c.attempt.resolveSec - now : Infinity;
+        calls.push(view);
       }
       const waits: WaitingCall[] = waiting.map((w) => ({ id: String(w.call.id), waitingSec: now - w.liveAt }));
       return { nowMs: EPOCH_MS + now * 1000, agents: agentViews, callsInFlight: calls, waitingCalls: waits, pendingConsentless };
@@ -219,7 +230,8 @@ export function simulate(options: SimulationOptions): SimulationResult {
           stats.recordTalk(now - a.since);
           a.state = 'wrap';
           a.since = now;
-          queue.push(now + sampleLognormal(wrapDist, talkRandom), { kind: 'wrapEnd', agent: a });
+          a.stateEndsAt = now + sampleLognormal(wrapDist, talkRandom);
+          queue.push(a.stateEndsAt, { kind: 'wrapEnd', agent: a });
           agentChanged = true;
           break;
         }
