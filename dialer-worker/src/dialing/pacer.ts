@@ -215,20 +215,40 @@ export class Pacer {
     return engine;
   }
 
+  /**
+   * One attempt for a hopper item: the phone's line first (refused if another worker or
+   * campaign has just put it on one), then, for a consent-less phone, the agent held for it.
+   */
   private async queue(campaign: CampaignSettings, item: HopperItem, reserve: boolean): Promise<boolean> {
-    const attemptId = `a-${crypto.randomUUID()}`;
-    const now = this.d.now();
-    let reservedAgentId: number | null = null;
-    if (reserve) {
-      const agent = await this.d.live.claimAgent(campaign.documentId, attemptId, 'reserved', now, item.preferredAgentId);
-      if (!agent) return false;
-      reservedAgentId = agent.id;
-      this.d.realtime.agentState(agent);
-    }
-    const call = newCall(this.d.workerId, campaign, item, attemptId, reservedAgentId, now);
-    await this.d.live.putCall(call);
+    const call = await this.takeLine(campaign, item, reserve ? { preferred: item.preferredAgentId, only: false } : null);
+    if (!call) return false;
     await this.d.enqueueDial(call);
     return true;
+  }
+
+  /**
+   * Books a new attempt on the item's phone, with an agent reserved when asked. Null when the
+   * phone is already on a line or no agent could be reserved; nothing is left behind then.
+   */
+  private async takeLine(
+    campaign: CampaignSettings,
+    item: HopperItem,
+    reserve: { preferred: number | null; only: boolean } | null,
+  ): Promise<LiveCall | null> {
+    const attemptId = `a-${crypto.randomUUID()}`;
+    const now = this.d.now();
+    const call = newCall(this.d.workerId, campaign, item, attemptId, null, now);
+    if (!(await this.d.live.addCall(call))) return null;
+    if (!reserve) return call;
+    const agent = await this.d.live.claimAgent(campaign.documentId, attemptId, 'reserved', now, reserve.preferred, reserve.only);
+    if (!agent) {
+      await this.d.live.removeCall(attemptId);
+      return null;
+    }
+    this.d.realtime.agentState(agent);
+    const reserved = { ...call, reservedAgentId: agent.id };
+    await this.d.live.putCall(reserved);
+    return reserved;
   }
 
   /**
@@ -244,16 +264,20 @@ export class Pacer {
       // cms leaves out the phones on a line; previews of this campaign wait their turn above.
       const skipped = this.skippedBy(agentId);
       const open = (await this.d.cms.dialable(campaign.documentId, 20, onLine)).filter((i) => !skipped.has(i.phone));
-      const item = open.find((i) => i.preferredAgentId === agentId) ?? open.find((i) => i.preferredAgentId === null) ?? open[0];
-      if (!item) return 'nothing_dialable' as const;
-      const attemptId = `a-${crypto.randomUUID()}`;
-      const now = this.d.now();
-      const agent = await this.d.live.claimAgent(campaign.documentId, attemptId, 'reserved', now, agentId, true);
-      if (!agent) return 'agent_not_ready' as const;
-      this.d.realtime.agentState(agent);
-      const call = newCall(this.d.workerId, campaign, item, attemptId, agent.id, now);
-      await this.d.live.putCall(call);
-      return { call, item };
+      const ordered = [
+        ...open.filter((i) => i.preferredAgentId === agentId),
+        ...open.filter((i) => i.preferredAgentId === null),
+        ...open.filter((i) => i.preferredAgentId !== null && i.preferredAgentId !== agentId),
+      ];
+      if (ordered.length === 0) return 'nothing_dialable' as const;
+      for (const item of ordered) {
+        // Another worker may have put this phone on a line since cms listed it: take the next.
+        const call = await this.takeLine(campaign, item, { preferred: agentId, only: true });
+        if (call) return { call, item };
+        const agent = await this.d.live.agent(agentId);
+        if (!agent || agent.status !== 'ready' || agent.campaignId !== campaign.documentId) return 'agent_not_ready' as const;
+      }
+      return 'nothing_dialable' as const;
     });
     this.previewing.set(campaign.documentId, turn.catch(() => undefined));
     return turn;

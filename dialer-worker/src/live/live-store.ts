@@ -26,6 +26,29 @@ redis.call('HSET', KEYS[1], best, encoded)
 return encoded
 `;
 
+// Adds a new call unless its phone is already on a live line: one line per phone at a time,
+// whichever worker, campaign or preview asks. The phone index may point at a call that has
+// ended or gone; such an entry is stale and is taken over.
+const ADD_CALL = `
+local holder = redis.call('HGET', KEYS[2], ARGV[2])
+if holder and holder ~= ARGV[1] then
+  local raw = redis.call('HGET', KEYS[1], holder)
+  if raw and cjson.decode(raw).phase ~= 'ended' then return 0 end
+end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[1])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+`;
+
+const REMOVE_CALL = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if raw then
+  local phone = cjson.decode(raw).phone
+  if redis.call('HGET', KEYS[2], phone) == ARGV[1] then redis.call('HDEL', KEYS[2], phone) end
+end
+return redis.call('HDEL', KEYS[1], ARGV[1])
+`;
+
 /** Live state in Redis: what a restarted or second worker needs to carry on. */
 export class LiveStore {
   private readonly keys;
@@ -34,6 +57,7 @@ export class LiveStore {
     this.keys = {
       agents: `${prefix}:agents`,
       calls: `${prefix}:calls`,
+      phones: `${prefix}:phones-on-line`,
       guard: (attemptId: string) => `${prefix}:originated:${attemptId}`,
       stats: (campaignId: string) => `${prefix}:stats:${campaignId}`,
       campaigns: `${prefix}:campaigns`,
@@ -75,12 +99,22 @@ export class LiveStore {
     return raw ? JSON.parse(raw) : null;
   }
 
+  /**
+   * Puts a new attempt on the books, or refuses (false) while another attempt has the same
+   * phone on a line. Checked and written in one step, so two workers, or two campaigns that
+   * share an account, can never ring one debtor twice at once.
+   */
+  async addCall(call: LiveCall): Promise<boolean> {
+    return (await this.redis.eval(ADD_CALL, 2, this.keys.calls, this.keys.phones, call.attemptId, call.phone, JSON.stringify(call))) === 1;
+  }
+
+  /** Updates an attempt already on the books. */
   async putCall(call: LiveCall): Promise<void> {
     await this.redis.hset(this.keys.calls, call.attemptId, JSON.stringify(call));
   }
 
   async removeCall(attemptId: string): Promise<void> {
-    await this.redis.hdel(this.keys.calls, attemptId);
+    await this.redis.eval(REMOVE_CALL, 2, this.keys.calls, this.keys.phones, attemptId);
   }
 
   /**

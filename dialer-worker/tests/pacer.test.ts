@@ -1,0 +1,106 @@
+import Redis from 'ioredis';
+import type { CampaignSettings, CmsClient, HopperItem } from '../src/cms/cms-client';
+import type { CampaignStatsBook } from '../src/dialing/campaign-stats-book';
+import { Pacer } from '../src/dialing/pacer';
+import type { LiveAgent } from '../src/live/agent-state';
+import { LiveStore } from '../src/live/live-store';
+import type { RealtimeEvents } from '../src/realtime/realtime-events';
+
+// Two workers on one real Redis. cms is a stub here, and only here: the race needs both workers
+// to read the same list before either books a phone, which a real cms cannot be made to do on
+// cue. The end-to-end suite runs the same pacer against the real cms.
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+const prefix = `test-pacer-${process.pid}-${Date.now()}`;
+const live = new LiveStore(redis, prefix);
+
+const campaign: CampaignSettings = {
+  documentId: 'camp1',
+  name: 'Preview',
+  state: 'running',
+  dialMode: 'preview',
+  abandonTarget: 0.03,
+  maxDialRatio: 3,
+  fixedDialRatio: 2,
+  ringTimeoutSec: 25,
+  dropWindowSec: 2,
+  complianceProfile: 'us',
+  callerId: null,
+  clientDocumentId: 'client1',
+  agentIds: [1, 2],
+};
+
+const item = (n: number): HopperItem => ({
+  kind: 'account',
+  callbackDocumentId: null,
+  accountDocumentId: `acc${n}`,
+  accountNumber: `A-${n}`,
+  phone: `+1555000010${n}`,
+  phoneType: 'mobile',
+  reservedAgentRequired: false,
+  preferredAgentId: null,
+  receipt: {},
+});
+
+/** Lists the same unassigned phones to every caller, after a pause long enough for both to ask. */
+const cms = {
+  dialable: async (_c: string, _limit: number, exclude: string[]) => {
+    await new Promise((r) => setTimeout(r, 30));
+    return [item(1), item(2), item(3)].filter((i) => !exclude.includes(i.phone));
+  },
+} as unknown as CmsClient;
+
+const quiet: RealtimeEvents = { agentState: () => {}, screenPop: () => {}, callEnded: () => {}, campaignStats: () => {} };
+
+function pacer(workerId: string): Pacer {
+  return new Pacer({
+    workerId,
+    redis,
+    live,
+    cms,
+    stats: {} as CampaignStatsBook,
+    realtime: quiet,
+    enqueueDial: async () => {},
+    now: () => Date.now(),
+    simSpeed: 1,
+    intervalMs: 1000,
+    lockPrefix: prefix,
+    log: () => {},
+  });
+}
+
+const readyAgent = (id: number): LiveAgent => ({ id, username: `agent${id}`, status: 'ready', since: Date.now() - id, campaignId: campaign.documentId, pauseReason: null, attemptId: null });
+
+beforeAll(async () => {
+  try {
+    await redis.connect();
+  } catch (error) {
+    throw new Error(`Redis is not reachable at ${process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'}: run the tests through the root npm test, which starts it (${(error as Error).message})`);
+  }
+});
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+});
+
+describe('two workers previewing one campaign', () => {
+  it('never hold one phone for two agents, and each agent is reserved for their own', async () => {
+    await live.putAgent(readyAgent(1));
+    await live.putAgent(readyAgent(2));
+    const [a, b] = await Promise.all([pacer('w1').preview(campaign, 1), pacer('w2').preview(campaign, 2)]);
+    if (typeof a === 'string' || typeof b === 'string') throw new Error(`expected two previews, got ${String(a)} / ${String(b)}`);
+    expect(a.call.phone).not.toBe(b.call.phone);
+    const held = (await live.calls()).filter((c) => c.phase !== 'ended');
+    expect(held.map((c) => c.phone).sort()).toEqual([a.call.phone, b.call.phone].sort());
+    expect(await live.agent(1)).toMatchObject({ status: 'reserved', attemptId: a.call.attemptId });
+    expect(await live.agent(2)).toMatchObject({ status: 'reserved', attemptId: b.call.attemptId });
+  });
+
+  it('leaves no booked phone behind for an agent who is not ready', async () => {
+    await live.putAgent({ ...readyAgent(3), status: 'paused' });
+    const before = (await live.calls()).length;
+    expect(await pacer('w1').preview(campaign, 3)).toBe('agent_not_ready');
+    expect((await live.calls()).length).toBe(before);
+  });
+});
