@@ -1,11 +1,8 @@
-import Redis from 'ioredis';
 import type { LiveCall } from '../src/live/call-state';
 import { LiveStore } from '../src/live/live-store';
+import { useTestRedis } from './test-redis';
 
-// A real Redis (the root `npm test` starts one and passes REDIS_URL); each run works under its
-// own key prefix and deletes it afterwards.
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
-const prefix = `test-live-store-${process.pid}-${Date.now()}`;
+const { redis, prefix } = useTestRedis('live-store');
 const store = new LiveStore(redis, prefix);
 
 function call(attemptId: string, phone: string, over: Partial<LiveCall> = {}): LiveCall {
@@ -40,20 +37,6 @@ function call(attemptId: string, phone: string, over: Partial<LiveCall> = {}): L
     ...over,
   };
 }
-
-beforeAll(async () => {
-  try {
-    await redis.connect();
-  } catch (error) {
-    throw new Error(`Redis is not reachable at ${process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'}: run the tests through the root npm test, which starts it (${(error as Error).message})`);
-  }
-});
-
-afterAll(async () => {
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-});
 
 describe('one line per phone', () => {
   it('refuses a second attempt on a phone while the first is on a line, and frees it when that call ends or goes', async () => {

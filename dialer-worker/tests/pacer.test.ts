@@ -1,16 +1,15 @@
-import Redis from 'ioredis';
 import type { CampaignSettings, CmsClient, HopperItem } from '../src/cms/cms-client';
 import type { CampaignStatsBook } from '../src/dialing/campaign-stats-book';
 import { Pacer } from '../src/dialing/pacer';
 import type { LiveAgent } from '../src/live/agent-state';
 import { LiveStore } from '../src/live/live-store';
 import type { RealtimeEvents } from '../src/realtime/realtime-events';
+import { useTestRedis } from './test-redis';
 
 // Two workers on one real Redis. cms is a stub here, and only here: the race needs both workers
 // to read the same list before either books a phone, which a real cms cannot be made to do on
 // cue. The end-to-end suite runs the same pacer against the real cms.
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
-const prefix = `test-pacer-${process.pid}-${Date.now()}`;
+const { redis, prefix } = useTestRedis('pacer');
 const live = new LiveStore(redis, prefix);
 
 const campaign: CampaignSettings = {
@@ -69,20 +68,6 @@ function pacer(workerId: string): Pacer {
 }
 
 const readyAgent = (id: number): LiveAgent => ({ id, username: `agent${id}`, status: 'ready', since: Date.now() - id, campaignId: campaign.documentId, pauseReason: null, attemptId: null });
-
-beforeAll(async () => {
-  try {
-    await redis.connect();
-  } catch (error) {
-    throw new Error(`Redis is not reachable at ${process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'}: run the tests through the root npm test, which starts it (${(error as Error).message})`);
-  }
-});
-
-afterAll(async () => {
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-});
 
 describe('two workers previewing one campaign', () => {
   it('never hold one phone for two agents, and each agent is reserved for their own', async () => {
