@@ -64,7 +64,6 @@ export class Pacer {
   private readonly settings = new Map<string, { value: CampaignSettings; at: number }>();
   private readonly busy = new Set<string>();
   private readonly hoppers = new Map<string, { items: HopperItem[]; at: number }>();
-  private readonly previewing = new Map<string, Promise<unknown>>();
   private readonly skipped = new Map<number, Map<string, number>>();
   readonly lastReasons = new Map<string, Record<string, unknown>>();
 
@@ -221,29 +220,29 @@ export class Pacer {
    */
   private async queue(campaign: CampaignSettings, item: HopperItem, reserve: boolean): Promise<boolean> {
     const call = await this.takeLine(campaign, item, reserve ? { preferred: item.preferredAgentId, only: false } : null);
-    if (!call) return false;
+    if (typeof call === 'string') return false;
     await this.d.enqueueDial(call);
     return true;
   }
 
   /**
-   * Books a new attempt on the item's phone, with an agent reserved when asked. Null when the
-   * phone is already on a line or no agent could be reserved; nothing is left behind then.
+   * Books a new attempt on the item's phone, with an agent reserved when asked. When the phone
+   * is already on a line or no agent could be reserved it says which, and leaves nothing behind.
    */
   private async takeLine(
     campaign: CampaignSettings,
     item: HopperItem,
     reserve: { preferred: number | null; only: boolean } | null,
-  ): Promise<LiveCall | null> {
+  ): Promise<LiveCall | 'phone_on_line' | 'no_agent'> {
     const attemptId = `a-${crypto.randomUUID()}`;
     const now = this.d.now();
     const call = newCall(this.d.workerId, campaign, item, attemptId, null, now);
-    if (!(await this.d.live.addCall(call))) return null;
+    if (!(await this.d.live.addCall(call))) return 'phone_on_line';
     if (!reserve) return call;
     const agent = await this.d.live.claimAgent(campaign.documentId, attemptId, 'reserved', now, reserve.preferred, reserve.only);
     if (!agent) {
       await this.d.live.removeCall(attemptId);
-      return null;
+      return 'no_agent';
     }
     this.d.realtime.agentState(agent);
     const reserved = { ...call, reservedAgentId: agent.id };
@@ -254,33 +253,25 @@ export class Pacer {
   /**
    * Preview mode: the next phone for one agent, preferring the accounts assigned to them, held
    * while they read the account. The agent is reserved for it at once, so no other call takes
-   * them; nothing is dialed until they say so (dialPreview). One preview at a time per campaign
-   * on this worker, so two agents asking together never get the same phone.
+   * them; nothing is dialed until they say so (dialPreview). Two agents asking together, on this
+   * worker or another, never get the same phone: booking it is one step in Redis (addCall).
    */
   async preview(campaign: CampaignSettings, agentId: number): Promise<{ call: LiveCall; item: HopperItem } | 'agent_not_ready' | 'nothing_dialable'> {
-    const previous = this.previewing.get(campaign.documentId) ?? Promise.resolve();
-    const turn = previous.then(async () => {
-      const onLine = (await this.d.live.calls()).filter((c) => c.phase !== 'ended').map((c) => c.phone);
-      // cms leaves out the phones on a line; previews of this campaign wait their turn above.
-      const skipped = this.skippedBy(agentId);
-      const open = (await this.d.cms.dialable(campaign.documentId, 20, onLine)).filter((i) => !skipped.has(i.phone));
-      const ordered = [
-        ...open.filter((i) => i.preferredAgentId === agentId),
-        ...open.filter((i) => i.preferredAgentId === null),
-        ...open.filter((i) => i.preferredAgentId !== null && i.preferredAgentId !== agentId),
-      ];
-      if (ordered.length === 0) return 'nothing_dialable' as const;
-      for (const item of ordered) {
-        // Another worker may have put this phone on a line since cms listed it: take the next.
-        const call = await this.takeLine(campaign, item, { preferred: agentId, only: true });
-        if (call) return { call, item };
-        const agent = await this.d.live.agent(agentId);
-        if (!agent || agent.status !== 'ready' || agent.campaignId !== campaign.documentId) return 'agent_not_ready' as const;
-      }
-      return 'nothing_dialable' as const;
-    });
-    this.previewing.set(campaign.documentId, turn.catch(() => undefined));
-    return turn;
+    const onLine = (await this.d.live.calls()).filter((c) => c.phase !== 'ended').map((c) => c.phone);
+    const skipped = this.skippedBy(agentId);
+    const open = (await this.d.cms.dialable(campaign.documentId, 20, onLine)).filter((i) => !skipped.has(i.phone));
+    const ordered = [
+      ...open.filter((i) => i.preferredAgentId === agentId),
+      ...open.filter((i) => i.preferredAgentId === null),
+      ...open.filter((i) => i.preferredAgentId !== null && i.preferredAgentId !== agentId),
+    ];
+    for (const item of ordered) {
+      // A phone booked since cms listed it (another agent's preview, another worker): take the next.
+      const call = await this.takeLine(campaign, item, { preferred: agentId, only: true });
+      if (call === 'no_agent') return 'agent_not_ready';
+      if (call !== 'phone_on_line') return { call, item };
+    }
+    return 'nothing_dialable';
   }
 
   skipPreview(agentId: number, phone: string): void {

@@ -132,11 +132,16 @@ export function wrapCdfTable(model: PacingModel, horizons: readonly number[]): W
  * 20 s is far less likely to be a person than a fresh one, since most people answer early.
  */
 export function liveWithin(model: PacingModel, elapsedSec: number, horizon: number, revealedLiveInSec?: number): number {
-  if (revealedLiveInSec !== undefined) return revealedLiveInSec <= horizon ? 1 : 0;
+  if (revealedLiveInSec !== undefined) return revealedLiveWithin(revealedLiveInSec, horizon);
   const p = model.liveRate;
   const gNow = model.liveTime.cdf(elapsedSec);
   const surv = 1 - p * gNow - (1 - p) * model.failTime.cdf(elapsedSec);
   if (surv <= 1e-9) return 0;
   const r = (p * (model.liveTime.cdf(elapsedSec + horizon) - gNow)) / surv;
   return r < 0 ? 0 : r > 1 ? 1 : r;
+}
+
+/** The information bound's version of liveWithin: the call's revealed fate (Infinity: never live). */
+export function revealedLiveWithin(revealedLiveInSec: number, horizon: number): number {
+  return revealedLiveInSec <= horizon ? 1 : 0;
 }

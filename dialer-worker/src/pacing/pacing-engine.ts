@@ -17,7 +17,7 @@ interface Floor {
   active: number;
   autodialInFlight: number[];
   /** per autodialed call: the simulator's revealed time to live, undefined when not revealed */
-  revealedLiveInSec: (number | undefined)[] | undefined;
+  revealedLiveInSec: (number | undefined)[];
   lines: number;
   waiting: number;
 }
@@ -35,11 +35,11 @@ function readFloor(snapshot: PacingSnapshot): Floor {
     else busy.push({ state: a.state, elapsedSec: a.stateSec, revealedLeftSec: a.revealedStateLeftSec });
   }
   const autodialInFlight: number[] = [];
-  let revealedLiveInSec: (number | undefined)[] | undefined;
+  const revealedLiveInSec: (number | undefined)[] = [];
   for (const c of snapshot.callsInFlight) {
     if (c.reservedAgentId) continue;
-    if (c.revealedLiveInSec !== undefined) (revealedLiveInSec ??= new Array(autodialInFlight.length))[autodialInFlight.length] = c.revealedLiveInSec;
     autodialInFlight.push(c.elapsedSec);
+    revealedLiveInSec.push(c.revealedLiveInSec);
   }
   const waiting = snapshot.waitingCalls.length;
   return {
@@ -123,7 +123,7 @@ export function decide(
   }
 
   let inFlightLives = 0;
-  floor.autodialInFlight.forEach((e, i) => (inFlightLives += liveWithin(model, e, 600, floor.revealedLiveInSec?.[i])));
+  floor.autodialInFlight.forEach((e, i) => (inFlightLives += liveWithin(model, e, 600, floor.revealedLiveInSec[i])));
 
   // Consent-less phones get an agent of their own, taken from the idle agents that no call
   // in flight or waiting is already expected to claim, so they can never be abandoned.

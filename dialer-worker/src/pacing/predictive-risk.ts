@@ -1,5 +1,5 @@
 import { addBernoulli, poissonBinomial } from '../math/poisson-binomial';
-import { BusyAgent, freeProbabilities, freeProbabilitiesTalking, liveWithin, wrapCdfTable } from './agent-availability';
+import { BusyAgent, freeProbabilities, freeProbabilitiesTalking, liveWithin, revealedLiveWithin, wrapCdfTable } from './agent-availability';
 import type { PacingModel } from './pacing-model';
 
 /** The part of the floor that predictive calls compete for. */
@@ -115,14 +115,9 @@ export function evaluatePredictiveRisk(
       for (let i = 0; i < nCalls; i++) {
         const scale = callScale[i];
         const known = revealed?.[i];
-        const r =
-          known !== undefined
-            ? known <= taus[m] + callShift
-              ? 1
-              : 0
-            : scale > 0
-              ? scale * (model.liveTime.cdf(pool.inFlightElapsedSec[i] + taus[m] + callShift) - callBase[i])
-              : 0;
+        let r = 0;
+        if (known !== undefined) r = revealedLiveWithin(known, taus[m] + callShift);
+        else if (scale > 0) r = scale * (model.liveTime.cdf(pool.inFlightElapsedSec[i] + taus[m] + callShift) - callBase[i]);
         probs[i] = r < 0 ? 0 : r > 1 ? 1 : r;
         meanLive += probs[i];
       }
