@@ -7,11 +7,13 @@ import { seedDispositions } from './bootstrap/dispositions';
 import { ensureDemoWorkerToken, printDemoLogins, seedDemo } from './bootstrap/demo-seed';
 import { isDemoMode } from './security/secrets';
 import { registerValidation } from './validation/validation-middleware';
+import { registerWriteGuard } from './access/write-guard';
 import { registerDispositionEffects } from './dialing/disposition-middleware';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
-    // Validation first: a write that fails it never opens the audit transaction.
+    // Rights first, then validation: a write that fails either never opens the audit transaction.
+    registerWriteGuard(strapi);
     registerValidation(strapi);
     registerAuditTrail(strapi);
     registerDispositionEffects(strapi);

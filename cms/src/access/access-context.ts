@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'async_hooks';
 import type { Core } from '@strapi/strapi';
 
 export const SCOPED_ROLES = ['agent', 'supervisor', 'analyst'] as const;
@@ -36,17 +37,50 @@ export async function loadClients(strapi: Core.Strapi, userId: number): Promise<
 /**
  * Accounts on an agent's live call: the dialer bridges the longest-waiting
  * agent, not the assigned one, and that agent must see the debtor it is
- * talking to until the call is wrapped up.
+ * talking to until the call is wrapped up. Only calls the dialer recorded
+ * count (an agent cannot open an account by writing a call about it), and the
+ * grant ends when the account is reassigned after the call began.
  */
 export async function loadLiveAccountIds(strapi: Core.Strapi, userId: number): Promise<number[]> {
   const since = new Date(Date.now() - 12 * 3600_000);
   const calls = await strapi.db.query('api::call.call').findMany({
-    where: { agent: { id: userId }, createdAt: { $gte: since }, $or: [{ outcome: 'pending' }, { outcome: 'connected', wrapEndedAt: { $null: true } }] },
-    select: ['id'],
-    populate: { account: { select: ['id'] } },
+    where: {
+      agent: { id: userId }, recordedBy: 'dialer', createdAt: { $gte: since },
+      $or: [{ outcome: 'pending' }, { outcome: 'connected', wrapEndedAt: { $null: true } }],
+    },
+    select: ['id', 'createdAt'],
+    populate: { account: { select: ['id', 'assignedAt'] } },
   });
-  return [...new Set(calls.map((c: any) => c.account?.id).filter(Boolean))] as number[];
+  const live = calls.filter((c: any) => c.account && (!c.account.assignedAt || new Date(c.account.assignedAt) <= new Date(c.createdAt)));
+  return [...new Set(live.map((c: any) => c.account.id))] as number[];
 }
+
+const serverWork = new AsyncLocalStorage<true>();
+
+/**
+ * Writes the server makes on its own account inside a user's request (a
+ * disposition's effects, an attempt's bookkeeping): checked for shape like any
+ * write, but not against the requesting user's scope, which they already passed.
+ */
+export function asServer<T>(work: () => Promise<T>): Promise<T> {
+  return serverWork.run(true, work);
+}
+
+const UNRESTRICTED: Access = { kind: 'unrestricted' };
+
+/** Whose rights a document-service write runs with: the request's user, or the server's own outside a request. */
+export function writerAccess(strapi: Core.Strapi): { access: Access; origin: WriteOrigin } {
+  const ctx = strapi.requestContext.get();
+  if (!ctx || serverWork.getStore()) return { access: UNRESTRICTED, origin: 'system' };
+  const access = resolveAccess(strapi, ctx);
+  const strategy = ctx.state?.auth?.strategy?.name;
+  if (isTokenStrategy(strategy)) return { access, origin: 'dialer' };
+  if (strategy === 'admin') return { access, origin: 'admin' };
+  return { access, origin: access.kind === 'scoped' && access.role !== 'none' ? access.role : 'system' };
+}
+
+/** Who wrote a call: only the dialer's calls (API token) open an account to the agent on them. */
+export type WriteOrigin = 'dialer' | 'admin' | 'system' | ScopedRole;
 
 export function resolveAccess(strapi: Core.Strapi, ctx: any): Access {
   if (ctx.state[STATE_KEY]) return ctx.state[STATE_KEY];

@@ -11,6 +11,8 @@ type Rule = {
   agentLive?: (accountIds: number[]) => Filter;
   /** For supervisors and analysts: rows of the clients they are attached to. */
   clients?: (clients: ClientRef[]) => Filter;
+  /** Where a client's users may change or delete fewer rows than they read. */
+  clientsWrite?: (clients: ClientRef[]) => Filter;
 };
 
 const ids = (clients: ClientRef[]) => clients.map((c) => c.id);
@@ -50,6 +52,8 @@ export const SCOPE_RULES: Record<string, Rule> = {
   },
   'api::dnc-entry.dnc-entry': {
     clients: (clients) => ({ $or: [{ scope: 'global' }, { client: { id: { $in: ids(clients) } } }] }),
+    // The global list applies to every client: a client's supervisor reads it but does not edit it.
+    clientsWrite: byClient,
   },
   'api::audit-log.audit-log': {
     // Audit entries keep the client's documentId as a value, not a relation, so
@@ -80,6 +84,15 @@ export async function scopeFilter(uid: string, access: Access): Promise<Filter |
     return rule.clients ? rule.clients(await access.clients()) : NOTHING;
   }
   return NOTHING;
+}
+
+/** The filter on rows a user may update or delete: their read scope, narrowed where a rule says so. */
+export async function writeScopeFilter(uid: string, access: Access): Promise<Filter | null> {
+  const rule = SCOPE_RULES[uid];
+  if (access.kind === 'scoped' && (access.role === 'supervisor' || access.role === 'analyst') && rule?.clientsWrite) {
+    return rule.clientsWrite(await access.clients());
+  }
+  return scopeFilter(uid, access);
 }
 
 export function and(...filters: Array<Filter | null | undefined>): Filter | undefined {

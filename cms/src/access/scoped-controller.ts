@@ -2,9 +2,8 @@ import { factories } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { MAX_PAGE_SIZE } from '../../config/api';
 import { resolveAccess, type Access } from './access-context';
-import { and, isScopedType, scopeFilter } from './scope-rules';
+import { and, scopeFilter } from './scope-rules';
 import { scopePopulate } from './populate-scope';
-import { referencedDocuments } from './relation-input';
 import { assertVisible as assertVisibleTo } from './visibility';
 import { AGENT_SELF_FIELDS, forbiddenFields } from './write-rules';
 
@@ -33,38 +32,19 @@ export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Re
   return factories.createCoreController(uid, ({ strapi }) => {
     const schemaOf = (u: string) => (strapi.contentTypes[u] ?? strapi.components[u]) as any;
 
-    async function scopedQuery(ctx: any, query: Record<string, any>, access: Access) {
+    async function scopedQuery(query: Record<string, any>, access: Access) {
       clampPagination(query);
       const populate = await scopePopulate(uid, query.populate, access, schemaOf);
       return { ...query, populate, filters: and(query.filters, await scopeFilter(uid, access)) };
     }
 
-    const assertVisible = (documentId: string, access: Access) => assertVisibleTo(strapi, uid, documentId, access);
+    const assertWritableRow = (documentId: string, access: Access) => assertVisibleTo(strapi, uid, documentId, access, 'write');
 
-    async function assertWritable(action: 'create' | 'update', data: Record<string, any>, access: Access) {
-      if (access.kind !== 'scoped') return;
-      if (access.role === 'agent') {
-        const refused = forbiddenFields(uid, action, data);
-        if (refused.length > 0) {
-          // A PolicyError, because Strapi replaces any other 403's message with a bare "Forbidden".
-          throw new errors.PolicyError(`An agent cannot set ${refused.join(', ')}`, { fields: refused });
-        }
-      }
-      const attributes = schemaOf(uid).attributes;
-      const problems: Array<{ path: string[]; message: string; name: string }> = [];
-      for (const [field, value] of Object.entries(data)) {
-        const attr = attributes[field];
-        if (attr?.type !== 'relation' || !isScopedType(attr.target)) continue;
-        const { documentIds, ids } = referencedDocuments(value);
-        if (documentIds.length + ids.length === 0) continue;
-        const scope = await scopeFilter(attr.target, access);
-        const refs = [...documentIds.map((d) => ({ documentId: d })), ...ids.map((id) => ({ id }))];
-        const found = await strapi.documents(attr.target).count({ filters: and({ $or: refs }, scope) } as any);
-        if (found < new Set([...documentIds, ...ids.map(String)]).size) {
-          problems.push({ path: [field], message: `${field} refers to a record that does not exist`, name: 'ValidationError' });
-        }
-      }
-      if (problems.length) throw new errors.ValidationError(problems.map((p) => p.message).join('; '), { errors: problems });
+    function assertWritable(action: 'create' | 'update', data: Record<string, any>, access: Access) {
+      if (access.kind !== 'scoped' || access.role !== 'agent') return;
+      const refused = forbiddenFields(uid, action, data);
+      // A PolicyError, because Strapi replaces any other 403's message with a bare "Forbidden".
+      if (refused.length > 0) throw new errors.PolicyError(`An agent cannot set ${refused.join(', ')}`, { fields: refused });
     }
 
     /**
@@ -74,10 +54,12 @@ export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Re
      */
     async function writeRequest(controller: any, ctx: any, action: 'create' | 'update', access: Access) {
       await controller.validateQuery(ctx);
-      const query = await controller.sanitizeQuery(ctx);
+      // The record a write answers with is populated under the same scope as a read: no reaching around it through a PUT.
+      const query = await scopedQuery(await controller.sanitizeQuery(ctx), access);
       const data = bodyData(ctx);
-      await assertWritable(action, data, access);
+      assertWritable(action, data, access);
       await controller.validateInput(data, ctx);
+      // Relations, their scope and derived fields are checked where every write passes (write-guard.ts).
       return { query, input: await controller.sanitizeInput(data, ctx) };
     }
 
@@ -91,7 +73,7 @@ export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Re
       async find(ctx) {
         const access = resolveAccess(strapi, ctx);
         await this.validateQuery(ctx);
-        const query = await scopedQuery(ctx, await this.sanitizeQuery(ctx), access);
+        const query = await scopedQuery(await this.sanitizeQuery(ctx), access);
         const { results, pagination } = await strapi.service(uid).find(query);
         return this.transformResponse(await this.sanitizeOutput(results, ctx), { pagination });
       },
@@ -99,7 +81,7 @@ export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Re
       async findOne(ctx) {
         const access = resolveAccess(strapi, ctx);
         await this.validateQuery(ctx);
-        const query = await scopedQuery(ctx, await this.sanitizeQuery(ctx), access);
+        const query = await scopedQuery(await this.sanitizeQuery(ctx), access);
         // One query for the hot path: the row, its scope and its populate together.
         const entity = await strapi.documents(uid).findFirst({ ...query, filters: and(query.filters, { documentId: ctx.params.id }) } as any);
         if (!entity) notFound();
@@ -119,7 +101,7 @@ export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Re
 
       async update(ctx) {
         const access = resolveAccess(strapi, ctx);
-        await assertVisible(ctx.params.id, access);
+        await assertWritableRow(ctx.params.id, access);
         const { query, input } = await writeRequest(this, ctx, 'update', access);
         const entity = await strapi.service(uid).update(ctx.params.id, { ...query, data: input });
         if (!entity) notFound();
@@ -128,7 +110,7 @@ export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Re
 
       async delete(ctx) {
         const access = resolveAccess(strapi, ctx);
-        await assertVisible(ctx.params.id, access);
+        await assertWritableRow(ctx.params.id, access);
         await this.validateQuery(ctx);
         await strapi.service(uid).delete(ctx.params.id, await this.sanitizeQuery(ctx));
         ctx.status = 204;

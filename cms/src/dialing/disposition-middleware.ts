@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { asServer } from '../access/access-context';
 import { dispositionEffects } from './disposition-effects';
 
 /** Applies a call's disposition to the account and the DNC list, whoever records it (agent, worker, admin). */
@@ -14,20 +15,26 @@ export function registerDispositionEffects(strapi: Core.Strapi) {
     });
     if (!call?.disposition) return result;
     const effects = dispositionEffects(call.disposition);
-    if (effects.dncReason && call.phone) {
-      const exists = await strapi.db.query('api::dnc-entry.dnc-entry').findOne({
-        where: { phone: call.phone, $or: [{ scope: 'global' }, { client: { documentId: call.client?.documentId ?? '' } }] },
-        select: ['id'],
-      });
-      if (!exists) {
-        await strapi.documents('api::dnc-entry.dnc-entry').create({
-          data: { phone: call.phone, scope: call.client ? 'client' : 'global', client: call.client?.documentId, reason: effects.dncReason, source: 'disposition', notes: `Disposition ${call.disposition.code} on call ${call.documentId}` },
-        } as any);
-      }
-    }
-    if (effects.accountStatus && call.account && call.account.status !== effects.accountStatus) {
-      await strapi.documents('api::account.account').update({ documentId: call.account.documentId, data: { status: effects.accountStatus } } as any);
-    }
+    // The writer may record the disposition; what it does to the account and the list is the server's doing.
+    await asServer(() => applyEffects(strapi, call, effects));
     return result;
   });
+}
+
+async function applyEffects(strapi: Core.Strapi, call: any, effects: ReturnType<typeof dispositionEffects>) {
+  // A call always has its account's client (write-guard.ts); an entry without one would silently be global.
+  if (effects.dncReason && call.phone && call.client) {
+    const exists = await strapi.db.query('api::dnc-entry.dnc-entry').findOne({
+      where: { phone: call.phone, $or: [{ scope: 'global' }, { client: { documentId: call.client?.documentId ?? '' } }] },
+      select: ['id'],
+    });
+    if (!exists) {
+      await strapi.documents('api::dnc-entry.dnc-entry').create({
+        data: { phone: call.phone, scope: 'client', client: call.client.documentId, reason: effects.dncReason, source: 'disposition', notes: `Disposition ${call.disposition.code} on call ${call.documentId}` },
+      } as any);
+    }
+  }
+  if (effects.accountStatus && call.account && call.account.status !== effects.accountStatus) {
+    await strapi.documents('api::account.account').update({ documentId: call.account.documentId, data: { status: effects.accountStatus } } as any);
+  }
 }

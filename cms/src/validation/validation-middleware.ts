@@ -1,14 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { referencedDocuments } from '../access/relation-input';
+import { readRelation } from '../access/relation-input';
 import { sharedConfig, type Compliance } from '../shared-config';
 import { passwordProblem } from './password-policy';
 import { hasRules, validateRecord, type FieldError } from './record-rules';
 
 const USER_UID = 'plugin::users-permissions.user';
 const FALLBACK_COUNTRY = process.env.DEFAULT_PHONE_COUNTRY || 'US';
-/** Types whose client is always the client of their account, never what a caller says. */
-const CLIENT_FROM_ACCOUNT = new Set(['api::call.call', 'api::promise-to-pay.promise-to-pay', 'api::callback.callback']);
 
 export function throwValidation(list: FieldError[]): never {
   const message = list.length === 1 ? list[0].message : `${list.length} errors occurred: ${list.map((e) => e.message).join('; ')}`;
@@ -18,10 +16,11 @@ export function throwValidation(list: FieldError[]): never {
 export function registerValidation(strapi: Core.Strapi) {
   const compliance = () => sharedConfig<Compliance>('compliance');
 
-  async function resolveOne(uid: string, value: unknown, populate?: any): Promise<any | null> {
-    const { documentIds, ids } = referencedDocuments(value);
-    const where = documentIds[0] ? { documentId: documentIds[0] } : ids[0] !== undefined ? { id: ids[0] } : null;
-    return where ? strapi.db.query(uid as any).findOne({ where, populate }) : null;
+  /** The client a write links to; write-guard.ts has already refused any shape it could not read. */
+  async function resolveClient(value: unknown): Promise<any | null> {
+    const ref = readRelation({ type: 'relation', relation: 'manyToOne' }, value).linksTo;
+    if (!ref) return null;
+    return strapi.db.query('api::client.client').findOne({ where: 'id' in ref ? { id: ref.id } : { documentId: ref.documentId } });
   }
 
   async function checkPassword(data: Record<string, any>, documentId?: string) {
@@ -47,14 +46,9 @@ export function registerValidation(strapi: Core.Strapi) {
       ? await strapi.db.query(uid as any).findOne({ where: { documentId: params.documentId }, populate: uid === 'api::client.client' ? {} : { client: true } as any })
       : null;
 
-    if (CLIENT_FROM_ACCOUNT.has(uid) && data.account !== undefined) {
-      const account = await resolveOne('api::account.account', data.account, { client: true });
-      data.client = account?.client?.documentId ?? null;
-    }
-
     const client = uid === 'api::client.client'
       ? { ...(existing ?? {}), ...data }
-      : data.client !== undefined ? await resolveOne('api::client.client', data.client) : existing?.client;
+      : data.client !== undefined ? await resolveClient(data.client) : existing?.client;
     const defaultCountry = client?.defaultCountry || FALLBACK_COUNTRY;
 
     const attributes = strapi.contentTypes[uid].attributes as Record<string, any>;
