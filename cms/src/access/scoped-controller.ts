@@ -18,6 +18,23 @@ function clampPagination(query: Record<string, any>): void {
   }
 }
 
+/**
+ * Strapi's own input validation names the field in `details.path` ("Invalid
+ * key $in at account"); every other 400 of ours lists `details.errors[]`.
+ * One shape for clients and forms: the same error, with the list added.
+ */
+async function withFieldErrors(work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error: any) {
+    const details = error?.details;
+    if (error instanceof errors.ValidationError && details && !Array.isArray(details.errors) && typeof details.path === 'string') {
+      throw new errors.ValidationError(error.message, { ...details, errors: [{ path: details.path.split('.'), message: error.message, name: 'ValidationError' }] });
+    }
+    throw error;
+  }
+}
+
 function notFound(): never {
   throw new errors.NotFoundError('Not Found');
 }
@@ -58,7 +75,7 @@ export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Re
       const query = await scopedQuery(await controller.sanitizeQuery(ctx), access);
       const data = bodyData(ctx);
       assertWritable(action, data, access);
-      await controller.validateInput(data, ctx);
+      await withFieldErrors(() => controller.validateInput(data, ctx));
       // Relations, their scope and derived fields are checked where every write passes (write-guard.ts).
       return { query, input: await controller.sanitizeInput(data, ctx) };
     }

@@ -87,7 +87,7 @@ describe('agent', () => {
   it('sees an account assigned to someone else while on a live call about it, and not after the wrap-up', async () => {
     const url = `/api/accounts/${w.accounts.a2.documentId}`;
     expect((await as('agentA1').get(url)).status).toBe(404);
-    const call = await strapi.documents('api::call.call').create({ data: { account: w.accounts.a2.documentId, agent: w.users.agentA1.id, outcome: 'pending' } } as any);
+    const call = await strapi.documents('api::call.call').create({ data: { account: w.accounts.a2.documentId, agent: w.users.agentA1.id, outcome: 'pending', recordedBy: 'dialer' } } as any);
     expect((await as('agentA1').get(url)).status).toBe(200);
     expect((await as('agentA1').put(url, { notes: 'spoke to debtor' })).status).toBe(200);
     await strapi.documents('api::call.call').update({ documentId: call.documentId, data: { outcome: 'connected' } } as any);
