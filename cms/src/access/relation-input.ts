@@ -32,7 +32,7 @@ type Attributes = Record<string, Attribute>;
 export type ComponentLookup = (uid: string) => Attributes | undefined;
 
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const LEAF_KEYS = new Set(['id', 'documentId', 'locale', 'status', 'position']);
+const LEAF_KEYS = new Set(['id', 'documentId', 'locale', 'status', 'position', 'isTemporary']);
 const POSITION_KEYS = new Set(['before', 'after', 'start', 'end', 'locale', 'status']);
 const OPERATIONS = ['connect', 'set', 'disconnect'] as const;
 
@@ -56,7 +56,12 @@ function documentIdFrom(value: unknown): string {
   return value;
 }
 
-/** One item: what map-relation hands to its callback. */
+/**
+ * One item: what map-relation hands to its callback. Strapi links by a
+ * non-empty documentId when there is one and by id otherwise; the admin panel
+ * sends both, plus `isTemporary` and a null locale. Both are named as refs, so
+ * an id smuggled beside a documentId is checked too.
+ */
 function leaf(item: unknown, refs: Ref[]): Ref {
   if (typeof item === 'number') return push(refs, { id: idFrom(item) });
   if (typeof item === 'string') {
@@ -66,14 +71,16 @@ function leaf(item: unknown, refs: Ref[]): Ref {
   if (!isPlainObject(item)) throw new ShapeError(`must name a record by documentId or id, not ${describe(item)}`);
   const unknown = Object.keys(item).filter((k) => !LEAF_KEYS.has(k));
   if (unknown.length) throw new ShapeError(`has an entry with keys Strapi does not link by (${unknown.join(', ')})`);
-  const hasDoc = item.documentId !== undefined;
-  const hasId = item.id !== undefined;
-  if (hasDoc === hasId) throw new ShapeError('has an entry that must give exactly one of documentId or id');
+  const byDocument = item.documentId !== undefined && item.documentId !== null && item.documentId !== '';
+  const byId = item.id !== undefined && item.id !== null;
+  if (!byDocument && !byId) throw new ShapeError('has an entry that gives neither a documentId nor an id');
   for (const key of ['locale', 'status'] as const) {
     if (item[key] !== undefined && item[key] !== null && typeof item[key] !== 'string') throw new ShapeError(`has a ${key} that is not text`);
   }
+  if (item.isTemporary !== undefined && item.isTemporary !== null && typeof item.isTemporary !== 'boolean') throw new ShapeError('has an isTemporary that is not true or false');
   if (item.position !== undefined) position(item.position, refs);
-  return push(refs, hasDoc ? { documentId: documentIdFrom(item.documentId) } : { id: idFrom(item.id) });
+  const id = byId ? push(refs, { id: idFrom(item.id) }) : null;
+  return byDocument ? push(refs, { documentId: documentIdFrom(item.documentId) }) : (id as Ref);
 }
 
 function position(value: unknown, refs: Ref[]): void {

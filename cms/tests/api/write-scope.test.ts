@@ -56,6 +56,8 @@ const FORBIDDEN_SHAPES: Array<[string, (f: Doc, a: Doc) => unknown]> = [
   ['connect allowed, position before forbidden', (f, a) => ({ connect: [{ documentId: a.documentId, position: { before: f.documentId } }] })],
   ['[allowed, forbidden]', (f, a) => [a.documentId, f.documentId]],
   ['connect [allowed, forbidden]', (f, a) => ({ connect: [{ documentId: a.documentId }, { id: f.id }] })],
+  ['{ id: forbidden, documentId: allowed }', (f, a) => ({ connect: [{ id: f.id, documentId: a.documentId }] })],
+  ['the admin panel\'s shape', (f) => ({ connect: [{ id: f.id, documentId: f.documentId, locale: null, isTemporary: true, position: { end: true } }], disconnect: [] })],
 ];
 
 /** Shapes Strapi would not link cleanly: each must be a 400 naming the field, never a 500. */
@@ -64,7 +66,7 @@ const MALFORMED_SHAPES: Array<[string, (a: Doc) => unknown]> = [
   ['{ id: {} }', () => ({ id: {} })],
   ['{ documentId: n }', (a) => ({ documentId: a.id })],
   ['{ documentId: [d] }', (a) => ({ documentId: [a.documentId] })],
-  ['{ id, documentId }', (a) => ({ id: a.id, documentId: a.documentId })],
+  ['{ locale } alone', () => ({ locale: 'en' })],
   ['id-like text', (a) => `${a.id}abc`],
   ['negative id', () => -1],
   ['{}', () => ({})],
@@ -184,6 +186,7 @@ describe('allowed targets link in every shape Strapi accepts', () => {
     ['[documentId]', (a) => [a.documentId]],
     ['connect [{ id }]', (a) => ({ connect: [{ id: a.id }] })],
     ['set [documentId]', (a) => ({ set: [a.documentId] })],
+    ['the admin panel\'s shape', (a) => ({ connect: [{ id: a.id, documentId: a.documentId, locale: null, isTemporary: true, position: { end: true } }], disconnect: [] })],
   ];
   const table = CREATES.flatMap((c) => ALLOWED_SHAPES.map(([shape, make]) => [c.role, c.uid.split('.').pop(), c.field, shape, c, make] as const));
   it.each(table)('%s creating a %s with %s as %s', async (_role, _type, _field, _shape, c, make) => {

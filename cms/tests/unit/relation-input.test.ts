@@ -46,6 +46,14 @@ describe('relation inputs read as Strapi links them', () => {
     expect(ours(value)).toEqual(await strapiRefs(value));
   });
 
+  it('reads what the admin panel sends: both ids, a null locale, isTemporary, a position', async () => {
+    const value = { connect: [{ id: 7, documentId: A, locale: null, isTemporary: true, position: { end: true } }], disconnect: [{ id: 8, documentId: '', locale: null }] };
+    expect(readRelation(toMany, value).refs).toEqual([{ id: 7 }, { documentId: A }, { id: 8 }]);
+    // Strapi links the documentId of the first and the id of the second; both are among the refs we check.
+    expect(await strapiRefs(value)).toEqual([refKey({ documentId: A }), refKey({ id: 8 })].sort());
+    expect(readRelation(toOne, { connect: [{ id: 7, documentId: A }] }).linksTo).toEqual({ documentId: A });
+  });
+
   it('names a position anchor as a document the write points at', () => {
     expect(readRelation(toMany, { connect: [{ documentId: A, position: { after: F } }] }).refs).toEqual([{ documentId: F }, { documentId: A }]);
   });
@@ -55,7 +63,8 @@ describe('relation inputs read as Strapi links them', () => {
     ['an object id', { id: {} }, /id that is not a positive integer/],
     ['a documentId that is a number', { documentId: 5 }, /documentId that is not one/],
     ['a documentId in a list', { documentId: [A] }, /documentId that is not one/],
-    ['both id and documentId', { id: 7, documentId: A }, /exactly one of documentId or id/],
+    ['neither id nor documentId', [{ locale: 'en' }], /neither a documentId nor an id/],
+    ['a null id and an empty documentId', { id: null, documentId: '' }, /neither a documentId nor an id/],
     ['text Strapi would read as id 12', '12abc', /not a positive integer/],
     ['a negative id', -3, /not a positive integer/],
     ['a fractional id', 1.5, /not a positive integer/],
