@@ -54,7 +54,7 @@ describe('audit entries', () => {
     expect(create.changes.accountNumber).toEqual({ before: null, after: `${w.prefix}-svc` });
     expect(create.changes.client).toEqual({ before: null, after: w.clients.a.documentId });
     expect(update.action).toBe('update');
-    expect(Object.keys(update.changes).sort()).toEqual(['assignedAgent', 'phones']);
+    expect(Object.keys(update.changes).sort()).toEqual(['assignedAgent', 'assignedAt', 'phones']);
     expect(update.changes.assignedAgent).toEqual({ before: null, after: w.users.agentA2.documentId });
     expect(update.changes.phones.before[0]).toMatchObject({ number: '+13125550150', status: 'valid' });
     expect(update.changes.phones.after[0]).toMatchObject({ number: '+13125550150', status: 'dnc' });

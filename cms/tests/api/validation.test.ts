@@ -121,7 +121,7 @@ describe('promises, callbacks, calls and DNC', () => {
     ['/api/callbacks', { account: 'a1' }, 'dueAt'],
     ['/api/calls', { account: 'a1', outcome: 'exploded' }, 'outcome'],
     ['/api/calls', { account: 'a1', talkSeconds: -4 }, 'talkSeconds'],
-    ['/api/dnc-entries', { phone: '555', scope: 'global' }, 'phone'],
+    ['/api/dnc-entries', { phone: '555' }, 'phone'],
     ['/api/dnc-entries', { phone: '+13125550100', scope: 'client' }, 'client'],
     ['/api/dnc-entries', { phone: '+13125550100', scope: 'galaxy' }, 'scope'],
   ] as Array<[string, Record<string, unknown>, string]>)('%s refuses %j', async (url, data, path) => {
