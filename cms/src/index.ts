@@ -7,12 +7,14 @@ import { seedDispositions } from './bootstrap/dispositions';
 import { ensureDemoWorkerToken, printDemoLogins, seedDemo } from './bootstrap/demo-seed';
 import { isDemoMode } from './security/secrets';
 import { registerValidation } from './validation/validation-middleware';
+import { registerConsentRules } from './validation/consent-middleware';
 import { registerDispositionEffects } from './dialing/disposition-middleware';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     // Validation first: a write that fails it never opens the audit transaction.
     registerValidation(strapi);
+    registerConsentRules(strapi);
     registerAuditTrail(strapi);
     registerDispositionEffects(strapi);
   },
