@@ -55,6 +55,12 @@ function edgeTime(edge: DateEdge, now: Date): Date {
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** JavaScript rolls 2026-02-30 over to March 2nd; PostgreSQL refuses it. */
+function realDay(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return true;
+  const parsed = new Date(`${text.slice(0, 10)}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && day(parsed) === text.slice(0, 10);
+}
 
 /**
  * Why a value of a `date` or `datetime` attribute is refused, or null. Both
@@ -63,7 +69,7 @@ const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 export function dateWindowProblem(type: string, value: unknown, window: DateWindow | undefined, now: Date): string | null {
   const text = value instanceof Date ? value.toISOString() : typeof value === 'string' ? value.trim() : null;
   const time = text === null || text === '' ? NaN : new Date(text).getTime();
-  if (Number.isNaN(time)) return 'must be a valid date';
+  if (Number.isNaN(time) || !realDay(text!)) return 'must be a valid date';
   if (type === 'date' && !DAY_ONLY.test(text!) && !/^\d{4}-\d{2}-\d{2}T/.test(text!)) return 'must be a valid date';
   if (!window) return null;
   const earliest = edgeTime(window.earliest, now);
