@@ -198,8 +198,10 @@ const dncScope: Check = (data, ctx, err) => {
 
 const dncExpiry: Check = (data, ctx, err) => {
   const merged = { ...(ctx.existing ?? {}), ...data };
-  if (!has(data, 'expiresAt') || !merged.expiresAt || !merged.addedAt) return;
-  if (new Date(merged.expiresAt).getTime() <= new Date(merged.addedAt).getTime()) err(['expiresAt'], 'expiresAt must be after addedAt', data.expiresAt);
+  // A create without addedAt is stamped now, after validation.
+  const addedAt = merged.addedAt ?? (ctx.existing ? null : ctx.now);
+  if (!has(data, 'expiresAt') || !merged.expiresAt || !addedAt) return;
+  if (new Date(merged.expiresAt).getTime() <= new Date(addedAt).getTime()) err(['expiresAt'], 'expiresAt must be after addedAt', data.expiresAt);
 };
 
 const campaignPeriod: Check = (data, ctx, err) => {

@@ -90,6 +90,8 @@ describe('bounds name the field', () => {
     ['call', { complianceReceipt: { blob: 'x'.repeat(20_000) } }, ['complianceReceipt']],
     ['dnc-entry', { addedAt: at(-60), expiresAt: at(-120) }, ['expiresAt']],
     ['dnc-entry', { expiresAt: day(0, 11) }, ['expiresAt']],
+    ['dnc-entry', { expiresAt: at(-1) }, ['expiresAt']],
+    ['dnc-entry', { expiresAt: at(1) }, []],
     ['campaign', { maxAttemptsPerAccount: 0 }, ['maxAttemptsPerAccount']],
     ['campaign', { retryDelayMinutes: 43_201 }, ['retryDelayMinutes']],
     ['campaign', { description: 'x'.repeat(5001) }, ['description']],
