@@ -8,6 +8,7 @@ import { ensureDemoWorkerToken, printDemoLogins, seedDemo } from './bootstrap/de
 import { isDemoMode } from './security/secrets';
 import { registerValidation } from './validation/validation-middleware';
 import { registerWriteGuard } from './access/write-guard';
+import { registerConsentRules } from './validation/consent-middleware';
 import { registerDispositionEffects } from './dialing/disposition-middleware';
 
 export default {
@@ -15,6 +16,7 @@ export default {
     // Rights first, then validation: a write that fails either never opens the audit transaction.
     registerWriteGuard(strapi);
     registerValidation(strapi);
+    registerConsentRules(strapi);
     registerAuditTrail(strapi);
     registerDispositionEffects(strapi);
   },

@@ -52,7 +52,7 @@ export function registerValidation(strapi: Core.Strapi) {
     const defaultCountry = client?.defaultCountry || FALLBACK_COUNTRY;
 
     const attributes = strapi.contentTypes[uid].attributes as Record<string, any>;
-    const problems = validateRecord(uid, attributes, data, { defaultCountry, existing, compliance: compliance() }, (c) => (strapi.components[c]?.attributes ?? {}) as any);
+    const problems = validateRecord(uid, attributes, data, { defaultCountry, existing, compliance: compliance(), now: new Date() }, (c) => (strapi.components[c]?.attributes ?? {}) as any);
 
     if (uid === 'api::account.account' && (data.accountNumber !== undefined || data.client !== undefined) && client?.id) {
       const accountNumber = data.accountNumber ?? existing?.accountNumber;

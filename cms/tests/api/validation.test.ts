@@ -42,7 +42,7 @@ describe('account', () => {
   it.each([
     ['an invalid phone number', { phones: [{ number: '12345', type: 'mobile', status: 'valid', autodialConsent: false }] }, 'phones.0.number'],
     ['a phone type outside the list', { phones: [{ number: '2125550123', type: 'pager', status: 'valid', autodialConsent: false }] }, 'phones.0.type'],
-    ['consent without its date and source', { phones: [{ number: '2125550123', type: 'mobile', status: 'valid', autodialConsent: true }] }, 'phones.0.autodialConsent'],
+    ['consent without its date and source', { phones: [{ number: '2125550123', type: 'mobile', status: 'valid', autodialConsent: true }] }, 'phones.0.consentDate'],
     ['a negative balance', { balance: -5 }, 'balance'],
     ['a balance with three decimals', { balance: 10.125 }, 'balance'],
     ['a balance that is not a number', { balance: 'lots' }, 'balance'],

@@ -3,7 +3,7 @@ import type { Compliance } from '../../src/shared-config';
 
 const compliance = require('../../../config/compliance.json') as Compliance;
 const campaign = { dialMode: { type: 'enumeration', enum: ['preview', 'progressive', 'ratio', 'predictive'] } };
-const ctx = { defaultCountry: 'US', existing: null, compliance };
+const ctx = { defaultCountry: 'US', existing: null, compliance, now: new Date('2026-06-15T12:00:00Z') };
 const check = (data: Record<string, unknown>, existing: Record<string, unknown> | null = null) =>
   validateRecord('api::campaign.campaign', campaign, { name: 'c', client: 'x', ...data }, { ...ctx, existing }).map((e) => e.path.join('.'));
 
