@@ -8,6 +8,7 @@ import { ensureDemoWorkerToken, printDemoLogins, seedDemo } from './bootstrap/de
 import { isDemoMode } from './security/secrets';
 import { registerValidation } from './validation/validation-middleware';
 import { registerDispositionEffects } from './dialing/disposition-middleware';
+import { revokeSessionsOfBlockedUsers } from './extensions/users-permissions/session-lifecycle';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -15,6 +16,7 @@ export default {
     registerValidation(strapi);
     registerAuditTrail(strapi);
     registerDispositionEffects(strapi);
+    revokeSessionsOfBlockedUsers(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
