@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { asSystem } from './audit/actor';
 import { registerAuditTrail } from './audit/audit-recorder';
 import { ensureIndexes } from './bootstrap/indexes';
+import { ensureApiDocumentation } from './bootstrap/api-documentation';
 import { seedRoles } from './bootstrap/roles';
 import { seedDispositions } from './bootstrap/dispositions';
 import { ensureDemoWorkerToken, printDemoLogins, seedDemo } from './bootstrap/demo-seed';
@@ -21,6 +22,7 @@ export default {
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await ensureIndexes(strapi);
+    await ensureApiDocumentation(strapi);
     await asSystem('bootstrap', async () => {
       await seedRoles(strapi);
       await seedDispositions(strapi);
