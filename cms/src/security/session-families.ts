@@ -32,8 +32,6 @@ const LIVE_CACHE_MAX = 10_000;
 
 type SessionRow = { sessionId: string; userId: string; deviceId: string | null; origin: string; status: string | null; absoluteExpiresAt: string | Date | null };
 
-export type RevocationReason = 'logout' | 'refresh-token-replay' | 'user-blocked';
-
 export function createSessionFamilies(strapi: Core.Strapi) {
   const liveUntil = new Map<string, number>();
   const rows = () => strapi.db.query(SESSION_UID as any);
@@ -101,7 +99,7 @@ export function createSessionFamilies(strapi: Core.Strapi) {
       entity: SESSION_UID,
       entityDocumentId: user?.documentId ?? null,
       clientDocumentId: null,
-      changes: { session: { before: 'active', after: 'revoked' }, reason: { before: null, after: 'refresh-token-replay' as RevocationReason } },
+      changes: { session: { before: 'active', after: 'revoked' }, reason: { before: null, after: 'refresh-token-replay' } },
       requestId,
     });
   }
