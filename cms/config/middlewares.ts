@@ -4,6 +4,8 @@ export default ({ env }) => [
   'global::request-id',
   'global::request-log',
   'strapi::errors',
+  // Inside strapi::errors, so the 400 it turns bad input into is shaped like every other error.
+  'global::client-input-errors',
   {
     name: 'strapi::security',
     config: {

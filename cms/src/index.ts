@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { asSystem } from './audit/actor';
 import { registerAuditTrail } from './audit/audit-recorder';
 import { ensureIndexes } from './bootstrap/indexes';
+import { ensureApiDocumentation } from './bootstrap/api-documentation';
 import { seedRoles } from './bootstrap/roles';
 import { seedDispositions } from './bootstrap/dispositions';
 import { ensureDemoWorkerToken, printDemoLogins, seedDemo } from './bootstrap/demo-seed';
@@ -10,6 +11,7 @@ import { registerValidation } from './validation/validation-middleware';
 import { registerWriteGuard } from './access/write-guard';
 import { registerConsentRules } from './validation/consent-middleware';
 import { registerDispositionEffects } from './dialing/disposition-middleware';
+import { revokeSessionsOfBlockedUsers } from './extensions/users-permissions/session-lifecycle';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -19,10 +21,12 @@ export default {
     registerConsentRules(strapi);
     registerAuditTrail(strapi);
     registerDispositionEffects(strapi);
+    revokeSessionsOfBlockedUsers(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await ensureIndexes(strapi);
+    await ensureApiDocumentation(strapi);
     await asSystem('bootstrap', async () => {
       await seedRoles(strapi);
       await seedDispositions(strapi);

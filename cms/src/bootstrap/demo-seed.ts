@@ -5,14 +5,55 @@ import type { Core } from '@strapi/strapi';
 import { normalizePhone } from '../validation/phone-number';
 import { passwordProblem } from '../validation/password-policy';
 
-export const DEMO_USERS = [
-  ...[1, 2, 3, 4, 5].map((n) => ({ username: `agent${n}`, role: 'agent' })),
-  { username: 'supervisor1', role: 'supervisor' },
-  { username: 'analyst1', role: 'analyst' },
+/**
+ * Two creditors, each with its own people, so that a new user can see (and
+ * the tests can prove) that nobody at one client sees the other's debtors.
+ */
+type DemoClient = {
+  code: string;
+  name: string;
+  callerId: string;
+  accountPrefix: string;
+  accounts: number;
+  seed: number;
+  creditor: string;
+  users: Array<{ username: string; role: 'agent' | 'supervisor' | 'analyst' }>;
+  campaigns: Array<{ name: string; dialMode: 'predictive' | 'progressive' | 'preview'; accountFilter: object }>;
+};
+
+const agents = (...numbers: number[]) => numbers.map((n) => ({ username: `agent${n}`, role: 'agent' as const }));
+
+export const DEMO_CLIENTS: DemoClient[] = [
+  {
+    code: 'DEMO',
+    name: 'Demo Bank',
+    callerId: '+12125550143',
+    accountPrefix: 'DEMO',
+    accounts: 500,
+    seed: 20261121,
+    creditor: 'Demo Bank Card Services',
+    users: [...agents(1, 2, 3, 4, 5), { username: 'supervisor1', role: 'supervisor' }, { username: 'analyst1', role: 'analyst' }],
+    campaigns: [
+      { name: 'Early stage 1-60 DPD', dialMode: 'predictive', accountFilter: { daysPastDue: { min: 1, max: 60 } } },
+      { name: 'Late stage 61-180 DPD', dialMode: 'progressive', accountFilter: { daysPastDue: { min: 61, max: 180 } } },
+      { name: 'Recovery 181+ DPD', dialMode: 'preview', accountFilter: { daysPastDue: { min: 181 } } },
+    ],
+  },
+  {
+    code: 'HARBOR',
+    name: 'Harbor Auto Finance',
+    callerId: '+13125550177',
+    accountPrefix: 'HARBOR',
+    accounts: 60,
+    seed: 20261130,
+    creditor: 'Harbor Auto Finance Loans',
+    users: [...agents(6, 7), { username: 'supervisor2', role: 'supervisor' }],
+    campaigns: [{ name: 'Harbor auto loans 1-90 DPD', dialMode: 'progressive', accountFilter: { daysPastDue: { min: 1, max: 90 } } }],
+  },
 ];
+
+export const DEMO_USERS = DEMO_CLIENTS.flatMap((c) => c.users);
 export const DEMO_ADMIN_EMAIL = 'admin@demo.example.com';
-const DEMO_CLIENT_CODE = 'DEMO';
-const ACCOUNT_COUNT = 500;
 
 // Area codes by zone, weighted roughly by population, so that the call window
 // moves across the country during a demo day.
@@ -47,8 +88,10 @@ function bucketOf(dpd: number): string {
   return 'dpd_181_plus';
 }
 
-export function demoAccounts(count: number) {
-  const rnd = prng(20261121);
+type AccountOptions = { seed: number; prefix: string; creditor: string; agents: number };
+
+export function demoAccounts(count: number, { seed, prefix, creditor, agents: agentCount }: AccountOptions = { seed: 20261121, prefix: 'DEMO', creditor: 'Demo Bank Card Services', agents: 5 }) {
+  const rnd = prng(seed);
   const pick = <T>(list: T[]) => list[Math.floor(rnd() * list.length)];
   const totalWeight = ZONES.reduce((s, z) => s + z.weight, 0);
   const zone = () => {
@@ -80,7 +123,7 @@ export function demoAccounts(count: number) {
       };
     });
     return {
-      accountNumber: `DEMO-${String(i + 1).padStart(6, '0')}`,
+      accountNumber: `${prefix}-${String(i + 1).padStart(6, '0')}`,
       debtorFirstName: pick(FIRST),
       debtorLastName: pick(LAST),
       balance,
@@ -92,9 +135,9 @@ export function demoAccounts(count: number) {
       timezone: z.tz,
       region: z.region,
       country: 'US',
-      originalCreditor: 'Demo Bank Card Services',
+      originalCreditor: creditor,
       phones,
-      agentIndex: i % 5,
+      agentIndex: i % agentCount,
     };
   });
 }
@@ -175,51 +218,50 @@ export async function seedDemo(strapi: Core.Strapi): Promise<DemoSeedReport> {
     created.admins++;
   }
 
-  let client = await strapi.db.query('api::client.client').findOne({ where: { code: DEMO_CLIENT_CODE } });
-  if (client) return { created, password, generated };
+  for (const spec of DEMO_CLIENTS) await seedDemoClient(strapi, spec, userIds, created);
+  return { created, password, generated };
+}
 
+/** One creditor with its accounts (spread over its agents) and campaigns; nothing when its code exists already. */
+async function seedDemoClient(strapi: Core.Strapi, spec: DemoClient, userIds: Record<string, number>, created: DemoSeedReport['created']): Promise<void> {
+  if (await strapi.db.query('api::client.client').findOne({ where: { code: spec.code } })) return;
+  const agentIds = spec.users.filter((u) => u.role === 'agent').map((u) => userIds[u.username]);
   await strapi.db.transaction(async () => {
-    client = await strapi.documents('api::client.client').create({
+    const client = await strapi.documents('api::client.client').create({
       data: {
-        name: 'Demo Bank',
-        code: DEMO_CLIENT_CODE,
+        name: spec.name,
+        code: spec.code,
         defaultCountry: 'US',
         defaultTimezone: 'America/New_York',
         currency: 'USD',
-        callerId: '+12125550143',
-        callbackNumber: '+12125550143',
-        members: { connect: Object.values(userIds).map((id) => ({ id })) },
+        callerId: spec.callerId,
+        callbackNumber: spec.callerId,
+        members: { connect: spec.users.map((u) => ({ id: userIds[u.username] })) },
       } as any,
     });
     created.clients++;
-    const agents = [1, 2, 3, 4, 5].map((n) => userIds[`agent${n}`]);
-    for (const { agentIndex, ...account } of demoAccounts(ACCOUNT_COUNT)) {
+    const accounts = demoAccounts(spec.accounts, { seed: spec.seed, prefix: spec.accountPrefix, creditor: spec.creditor, agents: agentIds.length });
+    for (const { agentIndex, ...account } of accounts) {
       await strapi.documents('api::account.account').create({
-        data: { ...account, client: client.documentId, assignedAgent: agents[agentIndex] } as any,
+        data: { ...account, client: client.documentId, assignedAgent: agentIds[agentIndex] } as any,
       });
       created.accounts++;
     }
     const dispositions = await strapi.db.query('api::disposition.disposition').findMany({ select: ['id'] });
-    const campaigns = [
-      { name: 'Early stage 1-60 DPD', dialMode: 'predictive', accountFilter: { daysPastDue: { min: 1, max: 60 } } },
-      { name: 'Late stage 61-180 DPD', dialMode: 'progressive', accountFilter: { daysPastDue: { min: 61, max: 180 } } },
-      { name: 'Recovery 181+ DPD', dialMode: 'preview', accountFilter: { daysPastDue: { min: 181 } } },
-    ];
-    for (const c of campaigns) {
+    for (const c of spec.campaigns) {
       await strapi.documents('api::campaign.campaign').create({
         data: {
           ...c,
           client: client.documentId,
           state: 'draft',
           abandonTarget: 0.025,
-          agents: { connect: agents.map((id) => ({ id })) },
+          agents: { connect: agentIds.map((id) => ({ id })) },
           allowedDispositions: { connect: dispositions.map((d: any) => ({ id: d.id })) },
         } as any,
       });
       created.campaigns++;
     }
   });
-  return { created, password, generated };
 }
 
 export function printDemoLogins(strapi: Core.Strapi, report: DemoSeedReport): void {
@@ -230,7 +272,7 @@ export function printDemoLogins(strapi: Core.Strapi, report: DemoSeedReport): vo
     `  Admin panel : ${url}/admin    login ${DEMO_ADMIN_EMAIL}`,
     `  REST API    : ${url}/api      (POST /api/auth/local with identifier + password)`,
     `  API docs    : ${url}/documentation`,
-    `  Demo users  : ${DEMO_USERS.map((u) => u.username).join(', ')}`,
+    ...DEMO_CLIENTS.map((c, i) => `  ${i === 0 ? 'Demo users  :' : '             '} ${c.name}: ${c.users.map((u) => u.username).join(', ')}`),
     `  Password    : ${report.password}${report.generated ? '   (generated; set DEMO_PASSWORD to choose one)' : '   (DEMO_PASSWORD)'}`,
     `  Seeded now  : ${Object.entries(report.created).map(([k, v]) => `${v} ${k}`).join(', ')}`,
     '',

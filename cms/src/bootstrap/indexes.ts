@@ -39,6 +39,10 @@ function indexesFor(strapi: Core.Strapi): IndexSpec[] {
   // The chain's order is its sequence number; two entries may never share one.
   add('ux_audit_logs_seq', audit, ['seq'], true);
   add('ix_audit_logs_client', audit, ['client_document_id', 'seq']);
+  const sessions = meta('admin::session').tableName;
+  // Every authenticated request reads its session row by id; logout and a replayed refresh token end a login by user and device.
+  add('ix_sessions_session_id', sessions, ['session_id']);
+  add('ix_sessions_user_device', sessions, ['user_id', 'origin', 'device_id']);
   return list;
 }
 

@@ -63,9 +63,9 @@ describe('demo mode', () => {
     const { strapi, printed } = await boot(true);
     try {
       first = await counts(strapi);
-      expect(first).toMatchObject({ users: 7, admins: 1, clients: 1, accounts: 500, campaigns: 3 });
+      expect(first).toMatchObject({ users: 10, admins: 1, clients: 2, accounts: 560, campaigns: 4 });
       expect(printed).toContain('/admin');
-      expect(printed).toContain('agent1');
+      for (const username of ['agent1', 'supervisor1', 'analyst1', 'agent6', 'agent7', 'supervisor2']) expect(printed).toContain(username);
       expect(printed).toContain('Demo-pass-2026-x');
 
       const zones = await strapi.db.connection('accounts').distinct('timezone');
@@ -76,6 +76,59 @@ describe('demo mode', () => {
       expect(mine.body.meta.pagination.total).toBe(100);
       const admin = await http(strapi).post('/admin/login').send({ email: 'admin@demo.example.com', password: 'Demo-pass-2026-x' });
       expect(admin.status).toBe(200);
+    } finally {
+      await stopStrapi(strapi);
+    }
+  });
+
+  it('keeps the two demo clients apart, as a new user can try it', async () => {
+    const { strapi } = await boot(true);
+    try {
+      const as = async (username: string) => {
+        const res = await http(strapi).post('/api/auth/local').send({ identifier: username, password: 'Demo-pass-2026-x' });
+        expect([username, res.status]).toEqual([username, 200]);
+        const jwt = res.body.jwt as string;
+        return {
+          list: async (type: string) => {
+            const r = await http(strapi).get(`/api/${type}?pagination[pageSize]=100&fields[0]=documentId${type === 'accounts' ? '&fields[1]=accountNumber' : ''}`).set('Authorization', `Bearer ${jwt}`);
+            expect(r.status).toBe(200);
+            return { total: r.body.meta.pagination.total as number, rows: r.body.data as any[] };
+          },
+          total: async (query: string) => (await http(strapi).get(`/api/${query}`).set('Authorization', `Bearer ${jwt}`)).body.meta.pagination.total as number,
+          status: async (url: string) => (await http(strapi).get(url).set('Authorization', `Bearer ${jwt}`)).status,
+        };
+      };
+      const accountOf = (prefix: string, username?: string) =>
+        strapi.db.query('api::account.account').findOne({ where: { accountNumber: { $startsWith: `${prefix}-` }, ...(username ? { assignedAgent: { username } } : {}) } });
+      const demo = await accountOf('DEMO');
+      const harborOf6 = await accountOf('HARBOR', 'agent6');
+      const harborOf7 = await accountOf('HARBOR', 'agent7');
+
+      const supervisor2 = await as('supervisor2');
+      const seen2 = await supervisor2.list('accounts');
+      expect(seen2.total).toBe(60);
+      expect(seen2.rows.filter((a) => !a.accountNumber.startsWith('HARBOR-'))).toEqual([]);
+      expect(await supervisor2.status(`/api/accounts/${demo.documentId}`)).toBe(404);
+      expect((await supervisor2.list('campaigns')).total).toBe(1);
+
+      const supervisor1 = await as('supervisor1');
+      const seen1 = await supervisor1.list('accounts');
+      expect(seen1.total).toBe(500);
+      expect(await supervisor1.total('accounts?filters[accountNumber][$startsWith]=HARBOR-')).toBe(0);
+      expect(await supervisor2.total('accounts?filters[accountNumber][$startsWith]=DEMO-')).toBe(0);
+      expect(await supervisor1.status(`/api/accounts/${harborOf6.documentId}`)).toBe(404);
+      expect((await supervisor1.list('campaigns')).total).toBe(3);
+
+      const agent6 = await as('agent6');
+      const mine = await agent6.list('accounts');
+      const assigned = await strapi.db.query('api::account.account').count({ where: { assignedAgent: { username: 'agent6' } } });
+      expect(assigned).toBe(30);
+      expect(mine.total).toBe(assigned);
+      const ownIds = new Set((await strapi.db.query('api::account.account').findMany({ where: { assignedAgent: { username: 'agent6' } }, select: ['documentId'] })).map((a: any) => a.documentId));
+      expect(mine.rows.filter((a) => !ownIds.has(a.documentId))).toEqual([]);
+      expect(await agent6.status(`/api/accounts/${harborOf6.documentId}`)).toBe(200);
+      expect(await agent6.status(`/api/accounts/${harborOf7.documentId}`)).toBe(404);
+      expect(await agent6.status(`/api/accounts/${demo.documentId}`)).toBe(404);
     } finally {
       await stopStrapi(strapi);
     }

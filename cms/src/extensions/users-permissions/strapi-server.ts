@@ -1,6 +1,8 @@
 import { resolveAccess } from '../../access/access-context';
 import { and, scopeFilter } from '../../access/scope-rules';
 import { scopePopulate } from '../../access/populate-scope';
+import { withSessionLifecycle } from './session-lifecycle';
+import { withUniformRecoveryAnswers } from './account-recovery';
 
 const USER_UID = 'plugin::users-permissions.user';
 
@@ -35,5 +37,5 @@ export default (plugin: any) => {
     return { ...controller, find: scoped('find'), findOne: scoped('findOne'), count: scoped('count') };
   };
 
-  return plugin;
+  return withUniformRecoveryAnswers(withSessionLifecycle(plugin));
 };
