@@ -1,7 +1,9 @@
 /**
- * Who hears what on the worker's socket, what a socket payload may reach in cms, and the
- * worker's HTTP surfaces: a real cms (PostgreSQL) behind a recording relay, the worker in
- * this process with Redis and the PBX simulator over TCP, agents and supervisors on Socket.IO.
+ * Who hears what on the worker's socket, what a socket payload may reach in cms, how long a
+ * socket lives, and the worker's HTTP surfaces. A real cms (PostgreSQL) with 60-second
+ * access tokens behind a relay that records every request and can play an outage; the
+ * worker in this process with Redis and the PBX simulator over TCP; agents and supervisors
+ * on Socket.IO. Every token is signed in afresh where it is used: the fixture's expire.
  */
 import type { Socket } from 'socket.io-client';
 import { startCmsProxy, type CmsProxy } from './cms-proxy';
@@ -10,25 +12,45 @@ import { startInProcessWorker, type InProcessWorker } from './in-process-worker'
 
 jest.setTimeout(300_000);
 
+const LIFESPAN_SEC = 60;
 let cms: Awaited<ReturnType<typeof startCms>>;
 let info: CmsInfo;
 let proxy: CmsProxy;
+/** Rechecks every socket's session every 500 ms. */
 let w: InProcessWorker;
+/** Never rechecks in the background during a test: only commands ask cms. */
+let quiet: InProcessWorker;
 const sockets: Socket[] = [];
+/** A socket connected first; its token expires while the other tests run (checked last). */
+let expiring: Watched & { jwt: string };
 
 beforeAll(async () => {
-  cms = await startCms({ ACCOUNTS: '60', AGENTS: '2' });
+  cms = await startCms({ ACCOUNTS: '60', AGENTS: '2', ACCESS_TOKEN_LIFESPAN_SEC: String(LIFESPAN_SEC) });
   info = cms.info;
   proxy = await startCmsProxy(info.url);
-  w = await startInProcessWorker(proxy.url, info.apiToken);
+  w = await startInProcessWorker(proxy.url, info.apiToken, { sessionRecheckMs: 500, sessionCacheMs: 300 });
+  quiet = await startInProcessWorker(proxy.url, info.apiToken, { sessionRecheckMs: 600_000, sessionCacheMs: 300 });
+  const jwt = await login(info.outsider.username);
+  expiring = { jwt, ...(await watched(w.port, jwt)) };
 });
 
 afterAll(async () => {
   for (const s of sockets) s.close();
   await w?.stop();
+  await quiet?.stop();
   await proxy?.stop();
   await cms?.stop();
 });
+
+async function login(username: string): Promise<string> {
+  const res = await fetch(`${info.url}/api/auth/local`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ identifier: username, password: info.password }) });
+  return ((await res.json()) as any).jwt;
+}
+
+/** Fresh tokens for every fixture user (the fixture's own were signed in at boot). */
+async function freshTokens(): Promise<void> {
+  for (const u of [...info.agents, info.outsider, info.supervisor, info.otherSupervisor]) u.jwt = await login(u.username);
+}
 
 async function online(jwt: string, listen?: (s: Socket) => void): Promise<Socket> {
   const s = await connect(w.port, jwt, listen);
@@ -44,7 +66,28 @@ async function until(what: string, test: () => boolean, timeoutMs = 30_000): Pro
   }
 }
 
+async function setBlocked(userId: number, blocked: boolean): Promise<void> {
+  const res = await fetch(`${info.url}/api/users/${userId}`, { method: 'PUT', headers: { Authorization: `Bearer ${info.apiToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ blocked }) });
+  expect(res.status).toBe(200);
+}
+
+type Watched = { socket: Socket; ended: Promise<{ code: string; at: number }>; disconnected: Promise<number> };
+
+async function watched(port: number, jwt: string): Promise<Watched> {
+  let ended!: Watched['ended'];
+  let disconnected!: Watched['disconnected'];
+  const socket = await connect(port, jwt, (s) => {
+    ended = new Promise((resolve) => s.once('session:ended', (p: any) => resolve({ code: p.code, at: Date.now() })));
+    disconnected = new Promise((resolve) => s.once('disconnect', () => resolve(Date.now())));
+  });
+  sockets.push(socket);
+  return { socket, ended, disconnected };
+}
+
+const expiryOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()).exp * 1000;
+
 describe('sockets are private', () => {
+  beforeAll(freshTokens);
   it('an agent hears only their own state and calls; the supervisor watching the campaign hears both agents', async () => {
     const [a, b] = info.agents;
     const heardByA: Array<[string, any]> = [];
@@ -117,6 +160,7 @@ describe('ids from a socket', () => {
   let agent: Socket;
   let supervisor: Socket;
   beforeAll(async () => {
+    await freshTokens();
     agent = await online(info.agents[0].jwt);
     supervisor = await online(info.supervisor.jwt);
   });
@@ -153,6 +197,7 @@ describe('ids from a socket', () => {
 });
 
 describe('HTTP surfaces', () => {
+  beforeAll(freshTokens);
   const url = (path: string) => `http://127.0.0.1:${w.port}${path}`;
 
   it('/health says only up or down without a supervisor\'s token, and the details with one', async () => {
@@ -191,4 +236,72 @@ describe('HTTP surfaces', () => {
     expect((await fetch(url('/admin/queues/session'), { method: 'DELETE', headers: { cookie } })).status).toBe(204);
     expect((await fetch(url('/admin/queues'), { headers: { cookie } })).status).toBe(401);
   });
+});
+
+describe('socket sessions', () => {
+  it('drops a socket within seconds when cms refuses its session (user blocked), and refuses it again at connection', async () => {
+    const agent = info.agents[1];
+    const jwt = await login(agent.username);
+    const s = await watched(w.port, jwt);
+    expect(s.socket.connected).toBe(true);
+    await setBlocked(agent.id, true);
+    const blockedAt = Date.now();
+    try {
+      const [ended, at] = await Promise.all([s.ended, s.disconnected]);
+      expect(ended.code).toBe('SESSION_ENDED');
+      expect(at - blockedAt).toBeLessThan(3000);
+      await expect(connect(w.port, jwt)).rejects.toThrow(/unauthorized/);
+    } finally {
+      await setBlocked(agent.id, false);
+    }
+  });
+
+  it('refuses a command once cms refuses the session, even between background checks, and the command has no effect', async () => {
+    const agent = info.agents[1];
+    const jwt = await login(agent.username);
+    const s = await watched(quiet.port, jwt);
+    expect(await command(s.socket, 'ready', { campaignId: info.campaignId })).toMatchObject({ ok: true });
+    await setBlocked(agent.id, true);
+    try {
+      await new Promise((r) => setTimeout(r, 400)); // past the 300 ms the worker trusts cms's last word
+      expect(await command(s.socket, 'pause', { reason: 'should-not-happen' })).toMatchObject({ ok: false, code: 'SESSION_ENDED' });
+      expect((await quiet.worker.live.agent(agent.id))?.status).toBe('ready');
+      expect((await s.ended).code).toBe('SESSION_ENDED');
+      await s.disconnected;
+    } finally {
+      await setBlocked(agent.id, false);
+    }
+  });
+
+  it('a cms outage disconnects nobody and reads CMS_UNAVAILABLE, not "not on this campaign"', async () => {
+    const jwt = await login(info.agents[0].username);
+    const s = await watched(w.port, jwt);
+    const supervisor = await watched(w.port, await login(info.supervisor.username));
+    const outageLogs = () => w.logs.filter((l) => l.msg.startsWith('cms did not answer session checks')).length;
+    const before = outageLogs();
+    proxy.setDown(true);
+    try {
+      const deadline = Date.now() + 5000;
+      while (outageLogs() < before + 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(outageLogs()).toBeGreaterThanOrEqual(before + 2);
+      expect(s.socket.connected).toBe(true);
+      expect(await command(s.socket, 'ready', { campaignId: info.campaignId })).toMatchObject({ ok: false, code: 'CMS_UNAVAILABLE' });
+      expect(await command(supervisor.socket, 'campaign:watch', { campaignId: info.campaignId })).toMatchObject({ ok: false, code: 'CMS_UNAVAILABLE' });
+    } finally {
+      proxy.setDown(false);
+    }
+    expect(await command(supervisor.socket, 'campaign:watch', { campaignId: info.campaignId })).toMatchObject({ ok: true });
+    expect([s.socket.connected, supervisor.socket.connected]).toEqual([true, true]);
+  });
+
+  // Last: the token signed in before every other test has expired by now, or soon will.
+  it('drops a socket when its token expires, saying SESSION_EXPIRED', async () => {
+    const jwt = await login(info.agents[0].username);
+    const s = await watched(w.port, jwt);
+    const [ended, at] = await Promise.all([s.ended, s.disconnected]);
+    expect(ended.code).toBe('SESSION_EXPIRED');
+    expect(at - expiryOf(jwt)).toBeGreaterThan(-1000);
+    expect(at - expiryOf(jwt)).toBeLessThan(3000);
+  });
+
 });
