@@ -112,11 +112,11 @@ async function main() {
   };
   const dispositions = await strapi.db.query('api::disposition.disposition').findMany({ select: ['documentId', 'code'] });
   const info = {
-    url: `http://127.0.0.1:${port}`, database: database.name, apiToken: token.accessKey, campaignId: campaign.documentId,
+    url: `http://127.0.0.1:${port}`, database: database.name, apiToken: token.accessKey, campaignId: campaign.documentId, password: PASSWORD,
     agents: await Promise.all(agents.map(async (a) => ({ id: a.id, username: a.username, jwt: await login(a.username) }))),
-    outsider: { id: outsider.id, jwt: await login(outsider.username) },
-    supervisor: { id: supervisor.id, jwt: await login(supervisor.username) },
-    otherSupervisor: { id: otherSupervisor.id, jwt: await login(otherSupervisor.username) },
+    outsider: { id: outsider.id, username: outsider.username, jwt: await login(outsider.username) },
+    supervisor: { id: supervisor.id, username: supervisor.username, jwt: await login(supervisor.username) },
+    otherSupervisor: { id: otherSupervisor.id, username: otherSupervisor.username, jwt: await login(otherSupervisor.username) },
     neverDial: never,
     dispositions: Object.fromEntries(dispositions.map((d) => [d.code, d.documentId])),
   };

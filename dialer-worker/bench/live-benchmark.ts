@@ -49,7 +49,7 @@ async function screenPop() {
   await command(sup, 'campaign:pause', { campaignId: cms.info.campaignId });
   const amd = new Map((readPbxLog(logPath) as any[]).filter((e) => e.event === 'outcome' && e.amdAt).map((e) => [e.attemptId, Date.parse(e.amdAt)]));
   const latencies = [...received].filter(([id]) => amd.has(id)).map(([id, at]) => at - amd.get(id)!).sort((a, b) => a - b);
-  const health: any = await (await fetch(`http://127.0.0.1:${worker.port}/health`)).json();
+  const health: any = await (await fetch(`http://127.0.0.1:${worker.port}/health`, { headers: { Authorization: `Bearer ${cms.info.supervisor.jwt}` } })).json();
   console.log(`screen pop, ${AGENTS} agents, SIM_SPEED ${SPEED}: ${latencies.length} pops, p50 ${pct(latencies, 50)} ms, p95 ${pct(latencies, 95)} ms, max ${latencies.at(-1)} ms (from the AMD result to the agent's socket); worker event-loop lag p99 ${health.details.eventLoopLag.p99Ms.toFixed(1)} ms`);
   for (const s of [...sockets, sup]) s.close();
   await worker.stop();
@@ -77,7 +77,7 @@ async function capacity() {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const Bull = (await import('bull')).default;
   const dial = new Bull('dial', { prefix, redis: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
-  const health = async () => ((await (await fetch(`http://127.0.0.1:${worker.port}/health`)).json()) as any).details;
+  const health = async () => ((await (await fetch(`http://127.0.0.1:${worker.port}/health`, { headers: { Authorization: `Bearer ${cms.info.supervisor.jwt}` } })).json()) as any).details;
   const rows: Array<{ target: number; inFlight: number; lagP99: number; lagMax: number }> = [];
   let queued = 0;
   for (let target = STEP; target <= Math.min(MAX, accounts.length); target += STEP) {

@@ -10,12 +10,15 @@ import type { WorkerConfig } from './config/worker-config';
 import { CallFlow } from './dialing/call-flow';
 import { CampaignStatsBook } from './dialing/campaign-stats-book';
 import { Pacer } from './dialing/pacer';
+import { BoardSessions } from './http/board-sessions';
 import { createHttpApp } from './http/http-app';
 import { transition, type LiveAgent } from './live/agent-state';
 import { toAttemptRecord, type LiveCall } from './live/call-state';
 import { LiveStore } from './live/live-store';
 import { createQueues, type DialJob, type DialerQueues, type RecordJob, type RecordStage } from './queues/queues';
-import { CommandError, SocketServer, type CommandHandler } from './realtime/socket-server';
+import { CommandError, toCommandError } from './realtime/command-errors';
+import { SocketServer, type CommandHandler } from './realtime/socket-server';
+import { attemptIdIn, documentIdIn, optionalAttemptIdIn, optionalDocumentIdIn } from './realtime/socket-ids';
 
 export type WorkerDeps = { config: WorkerConfig; ami: AmiConnection; cms: CmsClient; workerId?: string; now?: () => number; log?: (m: string, e?: Record<string, unknown>) => void };
 
@@ -51,7 +54,7 @@ export class DialerWorker {
     this.pub = new Redis(config.redisUrl);
     this.sub = this.pub.duplicate();
     this.live = new LiveStore(this.redis, config.queuePrefix);
-    this.stats = new CampaignStatsBook(this.live);
+    this.stats = new CampaignStatsBook(this.live, this.log);
     this.queues = createQueues(config.redisUrl, config.queuePrefix);
     const realtime = {
       agentState: (a: LiveAgent) => this.sockets?.agentState(a),
@@ -99,6 +102,8 @@ export class DialerWorker {
     await this.dropUndialed();
     this.d.ami.on('event', (m) => this.flow.onAmiMessage(m));
     this.d.ami.on('connected', () => void this.afterReconnect());
+    // Bull reports a queue's Redis trouble as an event; without a listener it would be thrown.
+    for (const queue of [this.queues.dial, this.queues.record]) queue.on('error', (error) => this.log('queue error', { queue: queue.name, error: error.message }));
     await this.d.ami.connect().catch((error) => this.log('AMI not reachable yet; retrying in the background', { error: (error as Error).message }));
     // Events lost while no worker listened (a crash, a cut) leave calls that will never hear
     // their Hangup; comparing with the PBX's channels now and then closes them.
@@ -108,13 +113,34 @@ export class DialerWorker {
     this.queues.dial.process('*', 50, (job: Bull.Job<DialJob>) => this.dial(job.data.attemptId));
     this.queues.record.process('*', 20, (job: Bull.Job<RecordJob>) => this.record(job));
 
-    const app = createHttpApp(() => this.health(), [this.queues.dial, this.queues.record], this.d.cms);
+    const { config } = this.d;
+    const app = createHttpApp({
+      health: this.healthChecks(),
+      queues: [this.queues.dial, this.queues.record],
+      cms: this.d.cms,
+      boardSessions: new BoardSessions(this.redis, config.queuePrefix),
+      timeoutMs: config.healthTimeoutMs,
+      corsOrigins: config.corsOrigins,
+      log: this.log,
+    });
     this.server = http.createServer(app);
-    this.sockets = new SocketServer(this.server, this.d.cms, this.pub, this.sub, this.commands(), (process.env.CORS_ORIGINS ?? 'http://localhost:8080').split(','), (id) => this.live.agent(id));
+    this.sockets = new SocketServer(
+      this.server,
+      this.d.cms,
+      this.pub,
+      this.sub,
+      this.commands(),
+      { corsOrigins: config.corsOrigins, sessionRecheckMs: config.sessionRecheckMs, sessionCacheMs: config.sessionCacheMs, sessionCheckConcurrency: config.sessionCheckConcurrency, log: this.log },
+      (id) => this.live.agent(id),
+    );
     await new Promise<void>((resolve) => this.server!.listen(this.d.config.port, resolve));
 
     for (const id of await this.live.runningCampaigns()) this.pacer.start(id);
-    for (const c of await this.d.cms.runningCampaigns().catch(() => [])) {
+    const running = await this.d.cms.runningCampaigns().catch((error) => {
+      this.log('cms did not list the running campaigns; they start when a supervisor resumes them', { error: (error as Error).message });
+      return [];
+    });
+    for (const c of running) {
       await this.live.setCampaignRunning(c.documentId, true);
       this.pacer.start(c.documentId);
     }
@@ -126,32 +152,52 @@ export class DialerWorker {
     return typeof address === 'object' && address ? address.port : this.d.config.port;
   }
 
-  /** Graceful: stop pacing, let in-flight jobs finish, then close connections. Idempotent. */
+  /**
+   * Graceful: stop pacing, let in-flight jobs finish, then close connections. Idempotent.
+   * Each step runs even when one before it failed (Redis gone, say): the queues and
+   * connections are closed whatever happened on the way.
+   */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
     clearInterval(this.reconcileTimer);
-    await this.pacer.stopAll();
-    await this.queues.dial.pause(true).catch(() => undefined);
-    await this.flow.idle();
-    await this.stats.settled();
-    this.flow.stop();
-    await this.queues.close();
-    await this.sockets?.close();
-    await new Promise((r) => (this.server ? this.server.close(() => r(undefined)) : r(undefined)));
-    await this.d.ami.close().catch(() => undefined);
+    const step = async (name: string, work: () => Promise<unknown> | unknown) => {
+      try {
+        await work();
+      } catch (error) {
+        this.log(`shutdown: ${name} failed`, { error: (error as Error).message });
+      }
+    };
+    await step('stopping the pacing loops', () => this.pacer.stopAll());
+    await step('pausing the dial queue', () => this.queues.dial.pause(true));
+    await step('waiting for call events', () => this.flow.idle());
+    await step('saving pacing statistics', () => this.stats.settled());
+    this.stats.stop();
+    await step('stopping the call flow', () => this.flow.stop());
+    await step('closing the queues', () => this.queues.close());
+    await step('closing the sockets', () => this.sockets?.close());
+    await step('closing the HTTP server', () => new Promise((r) => (this.server ? this.server.close(() => r(undefined)) : r(undefined))));
+    await step('closing the AMI connection', () => this.d.ami.close());
     this.redis.disconnect();
     this.pub.disconnect();
     this.sub.disconnect();
   }
 
-  private async health() {
-    const redis = await this.redis.ping().then((r) => r === 'PONG').catch(() => false);
-    // Event-loop lag since the last health read: what a slow call event costs everyone else.
-    const lag = { p50Ms: this.loopDelay.percentile(50) / 1e6, p99Ms: this.loopDelay.percentile(99) / 1e6, maxMs: this.loopDelay.max / 1e6 };
-    this.loopDelay.reset();
-    const calls = (await this.live.calls()).filter((c) => c.workerId === this.workerId && c.phase !== 'ended').length;
-    return { redis, ami: this.d.ami.isConnected(), cms: await this.d.cms.ping(), details: { campaigns: this.pacer.running(), ami: this.d.ami.status(), callsInFlight: calls, eventLoopLag: lag } };
+  private healthChecks() {
+    return {
+      checks: {
+        redis: async () => (await this.redis.ping()) === 'PONG',
+        ami: async () => this.d.ami.isConnected(),
+        cms: () => this.d.cms.ping(),
+      },
+      details: async () => {
+        // Event-loop lag since the last health read: what a slow call event costs everyone else.
+        const lag = { p50Ms: this.loopDelay.percentile(50) / 1e6, p99Ms: this.loopDelay.percentile(99) / 1e6, maxMs: this.loopDelay.max / 1e6 };
+        this.loopDelay.reset();
+        const calls = (await this.live.calls()).filter((c) => c.workerId === this.workerId && c.phase !== 'ended').length;
+        return { campaigns: this.pacer.running(), ami: this.d.ami.status(), callsInFlight: calls, eventLoopLag: lag, unsavedStats: this.stats.unsaved() };
+      },
+    };
   }
 
   private async afterReconnect(): Promise<void> {
@@ -236,8 +282,8 @@ export class DialerWorker {
   }
 
   /** A preview this agent holds and has not dialed yet. */
-  private async heldPreview(agentId: number, attemptId: unknown): Promise<LiveCall> {
-    const call = typeof attemptId === 'string' ? await this.live.call(attemptId) : null;
+  private async heldPreview(agentId: number, attemptId: string): Promise<LiveCall> {
+    const call = await this.live.call(attemptId);
     if (!call || call.dialMode !== 'preview' || call.reservedAgentId !== agentId) throw new CommandError('NOT_FOUND', 'no such preview of yours');
     if (call.phase !== 'queued' || (await this.queues.dial.getJob(call.attemptId))) throw new CommandError('CONFLICT', 'this preview is already dialed');
     return call;
@@ -248,37 +294,44 @@ export class DialerWorker {
   }
 
   private commands(): Record<string, CommandHandler> {
-    const supervise = (state: 'running' | 'paused') => async ({ token }: any, p: any) => {
-      if (typeof p.campaignId !== 'string') throw new CommandError('INVALID', 'campaignId is required');
+    const supervise = (state: 'running' | 'paused'): CommandHandler => async ({ token }, p) => {
+      const campaignId = documentIdIn(p, 'campaignId');
       // The supervisor's own token: cms decides whether this campaign is theirs.
-      await this.d.cms.setCampaign(p.campaignId, { state }, token);
-      this.pacer.invalidate(p.campaignId);
-      await this.live.setCampaignRunning(p.campaignId, state === 'running');
-      if (state === 'running') this.pacer.start(p.campaignId);
-      else await this.pacer.stop(p.campaignId);
-      return { campaignId: p.campaignId, state };
+      await this.d.cms.setCampaign(campaignId, { state }, token);
+      this.pacer.invalidate(campaignId);
+      await this.live.setCampaignRunning(campaignId, state === 'running');
+      if (state === 'running') this.pacer.start(campaignId);
+      else await this.pacer.stop(campaignId);
+      return { campaignId, state };
     };
     return {
-      ready: async ({ user, socket }, p) => {
+      ready: async ({ user }, p) => {
         const agent = await this.agentOf(user);
-        const campaignId = p.campaignId ?? agent.campaignId;
-        if (typeof campaignId !== 'string') throw new CommandError('INVALID', 'campaignId is required');
-        const campaign = await this.d.cms.campaign(campaignId).catch(() => null);
+        const campaignId = optionalDocumentIdIn(p, 'campaignId', agent.campaignId);
+        if (!campaignId) throw new CommandError('INVALID', 'campaignId is required');
+        const campaign = await this.d.cms.campaign(campaignId).catch((error) => {
+          // Not found and not theirs read the same, so an agent learns nothing about other clients' campaigns.
+          if (error instanceof CmsError && error.code === 'NOT_FOUND') return null;
+          throw error;
+        });
         if (!campaign || !campaign.agentIds.includes(user.id)) throw new CommandError('FORBIDDEN', 'you are not on this campaign');
-        void socket.join(`campaign:${campaignId}`);
         if (agent.status === 'on_call' || agent.status === 'wrap_up' || agent.status === 'reserved') {
           throw new CommandError('CONFLICT', `you are ${agent.status.replace('_', ' ')}${agent.attemptId ? ` (attempt ${agent.attemptId})` : ''}`);
         }
         const next = transition(agent, 'ready', this.now(), { campaignId, username: user.username });
         if (!next.legId && this.d.ami.isConnected()) {
-          const leg = await this.d.ami.originateAgentLeg({ agentId: String(user.id) }).catch(() => null);
+          const leg = await this.d.ami.originateAgentLeg({ agentId: String(user.id) }).catch((error) => {
+            this.log('the agent leg could not be placed; the agent is ready without it', { agentId: user.id, error: (error as Error).message });
+            return null;
+          });
           if (leg) next.legId = leg.legId;
         }
         await this.putAgent(next);
         return { status: next.status };
       },
       pause: async ({ user }, p) => {
-        const next = transition(await this.agentOf(user), 'paused', this.now(), { pauseReason: String(p.reason ?? 'break').slice(0, 40) });
+        if (p.reason !== undefined && typeof p.reason !== 'string') throw new CommandError('INVALID', 'reason must be a string');
+        const next = transition(await this.agentOf(user), 'paused', this.now(), { pauseReason: (p.reason || 'break').slice(0, 40) });
         await this.putAgent(next);
         return { status: next.status };
       },
@@ -296,12 +349,14 @@ export class DialerWorker {
       },
       disposition: async ({ user }, p) => {
         const agent = await this.agentOf(user);
-        const attemptId = p.attemptId ?? agent.attemptId;
+        const attemptId = optionalAttemptIdIn(p, 'attemptId', agent.attemptId);
+        const disposition = optionalDocumentIdIn(p, 'disposition');
+        if (p.notes !== undefined && p.notes !== null && typeof p.notes !== 'string') throw new CommandError('INVALID', 'notes must be a string');
         const call = attemptId ? await this.live.call(attemptId) : null;
         if (!call || call.agentId !== user.id) throw new CommandError('NOT_FOUND', 'no such call of yours');
         if (call.phase !== 'ended') throw new CommandError('CONFLICT', 'the call is still up');
         const at = this.now();
-        const done: LiveCall = { ...call, dispositionDocumentId: p.disposition ?? null, notes: typeof p.notes === 'string' ? p.notes.slice(0, 4000) : null, wrapEndedAt: at };
+        const done: LiveCall = { ...call, dispositionDocumentId: disposition, notes: typeof p.notes === 'string' ? p.notes.slice(0, 4000) : null, wrapEndedAt: at };
         await this.live.putCall(done);
         this.stats.recordWrap(call.campaignId, ((at - (call.endedAt ?? at)) / 1000) * this.d.config.simSpeed);
         await this.enqueueRecord(done, 'final');
@@ -323,7 +378,7 @@ export class DialerWorker {
         return { attemptId: call.attemptId, accountDocumentId: call.accountDocumentId, accountNumber: item.accountNumber, phone: call.phone, callbackDocumentId: call.callbackDocumentId, kind: item.kind };
       },
       'preview:dial': async ({ user }, p) => {
-        const call = await this.heldPreview(user.id, p.attemptId);
+        const call = await this.heldPreview(user.id, attemptIdIn(p, 'attemptId'));
         const result = await this.pacer.dialPreview(call);
         if (result === 'no_longer_dialable') {
           await this.flow.discard(call);
@@ -332,7 +387,7 @@ export class DialerWorker {
         return { attemptId: call.attemptId };
       },
       'preview:skip': async ({ user }, p) => {
-        const call = await this.heldPreview(user.id, p.attemptId);
+        const call = await this.heldPreview(user.id, attemptIdIn(p, 'attemptId'));
         await this.flow.discard(call);
         this.pacer.skipPreview(user.id, call.phone);
         return { attemptId: call.attemptId };
@@ -341,17 +396,22 @@ export class DialerWorker {
       'campaign:resume': supervise('running'),
       'campaign:pause': supervise('paused'),
       'campaign:set-max-ratio': async ({ token }, p) => {
-        const ratio = Number(p.maxDialRatio);
-        if (typeof p.campaignId !== 'string' || !(ratio >= 1 && ratio <= 10)) throw new CommandError('INVALID', 'campaignId and maxDialRatio (1-10) are required');
-        await this.d.cms.setCampaign(p.campaignId, { maxDialRatio: ratio }, token);
-        this.pacer.invalidate(p.campaignId);
-        return { campaignId: p.campaignId, maxDialRatio: ratio };
+        const campaignId = documentIdIn(p, 'campaignId');
+        const ratio = p.maxDialRatio;
+        if (typeof ratio !== 'number' || !(ratio >= 1 && ratio <= 10)) throw new CommandError('INVALID', 'maxDialRatio must be a number from 1 to 10');
+        await this.d.cms.setCampaign(campaignId, { maxDialRatio: ratio }, token);
+        this.pacer.invalidate(campaignId);
+        return { campaignId, maxDialRatio: ratio };
       },
       'campaign:watch': async ({ token, socket }, p) => {
-        if (typeof p.campaignId !== 'string') throw new CommandError('INVALID', 'campaignId is required');
-        await this.d.cms.campaignAs(p.campaignId, token);
-        this.sockets!.joinCampaign(socket, p.campaignId);
-        return { campaignId: p.campaignId, last: this.pacer.lastReasons.get(p.campaignId) ?? null };
+        const campaignId = documentIdIn(p, 'campaignId');
+        // As the supervisor: cms answers only for campaigns of their clients.
+        await this.d.cms.campaignAs(campaignId, token).catch((error) => {
+          if (error instanceof CmsError && (error.code === 'NOT_FOUND' || error.code === 'UNAUTHORIZED')) throw new CommandError('FORBIDDEN', 'this campaign is not one of your clients\'');
+          throw toCommandError(error);
+        });
+        this.sockets!.watchCampaign(socket, campaignId);
+        return { campaignId, last: this.pacer.lastReasons.get(campaignId) ?? null };
       },
     };
   }

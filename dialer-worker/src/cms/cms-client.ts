@@ -32,16 +32,16 @@ export type AttemptRecord = Record<string, unknown> & { outcome: string };
 
 export class CmsError extends Error {
   constructor(
-    readonly code: 'UNREACHABLE' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'REJECTED' | 'SERVER_ERROR',
+    readonly code: 'UNREACHABLE' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'REJECTED' | 'THROTTLED' | 'SERVER_ERROR',
     message: string,
     readonly status?: number,
   ) {
     super(message);
     this.name = 'CmsError';
   }
-  /** Worth retrying: the record will be accepted once cms is back. */
+  /** Worth retrying: the record will be accepted once cms is back (or no longer busy). */
   get transient(): boolean {
-    return this.code === 'UNREACHABLE' || this.code === 'SERVER_ERROR';
+    return this.code === 'UNREACHABLE' || this.code === 'THROTTLED' || this.code === 'SERVER_ERROR';
   }
 }
 
@@ -59,6 +59,27 @@ export interface CmsClient {
   /** Who holds this user JWT: cms answers, so blocked users and expired tokens are refused where they are managed. */
   session(userJwt: string): Promise<SessionUser>;
   ping(): Promise<boolean>;
+}
+
+/**
+ * How cms answered, as an error code. 408 (cms gave up waiting for us) and 429 (too many
+ * requests) say "not now", not "never": a call record refused with them is sent again.
+ */
+export function cmsErrorCode(status: number): CmsError['code'] {
+  if (status === 401 || status === 403) return 'UNAUTHORIZED';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 408 || status === 429) return 'THROTTLED';
+  if (status >= 500) return 'SERVER_ERROR';
+  return 'REJECTED';
+}
+
+/**
+ * An id as one path segment: whatever it holds, it cannot add a query, a fragment or a
+ * segment. `.` and `..` (even encoded, `%2e`) would still move up the path, so they are refused.
+ */
+function segment(id: string): string {
+  if (id === '.' || id === '..') throw new CmsError('REJECTED', 'an id cannot be a dot segment');
+  return encodeURIComponent(id);
 }
 
 function toCampaign(raw: any): CampaignSettings {
@@ -98,14 +119,22 @@ export class HttpCmsClient implements CmsClient {
     } catch (error) {
       throw new CmsError('UNREACHABLE', `cms ${method} ${path}: ${(error as Error).message}`);
     }
-    const text = await res.text();
-    const json = text ? JSON.parse(text) : null;
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (error) {
+      throw new CmsError('UNREACHABLE', `cms ${method} ${path}: ${(error as Error).message}`);
+    }
+    let json: any = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      // A proxy's HTML error page, or a body cut short: the status still says what happened.
+      if (res.ok) throw new CmsError('SERVER_ERROR', `cms ${method} ${path}: ${res.status} with a body that is not JSON`, res.status);
+    }
     if (res.ok) return json;
     const message = `cms ${method} ${path}: ${res.status} ${json?.error?.message ?? text.slice(0, 200)}`;
-    if (res.status === 401 || res.status === 403) throw new CmsError('UNAUTHORIZED', message, res.status);
-    if (res.status === 404) throw new CmsError('NOT_FOUND', message, res.status);
-    if (res.status >= 500) throw new CmsError('SERVER_ERROR', message, res.status);
-    throw new CmsError('REJECTED', message, res.status);
+    throw new CmsError(cmsErrorCode(res.status), message, res.status);
   }
 
   async runningCampaigns(): Promise<CampaignSettings[]> {
@@ -114,28 +143,28 @@ export class HttpCmsClient implements CmsClient {
   }
 
   async campaign(documentId: string): Promise<CampaignSettings> {
-    const json = await this.request('GET', `/api/campaigns/${documentId}?populate[client][fields][0]=documentId&populate[agents][fields][0]=id`);
+    const json = await this.request('GET', `/api/campaigns/${segment(documentId)}?populate[client][fields][0]=documentId&populate[agents][fields][0]=id`);
     return toCampaign(json.data);
   }
 
   async setCampaign(documentId: string, data: Partial<{ state: string; maxDialRatio: number }>, userJwt?: string): Promise<void> {
-    await this.request('PUT', `/api/campaigns/${documentId}`, { data }, userJwt ?? this.apiToken);
+    await this.request('PUT', `/api/campaigns/${segment(documentId)}`, { data }, userJwt ?? this.apiToken);
   }
 
   async campaignAs(documentId: string, userJwt: string): Promise<CampaignSettings> {
-    const json = await this.request('GET', `/api/campaigns/${documentId}`, undefined, userJwt);
+    const json = await this.request('GET', `/api/campaigns/${segment(documentId)}`, undefined, userJwt);
     return toCampaign(json.data);
   }
 
   async dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string): Promise<HopperItem[]> {
     const exclude = excludePhones.length ? `&exclude=${encodeURIComponent(excludePhones.join(','))}` : '';
     const account = accountDocumentId ? `&account=${encodeURIComponent(accountDocumentId)}` : '';
-    const json = await this.request('GET', `/api/campaigns/${campaignDocumentId}/dialable?limit=${limit}${exclude}${account}`);
+    const json = await this.request('GET', `/api/campaigns/${segment(campaignDocumentId)}/dialable?limit=${Math.max(1, Math.floor(limit))}${exclude}${account}`);
     return json.data.items;
   }
 
   async recordAttempt(attemptId: string, data: AttemptRecord): Promise<void> {
-    await this.request('PUT', `/api/calls/attempts/${encodeURIComponent(attemptId)}`, { data });
+    await this.request('PUT', `/api/calls/attempts/${segment(attemptId)}`, { data });
   }
 
   async session(userJwt: string): Promise<SessionUser> {

@@ -9,7 +9,22 @@ export type WorkerConfig = {
   /** Simulator speed factor: durations the worker waits on (drop window, timeouts) shrink with it. */
   simSpeed: number;
   queuePrefix: string;
+  /** Every connected socket's session is checked with cms this often (SESSION_RECHECK_MS). */
+  sessionRecheckMs: number;
+  /** A command trusts cms's last word on its session for this long (SESSION_CACHE_MS). */
+  sessionCacheMs: number;
+  /** Sessions checked with cms at once (SESSION_CHECK_CONCURRENCY). */
+  sessionCheckConcurrency: number;
+  /** `/health` answers within this long, whatever hangs behind it (HEALTH_TIMEOUT_MS). */
+  healthTimeoutMs: number;
+  corsOrigins: string[];
 };
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
+  if (!(value > 0) || !Number.isFinite(value)) throw new Error(`dialer-worker: ${name} must be a positive number, got ${env[name]}`);
+  return value;
+}
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
@@ -32,5 +47,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     pacingIntervalMs: Number(env.PACING_INTERVAL_MS ?? 1000),
     simSpeed: Math.max(1, Number(env.SIM_SPEED ?? 1)),
     queuePrefix: env.QUEUE_PREFIX ?? 'dialer',
+    sessionRecheckMs: positive(env, 'SESSION_RECHECK_MS', 5000),
+    sessionCacheMs: positive(env, 'SESSION_CACHE_MS', 3000),
+    sessionCheckConcurrency: Math.floor(positive(env, 'SESSION_CHECK_CONCURRENCY', 8)),
+    healthTimeoutMs: positive(env, 'HEALTH_TIMEOUT_MS', 1500),
+    corsOrigins: (env.CORS_ORIGINS ?? 'http://localhost:8080').split(',').map((o) => o.trim()).filter(Boolean),
   };
 }

@@ -210,7 +210,10 @@ export class CallFlow {
     const call = await this.update(attemptId, (c) => (c.phase === 'waiting' ? { ...c, phase: 'abandoning', outcome: 'abandoned' } : null));
     if (!call) return;
     this.d.stats.recordLive(call.campaignId, this.d.now(), true);
-    await this.d.ami.redirect(call.channel ?? attemptId, ABANDON_CONTEXT, 's').catch(() => this.d.ami.hangup(call.channel ?? attemptId).catch(() => undefined));
+    await this.d.ami.redirect(call.channel ?? attemptId, ABANDON_CONTEXT, 's').catch((error) => {
+      this.d.log('abandon message could not be played; hanging up', { attemptId, error: (error as Error).message });
+      return this.d.ami.hangup(call.channel ?? attemptId).catch((e) => this.d.log('hanging up an abandoned call failed', { attemptId, error: (e as Error).message }));
+    });
   }
 
   private async onBridged(attemptId: string, agentId: number, at: number): Promise<void> {

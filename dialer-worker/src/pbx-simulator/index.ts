@@ -1,5 +1,5 @@
-export { PbxSimulator } from './pbx-simulator';
-export type { PbxSimulatorOptions, PbxSimulatorCounters, SimChannelInfo, SimulatorContexts } from './pbx-simulator';
+export { PbxSimulator, DEFAULT_AUTH_LIMITS } from './pbx-simulator';
+export type { AuthLimits, PbxSimulatorOptions, PbxSimulatorCounters, SimChannelInfo, SimulatorContexts } from './pbx-simulator';
 export { CallPlanner, SIM_OUTCOMES } from './call-plan';
 export type { CallPlan, OutcomeOverride, SimOutcome } from './call-plan';
 export { parseSimulatorFile, loadSimulatorFile, normalizeOutcomes, DEFAULT_SAFE_HARBOR_SEC, DEFAULT_SILENCE_HANGUP_SEC } from './simulator-config';

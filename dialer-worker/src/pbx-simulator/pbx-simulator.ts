@@ -28,7 +28,33 @@ export interface PbxSimulatorOptions {
   host?: string;
   /** dialplan names; see config/asterisk/extensions.conf */
   contexts?: Partial<SimulatorContexts>;
+  /** login throttling; see `AuthLimits` */
+  auth?: Partial<AuthLimits>;
 }
+
+/**
+ * How logins are throttled. The first three are Asterisk's own (manager.conf `authtimeout`,
+ * `authlimit`, and the second manager.c waits before answering a failed Login). Asterisk
+ * leaves banning an address that keeps failing to fail2ban, reading its security log; the
+ * simulator does that part itself, with fail2ban's defaults (5 failures in 10 minutes ban
+ * the address for 10 minutes), and refuses every Login from a banned address, the right
+ * secret included, on any connection. Durations are real time, whatever the speed.
+ */
+export interface AuthLimits {
+  /** seconds a connection has to log in before it is closed (authtimeout, default 30) */
+  timeoutSec: number;
+  /** unauthenticated connections allowed at once; more are closed at once (authlimit, default 50) */
+  limit: number;
+  /** ms before a failed login is answered (Asterisk: 1 s) */
+  failureDelayMs: number;
+  /** failed logins from one address within `findTimeSec` that ban it */
+  maxFailures: number;
+  findTimeSec: number;
+  /** how long a banned address's logins are refused */
+  banSec: number;
+}
+
+export const DEFAULT_AUTH_LIMITS: AuthLimits = { timeoutSec: 30, limit: 50, failureDelayMs: 1000, maxFailures: 5, findTimeSec: 600, banSec: 600 };
 
 export interface SimulatorContexts {
   /** `Local/<agentId>@agents` (options such as `/n` allowed) is an agent's leg */
@@ -44,6 +70,10 @@ export interface PbxSimulatorCounters {
   activeSessions: number;
   logins: number;
   failedLogins: number;
+  /** logins refused because their address was banned */
+  bannedLogins: number;
+  /** connections closed because `authlimit` unauthenticated ones were already open */
+  refusedConnections: number;
   actions: number;
   originates: number;
   duplicateOriginates: number;
@@ -77,6 +107,9 @@ interface Session {
   socket: Socket;
   parser: AmiParser;
   authenticated: boolean;
+  /** a Login is being answered (failed, waiting out the delay): further actions are ignored */
+  loginPending: boolean;
+  address: string;
   eventsOn: boolean;
   closed: boolean;
   authTimer?: unknown;
@@ -143,7 +176,6 @@ const CAUSE_TEXT: Record<number, string> = {
 };
 const REASON = { NO_CHANNEL: 0, HANGUP: 1, RING_TIMEOUT: 3, ANSWERED: 4, BUSY: 5, CONGESTION: 8 } as const;
 const E164 = /^\+[1-9][0-9]{6,14}$/;
-const AUTH_TIMEOUT_MS = 30_000;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 /**
@@ -162,7 +194,12 @@ export class PbxSimulator {
     safeHarborSec: number;
     host: string;
     contexts: SimulatorContexts;
+    auth: AuthLimits;
   };
+  /** failed-login times per remote address, and bans: the throttle works across connections */
+  private readonly failures = new Map<string, number[]>();
+  private readonly bannedUntil = new Map<string, number>();
+  private readonly authTimers = new Set<NodeJS.Timeout>();
   private readonly clock: SimClock;
   private readonly random: RandomSource;
   private readonly planner: CallPlanner;
@@ -187,6 +224,8 @@ export class PbxSimulator {
     activeSessions: 0,
     logins: 0,
     failedLogins: 0,
+    bannedLogins: 0,
+    refusedConnections: 0,
     actions: 0,
     originates: 0,
     duplicateOriginates: 0,
@@ -213,6 +252,7 @@ export class PbxSimulator {
       safeHarborSec: options.safeHarborSec ?? DEFAULT_SAFE_HARBOR_SEC,
       host: options.host ?? '127.0.0.1',
       contexts: { agents: 'agents', agentBridge: 'agent-bridge', abandon: 'dialer-abandon', ...options.contexts },
+      auth: { ...DEFAULT_AUTH_LIMITS, ...options.auth },
     };
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? mulberry32(1);
@@ -251,6 +291,8 @@ export class PbxSimulator {
     this.bridges.clear();
     this.liveAttempts.clear();
     for (const s of this.sessions) this.closeSession(s, true);
+    for (const t of this.authTimers) clearTimeout(t);
+    this.authTimers.clear();
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -292,9 +334,19 @@ export class PbxSimulator {
   // --- sessions ---------------------------------------------------------------------------
 
   private accept(socket: Socket): void {
-    const session: Session = { id: ++this.sessionSeq, socket, parser: new AmiParser(), authenticated: false, eventsOn: true, closed: false };
-    this.sessions.add(session);
     this.stats.connections++;
+    let unauthenticated = 0;
+    for (const s of this.sessions) if (!s.authenticated) unauthenticated++;
+    if (unauthenticated >= this.opts.auth.limit) {
+      // As Asterisk's authlimit: closed before the banner.
+      this.stats.refusedConnections++;
+      socket.on('error', () => undefined);
+      socket.destroy();
+      return;
+    }
+    const address = socket.remoteAddress ?? 'unknown';
+    const session: Session = { id: ++this.sessionSeq, socket, parser: new AmiParser(), authenticated: false, loginPending: false, address, eventsOn: true, closed: false };
+    this.sessions.add(session);
     socket.setNoDelay(true);
     socket.on('data', (chunk) => {
       let messages: AmiMessage[];
@@ -314,7 +366,7 @@ export class PbxSimulator {
     socket.write(`${AMI_BANNER}\r\n`);
     session.authTimer = this.clock.setTimeout(() => {
       if (!session.authenticated) this.closeSession(session, false);
-    }, AUTH_TIMEOUT_MS);
+    }, this.opts.auth.timeoutSec * 1000);
   }
 
   private closeSession(session: Session, destroy: boolean): void {
@@ -347,6 +399,7 @@ export class PbxSimulator {
   }
 
   private handle(session: Session, m: AmiMessage): void {
+    if (session.loginPending) return;
     this.stats.actions++;
     const action = header(m, 'action')?.trim().toLowerCase();
     if (!action) {
@@ -383,13 +436,47 @@ export class PbxSimulator {
     }
   }
 
+  /** True while the address is banned; a ban that ran out is forgotten. */
+  private banned(address: string): boolean {
+    const until = this.bannedUntil.get(address);
+    if (until === undefined) return false;
+    if (Date.now() < until) return true;
+    this.bannedUntil.delete(address);
+    return false;
+  }
+
+  /** Counts a failure from the address; enough of them within the window ban it. */
+  private recordFailure(address: string): void {
+    const now = Date.now();
+    const recent = (this.failures.get(address) ?? []).filter((at) => now - at < this.opts.auth.findTimeSec * 1000);
+    recent.push(now);
+    if (recent.length >= this.opts.auth.maxFailures) {
+      this.bannedUntil.set(address, now + this.opts.auth.banSec * 1000);
+      this.failures.delete(address);
+    } else {
+      this.failures.set(address, recent);
+    }
+  }
+
   private login(session: Session, m: AmiMessage): void {
-    const ok = safeEqual(header(m, 'username') ?? '', this.opts.username) && safeEqual(header(m, 'secret') ?? '', this.opts.secret);
+    if (session.authenticated) return this.respond(session, m, 'Success', [['Message', 'Already authenticated']]);
+    const banned = this.banned(session.address);
+    const ok = !banned && safeEqual(header(m, 'username') ?? '', this.opts.username) && safeEqual(header(m, 'secret') ?? '', this.opts.secret);
     if (!ok) {
-      this.stats.failedLogins++;
-      this.respond(session, m, 'Error', [['Message', 'Authentication failed']]);
-      // Asterisk ends the session after a failed login.
-      this.closeSession(session, false);
+      if (banned) this.stats.bannedLogins++;
+      else {
+        this.stats.failedLogins++;
+        this.recordFailure(session.address);
+      }
+      // As Asterisk: the answer waits (a guessing client gets one try a second per connection),
+      // says no more than "Authentication failed", and the session ends.
+      session.loginPending = true;
+      const timer = setTimeout(() => {
+        this.authTimers.delete(timer);
+        this.respond(session, m, 'Error', [['Message', 'Authentication failed']]);
+        this.closeSession(session, false);
+      }, this.opts.auth.failureDelayMs);
+      this.authTimers.add(timer);
       return;
     }
     session.authenticated = true;

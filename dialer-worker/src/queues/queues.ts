@@ -39,7 +39,8 @@ export function createQueues(redisUrl: string, prefix: string): DialerQueues {
     dial,
     record,
     async close(timeoutMs = 10_000) {
-      const closing = Promise.all([dial.close(), record.close()]);
+      // A queue that fails to close (Redis gone) must not keep the other, or the connections, open.
+      const closing = Promise.allSettled([dial.close(), record.close()]);
       await Promise.race([closing, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
       for (const c of clients) c.disconnect();
     },

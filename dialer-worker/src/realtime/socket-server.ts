@@ -4,11 +4,28 @@ import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { CmsClient, SessionUser } from '../cms/cms-client';
 import type { LiveAgent } from '../live/agent-state';
+import { COMMAND_ERROR_CODES, CommandError, toCommandError, type CommandErrorCode } from './command-errors';
 import type { RealtimeEvents, ScreenPop } from './realtime-events';
+import { jwtExpiry, SessionGuard, type SessionVerdict } from './session-guard';
+import { payloadOf } from './socket-ids';
 
-export type Ack = (result: { ok: boolean; error?: string; data?: unknown }) => void;
+export { CommandError, COMMAND_ERROR_CODES, type CommandErrorCode };
+
+export type AckResult = { ok: true; data?: unknown } | { ok: false; code: CommandErrorCode; error: string };
+export type Ack = (result: AckResult) => void;
 export type CommandContext = { user: SessionUser; token: string; socket: Socket };
-export type CommandHandler = (ctx: CommandContext, payload: any) => Promise<unknown>;
+export type CommandHandler = (ctx: CommandContext, payload: Record<string, unknown>) => Promise<unknown>;
+
+export type SocketServerOptions = {
+  corsOrigins: string[];
+  /** Every connected socket's session is checked with cms this often. */
+  sessionRecheckMs: number;
+  /** A command trusts cms's last word on its session for this long. */
+  sessionCacheMs: number;
+  /** Sessions checked with cms at once during a recheck. */
+  sessionCheckConcurrency: number;
+  log: (message: string, extra?: Record<string, unknown>) => void;
+};
 
 /** Which role may send which command: checked before any handler runs. */
 export const COMMAND_ROLES: Record<string, string[]> = {
@@ -27,30 +44,34 @@ export const COMMAND_ROLES: Record<string, string[]> = {
   'campaign:watch': ['supervisor'],
 };
 
-export class CommandError extends Error {
-  constructor(readonly code: 'FORBIDDEN' | 'INVALID' | 'NOT_FOUND' | 'CONFLICT', message: string) {
-    super(message);
-    this.name = 'CommandError';
-  }
-}
-
 function agentPayload(agent: LiveAgent) {
   return { id: agent.id, username: agent.username, status: agent.status, since: new Date(agent.since).toISOString(), campaignId: agent.campaignId, pauseReason: agent.pauseReason, attemptId: agent.attemptId };
 }
 
+/**
+ * Agents are only ever in their own room. The campaign-wide view (every agent's state,
+ * pacing statistics) goes to `watch:` rooms, which only a supervisor joins, and only after
+ * cms has shown them the campaign with their own token.
+ */
 const rooms = {
   agent: (id: number) => `agent:${id}`,
-  campaign: (id: string) => `campaign:${id}`,
-  supervisors: 'supervisors',
+  watchers: (campaignId: string) => `watch:campaign:${campaignId}`,
 };
+
+const failure = (e: CommandError): AckResult => ({ ok: false, code: e.code, error: `${e.code}: ${e.message}` });
 
 /**
  * Socket.IO for the console: clients sign in with their cms JWT (cms says who
- * they are), agents hear only their own room, supervisors their campaigns'.
+ * they are), agents hear only their own room, supervisors the campaigns they watch.
+ * A socket lives as long as its session: it is dropped at the token's expiry, and
+ * when cms stops accepting the session (checked every few seconds and before commands).
  * The Redis adapter lets several workers serve the same rooms.
  */
 export class SocketServer implements RealtimeEvents {
   readonly io: Server;
+  private readonly guard: SessionGuard;
+  private readonly recheckTimer: NodeJS.Timeout;
+  private rechecking = false;
 
   constructor(
     httpServer: HttpServer,
@@ -58,52 +79,119 @@ export class SocketServer implements RealtimeEvents {
     pub: Redis,
     sub: Redis,
     handlers: Record<string, CommandHandler>,
-    corsOrigins: string[],
+    private readonly options: SocketServerOptions,
     /** The agent's live state, sent on (re)connection: after a worker restart the console learns it is still on a call or in wrap-up. */
     currentAgent: (id: number) => Promise<LiveAgent | null> = async () => null,
   ) {
-    this.io = new Server(httpServer, { cors: { origin: corsOrigins, credentials: true }, adapter: createAdapter(pub, sub) });
+    this.guard = new SessionGuard(cms, { cacheMs: options.sessionCacheMs, concurrency: options.sessionCheckConcurrency });
+    this.io = new Server(httpServer, { cors: { origin: options.corsOrigins, credentials: true }, adapter: createAdapter(pub, sub) });
     this.io.use(async (socket, next) => {
-      const token = socket.handshake.auth?.token ?? String(socket.handshake.headers.authorization ?? '').replace(/^Bearer /, '');
+      const raw = socket.handshake.auth?.token ?? String(socket.handshake.headers.authorization ?? '').replace(/^Bearer /, '');
+      const token = typeof raw === 'string' ? raw : '';
       if (!token) return next(new Error('unauthorized'));
       try {
         socket.data.user = await cms.session(token);
         socket.data.token = token;
         next();
-      } catch {
-        next(new Error('unauthorized'));
+      } catch (error) {
+        const e = toCommandError(error);
+        next(new Error(e.code === 'CMS_UNAVAILABLE' ? 'cms unavailable' : 'unauthorized'));
       }
     });
-    this.io.on('connection', (socket) => {
-      const user: SessionUser = socket.data.user;
-      if (user.role === 'agent') {
-        void socket.join(rooms.agent(user.id));
-        void currentAgent(user.id).then((agent) => agent && socket.emit('agent:state', agentPayload(agent)));
-      }
-      if (user.role === 'supervisor') void socket.join(rooms.supervisors);
-      for (const [command, roles] of Object.entries(COMMAND_ROLES)) {
-        socket.on(command, async (payload: unknown, ack?: Ack) => {
-          const reply: Ack = typeof ack === 'function' ? ack : () => undefined;
-          if (!roles.includes(user.role)) return reply({ ok: false, error: `FORBIDDEN: ${command} is not for the ${user.role} role` });
-          try {
-            reply({ ok: true, data: await handlers[command]({ user, token: socket.data.token, socket }, payload ?? {}) });
-          } catch (error) {
-            const e = error as Error & { code?: string };
-            reply({ ok: false, error: `${e.code ?? 'FAILED'}: ${e.message}` });
-          }
-        });
-      }
-    });
+    this.io.on('connection', (socket) => this.onConnection(socket, handlers, currentAgent));
+    this.recheckTimer = setInterval(() => void this.recheckAll(), options.sessionRecheckMs);
+    this.recheckTimer.unref();
   }
 
-  joinCampaign(socket: Socket, campaignId: string): void {
-    void socket.join(rooms.campaign(campaignId));
+  private onConnection(socket: Socket, handlers: Record<string, CommandHandler>, currentAgent: (id: number) => Promise<LiveAgent | null>): void {
+    const user: SessionUser = socket.data.user;
+    const token: string = socket.data.token;
+    const expiry = jwtExpiry(token);
+    if (expiry !== null) {
+      // setTimeout's limit is about 24.8 days; a token living longer is caught by the rechecks.
+      const timer = setTimeout(() => this.end(socket, 'expired'), Math.min(Math.max(0, expiry - Date.now()), 2 ** 31 - 1));
+      timer.unref();
+      socket.once('disconnect', () => clearTimeout(timer));
+    }
+    if (user.role === 'agent') {
+      this.join(socket, rooms.agent(user.id));
+      currentAgent(user.id)
+        .then((agent) => agent && socket.emit('agent:state', agentPayload(agent)))
+        .catch((error) => this.options.log('reading an agent state on connection failed', { agentId: user.id, error: (error as Error).message }));
+    }
+    for (const [command, roles] of Object.entries(COMMAND_ROLES)) {
+      socket.on(command, async (raw: unknown, ack?: Ack) => {
+        const reply: Ack = typeof ack === 'function' ? ack : () => undefined;
+        if (!roles.includes(user.role)) return reply(failure(new CommandError('FORBIDDEN', `${command} is not for the ${user.role} role`)));
+        try {
+          const verdict = await this.guard.check(token, user);
+          if (verdict === 'expired' || verdict === 'refused') {
+            reply(failure(this.sessionError(verdict)));
+            return this.end(socket, verdict);
+          }
+          // 'unavailable': cms is down, not the session. The token is still within its
+          // expiry (checked above, and a timer ends the socket at it), so the command runs.
+          reply({ ok: true, data: await handlers[command]({ user, token, socket }, payloadOf(raw)) });
+        } catch (error) {
+          const e = toCommandError(error);
+          if (e.code === 'FAILED' || e.code === 'CMS_UNAVAILABLE' || e.code === 'PBX_UNAVAILABLE') {
+            this.options.log('command failed', { command, userId: user.id, code: e.code, error: (error as Error).message });
+          }
+          reply(failure(e));
+        }
+      });
+    }
+  }
+
+  private join(socket: Socket, room: string): void {
+    const joined = socket.join(room);
+    // With the Redis adapter a join is local and synchronous; a promise here would be an adapter's.
+    if (joined instanceof Promise) joined.catch((error) => this.options.log('joining a room failed', { room, error: (error as Error).message }));
+  }
+
+  private sessionError(verdict: 'expired' | 'refused'): CommandError {
+    return verdict === 'expired' ? new CommandError('SESSION_EXPIRED', 'your access token has expired') : new CommandError('SESSION_ENDED', 'your session has ended');
+  }
+
+  /** Tells the console why, then drops the socket. */
+  private end(socket: Socket, verdict: 'expired' | 'refused'): void {
+    if (!socket.connected) return;
+    const e = this.sessionError(verdict);
+    socket.emit('session:ended', { code: e.code, error: `${e.code}: ${e.message}` });
+    socket.disconnect(true);
+  }
+
+  /** Every local socket's session, checked with cms; outages leave everyone connected. */
+  async recheckAll(): Promise<void> {
+    if (this.rechecking) return;
+    this.rechecking = true;
+    try {
+      const sockets = [...this.io.of('/').sockets.values()].filter((s) => s.data.token);
+      if (!sockets.length) return;
+      const verdicts = await this.guard.recheck(sockets.map((s) => ({ token: s.data.token, user: s.data.user })));
+      let unavailable = 0;
+      for (const socket of sockets) {
+        const verdict: SessionVerdict | undefined = verdicts.get(socket.data.token);
+        if (verdict === 'expired' || verdict === 'refused') this.end(socket, verdict);
+        if (verdict === 'unavailable') unavailable++;
+      }
+      if (unavailable) this.options.log('cms did not answer session checks; sockets kept until it does or their tokens expire', { sessions: unavailable });
+    } catch (error) {
+      this.options.log('session recheck failed', { error: (error as Error).message });
+    } finally {
+      this.rechecking = false;
+    }
+  }
+
+  /** A supervisor's socket starts hearing a campaign they may see (the caller asked cms). */
+  watchCampaign(socket: Socket, campaignId: string): void {
+    this.join(socket, rooms.watchers(campaignId));
   }
 
   agentState(agent: LiveAgent): void {
     const payload = agentPayload(agent);
     this.io.to(rooms.agent(agent.id)).emit('agent:state', payload);
-    if (agent.campaignId) this.io.to(rooms.campaign(agent.campaignId)).emit('agent:state', payload);
+    if (agent.campaignId) this.io.to(rooms.watchers(agent.campaignId)).emit('agent:state', payload);
   }
 
   screenPop(agentId: number, pop: ScreenPop): void {
@@ -115,10 +203,11 @@ export class SocketServer implements RealtimeEvents {
   }
 
   campaignStats(campaignId: string, stats: Record<string, unknown>): void {
-    this.io.to(rooms.campaign(campaignId)).emit('campaign:stats', stats);
+    this.io.to(rooms.watchers(campaignId)).emit('campaign:stats', stats);
   }
 
   close(): Promise<void> {
+    clearInterval(this.recheckTimer);
     return new Promise((resolve) => this.io.close(() => resolve()));
   }
 }

@@ -163,7 +163,7 @@ describe('a campaign end to end', () => {
   });
 
   it('shows the queue board to supervisors only', async () => {
-    const board = (token?: string) => fetch(`http://127.0.0.1:${worker!.port}/admin/queues${token ? `?token=${encodeURIComponent(token)}` : ''}`);
+    const board = (token?: string) => fetch(`http://127.0.0.1:${worker!.port}/admin/queues`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
     expect((await board()).status).toBe(401);
     expect((await board(info.agents[0].jwt)).status).toBe(403);
     const ok = await board(info.supervisor.jwt);
@@ -197,7 +197,7 @@ describe('a campaign end to end', () => {
     await sleep(10_000);
     expect(pbx.dropAllConnections()).toBeGreaterThan(0);
     await sleep(15_000);
-    const health = await (await fetch(`http://127.0.0.1:${worker!.port}/health`)).json();
+    const health = await (await fetch(`http://127.0.0.1:${worker!.port}/health`, { headers: { Authorization: `Bearer ${info.supervisor.jwt}` } })).json();
     expect(health).toMatchObject({ redis: true, ami: true, cms: true });
     expect(await command(supervisor, 'campaign:pause', { campaignId: info.campaignId })).toMatchObject({ ok: true });
     const { originates, calls } = await settled();

@@ -14,10 +14,12 @@ export type CmsInfo = {
   url: string;
   apiToken: string;
   campaignId: string;
+  /** The demo users' password, to sign in again for a fresh token. */
+  password: string;
   agents: Array<{ id: number; username: string; jwt: string }>;
-  outsider: { id: number; jwt: string };
-  supervisor: { id: number; jwt: string };
-  otherSupervisor: { id: number; jwt: string };
+  outsider: { id: number; username: string; jwt: string };
+  supervisor: { id: number; username: string; jwt: string };
+  otherSupervisor: { id: number; username: string; jwt: string };
   neverDial: Record<'dnc' | 'late' | 'talked' | 'eighth', string>;
   dispositions: Record<string, string>;
 };
