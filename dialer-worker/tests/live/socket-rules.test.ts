@@ -42,10 +42,18 @@ afterAll(async () => {
   await cms?.stop();
 });
 
-async function login(username: string): Promise<string> {
+async function signIn(username: string): Promise<{ jwt: string; refreshToken: string }> {
   const res = await fetch(`${info.url}/api/auth/local`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ identifier: username, password: info.password }) });
-  return ((await res.json()) as any).jwt;
+  const body = (await res.json()) as any;
+  return { jwt: body.jwt, refreshToken: body.refreshToken };
 }
+
+async function login(username: string): Promise<string> {
+  return (await signIn(username)).jwt;
+}
+
+const post = (path: string, body: unknown, jwt?: string) =>
+  fetch(`${info.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(jwt ? { Authorization: `Bearer ${jwt}` } : {}) }, body: JSON.stringify(body) });
 
 /** Fresh tokens for every fixture user (the fixture's own were signed in at boot). */
 async function freshTokens(): Promise<void> {
@@ -271,6 +279,36 @@ describe('socket sessions', () => {
     } finally {
       await setBlocked(agent.id, false);
     }
+  });
+
+  it('drops the sockets of a session logged out in cms within seconds, and only those', async () => {
+    const agent = info.agents[1];
+    const desk = await signIn(agent.username);
+    const other = await signIn(agent.username);
+    const s = await watched(w.port, desk.jwt);
+    const kept = await watched(w.port, other.jwt);
+    expect((await post('/api/auth/logout', {}, desk.jwt)).status).toBe(200);
+    const loggedOutAt = Date.now();
+    const [ended, at] = await Promise.all([s.ended, s.disconnected]);
+    expect(ended.code).toBe('SESSION_ENDED');
+    // cms refuses the token within its 2 s cache; the worker rechecks every 500 ms here (5 s by default).
+    expect(at - loggedOutAt).toBeLessThan(4000);
+    await expect(connect(w.port, desk.jwt)).rejects.toThrow(/unauthorized/);
+    expect(kept.socket.connected).toBe(true);
+    expect(await command(kept.socket, 'pause', { reason: 'still-signed-in' })).not.toMatchObject({ code: 'SESSION_ENDED' });
+  });
+
+  it('drops the sockets of a session whose rotated refresh token is replayed', async () => {
+    const agent = info.agents[1];
+    const first = await signIn(agent.username);
+    const rotated = (await (await post('/api/auth/refresh', { refreshToken: first.refreshToken })).json()) as any;
+    const s = await watched(w.port, rotated.jwt);
+    expect(s.socket.connected).toBe(true);
+    expect((await post('/api/auth/refresh', { refreshToken: first.refreshToken })).status).toBe(401);
+    const replayedAt = Date.now();
+    const [ended, at] = await Promise.all([s.ended, s.disconnected]);
+    expect(ended.code).toBe('SESSION_ENDED');
+    expect(at - replayedAt).toBeLessThan(4000);
   });
 
   it('a cms outage disconnects nobody and reads CMS_UNAVAILABLE, not "not on this campaign"', async () => {
