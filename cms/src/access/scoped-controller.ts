@@ -71,8 +71,10 @@ export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Re
      */
     async function writeRequest(controller: any, ctx: any, action: 'create' | 'update', access: Access) {
       await controller.validateQuery(ctx);
+      const query = await controller.sanitizeQuery(ctx);
       // The record a write answers with is populated under the same scope as a read: no reaching around it through a PUT.
-      const query = await scopedQuery(await controller.sanitizeQuery(ctx), access);
+      query.populate = await scopePopulate(uid, query.populate, access, schemaOf);
+      if (query.populate === undefined) delete query.populate;
       const data = bodyData(ctx);
       assertWritable(action, data, access);
       await withFieldErrors(() => controller.validateInput(data, ctx));
