@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CallOutcome } from '../../src/ami/attempt-outcome';
+import type { CallOutcome } from '../../src/ami/call-events';
 
 /** What a real Asterisk 20 sent, and what each call really was: `tests/fixtures/asterisk-20/README.md`. */
 export const FIXTURE_DIR = join(__dirname, '..', 'fixtures', 'asterisk-20');
