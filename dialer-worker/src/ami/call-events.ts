@@ -516,7 +516,8 @@ export class CallEventTracker {
         ...(call.answeredAt !== undefined ? { answeredAt: call.answeredAt } : {}),
         ...(call.amdAt !== undefined ? { amdAt: call.amdAt } : {}),
         ...(call.bridgedAt !== undefined ? { bridgedAt: call.bridgedAt } : {}),
-        endedAt: call.hangup?.at ?? call.originate?.at ?? at,
+        // Without a Hangup, an unanswered dial ended with its OriginateResponse; anything else when we learnt it.
+        endedAt: call.hangup?.at ?? (!answered && !reconciled ? call.originate?.at : undefined) ?? at,
       },
       at,
     };

@@ -243,7 +243,8 @@ export class CallFlow {
       await this.discard(call);
       return;
     }
-    const endedAt = e.at;
+    // When the call ended, not when it could be read: a settle window may lie between.
+    const endedAt = e.timestamps.endedAt;
     const outcome: CallOutcome = call.phase === 'bridged' || call.bridgedAt ? 'connected' : call.outcome === 'abandoned' ? 'abandoned' : e.outcome === 'connected' ? 'abandoned' : e.outcome;
     if (outcome === 'abandoned' && call.outcome !== 'abandoned') {
       // A person answered and hung up before the drop window ran out: still an abandon by the FCC's count.

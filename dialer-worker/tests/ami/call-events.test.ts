@@ -229,6 +229,13 @@ describe('CallEventTracker: after a reconnection', () => {
     expect(tracker.reconcile(new Set(['alive']), 9_000 + 120_000).map((e) => e.type === 'ended' && e.attemptId)).toEqual(['queued-only']);
   });
 
+  it('an answered call whose Hangup was lost ends when reconcile learns it, not at its OriginateResponse', () => {
+    const tracker = new CallEventTracker();
+    tracker.push(E.newchannel, 1_000);
+    tracker.push(E.answeredResponse, 2_000);
+    expect(tracker.reconcile(new Set(), 60_000)).toMatchObject([{ type: 'ended', outcome: 'abandoned', reconciled: true, timestamps: { answeredAt: 2_000, endedAt: 60_000 } }]);
+  });
+
   it('forgets the oldest ended ids beyond its memory', () => {
     const tracker = new CallEventTracker({ endedMemory: 2 });
     for (const id of ['a', 'b', 'c']) tracker.push(msg('Event: OriginateResponse', `ActionID: ${originateActionId(id, 'n')}`, 'Response: Failure', 'Reason: 0'), 1);
