@@ -1,3 +1,5 @@
+import { StringDecoder } from 'node:string_decoder';
+
 /**
  * The Asterisk Manager Interface wire format, without I/O.
  *
@@ -76,6 +78,9 @@ function splitUnescapedCommas(line: string): string[] {
  * (any chunking, `\r\n` or bare `\n`); it returns the messages completed by that chunk.
  */
 export class AmiParser {
+  // TCP splits anywhere, also inside a multi-byte UTF-8 character (a caller name): the
+  // decoder holds the partial bytes until the rest arrives.
+  private readonly decoder = new StringDecoder('utf8');
   private buffer = '';
   private lines: string[] = [];
   private bannerPending: boolean;
@@ -88,7 +93,7 @@ export class AmiParser {
   }
 
   push(chunk: string | Buffer): AmiMessage[] {
-    this.buffer += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    this.buffer += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     const messages: AmiMessage[] = [];
     let start = 0;
     for (;;) {

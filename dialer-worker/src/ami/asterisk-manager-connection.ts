@@ -190,8 +190,9 @@ export class AsteriskManagerConnection extends EventEmitter implements AmiConnec
 
   async originate(request: OriginateRequest): Promise<OriginateAccepted> {
     const { attemptId, phone } = request;
-    if (!attemptId || attemptId.length > MAX_UNIQUE_ID || /[\s,]/.test(attemptId)) {
-      throw new AmiInvalidArgumentError(`attempt id must be 1-${MAX_UNIQUE_ID} characters without spaces or commas`);
+    // `;`: Asterisk names the second half of a Local channel `<id>;2`, which must never read as an attempt.
+    if (!attemptId || attemptId.length > MAX_UNIQUE_ID || /[\s,;]/.test(attemptId)) {
+      throw new AmiInvalidArgumentError(`attempt id must be 1-${MAX_UNIQUE_ID} characters without spaces, commas or semicolons`);
     }
     if (!PHONE.test(phone)) throw new AmiInvalidArgumentError(`not a dialable number: ${JSON.stringify(phone)}`);
     if (!(request.timeoutMs > 0)) throw new AmiInvalidArgumentError('timeoutMs must be positive');

@@ -1,5 +1,8 @@
 import { header, type AmiMessage } from './ami-protocol';
 import { agentIdFromConferenceName, isGeneratedUniqueId, parseActionId, parseAgentLegId } from './ami-ids';
+import { attemptOutcome, DEFAULT_SETTLE_MS, endReadiness, ORIGINATE_REASON, type AmdResult, type AttemptEvidence, type CallOutcome } from './attempt-outcome';
+
+export { ORIGINATE_REASON, type AmdResult, type CallOutcome } from './attempt-outcome';
 
 /**
  * From raw AMI messages to the few facts the worker acts on, keyed by attempt id.
@@ -9,19 +12,16 @@ import { agentIdFromConferenceName, isGeneratedUniqueId, parseActionId, parseAge
  * 2. `CallEventTracker` folds signals per call into `CallEvent`s: each fact once, and one
  *    `ended` per attempt with everything known about it.
  *
- * Ordering is not trusted: Asterisk publishes channel events (Newstate, Hangup) through its
- * message bus and OriginateResponse directly, so a failed call's OriginateResponse may come
- * before or after its Hangup. The rules below give the same result either way.
+ * Ordering is not trusted: Asterisk publishes channel events (Newstate, DialEnd, Hangup)
+ * through its message bus and OriginateResponse directly, so a failed call's
+ * OriginateResponse may come before or after its DialEnd and Hangup. An unanswered attempt
+ * ends once all of them are in, or when a short settle window has passed (`settle()`), and
+ * `attempt-outcome.ts` reads the outcome from all of it.
+ *
+ * Ids that are not calls of ours: `<unknown>` / `<null>` (a failed Originate without a
+ * channel, Asterisk 14+ / 13), and `<id>;2`, the second half of a Local channel created with
+ * `ChannelId: <id>`; that half's Hangup cause is kept as the far end's, nothing else of it.
  */
-
-export type AmdResult = 'human' | 'machine' | 'notsure' | 'hangup';
-
-/**
- * What became of an attempt, in the call record's vocabulary. `abandoned` means a person
- * answered (or detection was unsure) and the call never reached an agent; the worker, which
- * knows its drop window, decides whether that counts against the abandon rate.
- */
-export type CallOutcome = 'no_answer' | 'busy' | 'failed' | 'machine' | 'connected' | 'abandoned';
 
 export type CallSignal =
   | { kind: 'originate-queued'; callId: string; leg: LegKind; actionId: string }
@@ -32,15 +32,15 @@ export type CallSignal =
   | { kind: 'amd'; callId: string; leg: LegKind; result: AmdResult; cause?: string }
   | { kind: 'bridge-enter'; callId: string; leg: LegKind; channel: string; bridgeId: string; agentId?: string }
   | { kind: 'safe-harbor'; callId: string; leg: LegKind }
-  | { kind: 'hangup'; callId: string; leg: LegKind; channel: string; cause?: number; causeText?: string };
+  | { kind: 'hangup'; callId: string; leg: LegKind; channel: string; cause?: number; causeText?: string }
+  | { kind: 'dial-end'; callId: string; leg: LegKind; status: string }
+  | { kind: 'far-end-hangup'; callId: string; leg: LegKind; cause?: number; causeText?: string };
 
 export type LegKind = 'attempt' | 'agent-leg';
 
 /** Asterisk channel states (ChannelState) that matter here. */
 export const CHANNEL_STATE = { DOWN: 0, RING: 4, RINGING: 5, UP: 6, BUSY: 7 } as const;
 
-/** OriginateResponse `Reason`: Asterisk's control frame that ended the dial. */
-export const ORIGINATE_REASON = { NO_CHANNEL: 0, HANGUP: 1, RING_TIMEOUT: 3, ANSWERED: 4, BUSY: 5, CONGESTION: 8 } as const;
 
 export interface CallTimestamps {
   queuedAt?: number;
@@ -70,6 +70,10 @@ export type CallEvent =
       hangupCause?: number;
       hangupCauseText?: string;
       originateReason?: number;
+      /** `DialEnd`'s `DialStatus` */
+      dialStatus?: string;
+      /** the row of `OUTCOME_RULES` that decided the outcome */
+      outcomeRule: string;
       /** the Originate was refused outright (`Response: Error`): nothing was dialed */
       rejected?: string;
       channel?: string;
@@ -83,11 +87,25 @@ export type CallEvent =
 
 export type CallEventType = CallEvent['type'];
 
-function resolveLeg(id: string): { callId: string; leg: LegKind } | undefined {
-  if (id === '' || id === '<null>') return undefined;
-  if (parseAgentLegId(id)) return { callId: id, leg: 'agent-leg' };
-  if (isGeneratedUniqueId(id)) return undefined;
-  return { callId: id, leg: 'attempt' };
+type Resolved = { callId: string; leg: LegKind; farEnd?: true };
+
+/** The call an event's Uniqueid names; `farEnd` for the `;2` half of a Local channel. */
+function resolveLeg(id: string): Resolved | undefined {
+  const trimmed = id.trim();
+  // `<unknown>` (Asterisk 14+) and `<null>` (13): a failed Originate with no channel, of anyone.
+  if (trimmed === '' || /^<[^>]*>$/.test(trimmed)) return undefined;
+  if (trimmed.endsWith(';2')) {
+    const base = resolveLeg(trimmed.slice(0, -2));
+    return base && { ...base, farEnd: true };
+  }
+  if (parseAgentLegId(trimmed)) return { callId: trimmed, leg: 'agent-leg' };
+  if (isGeneratedUniqueId(trimmed)) return undefined;
+  return { callId: trimmed, leg: 'attempt' };
+}
+
+/** Only a Hangup of the `;2` half tells anything (the far end's cause); its other events are noise. */
+function nearEnd(target: Resolved | undefined): { callId: string; leg: LegKind } | undefined {
+  return target && !target.farEnd ? { callId: target.callId, leg: target.leg } : undefined;
 }
 
 function fromActionId(actionId: string | undefined): { callId: string; leg: LegKind } | undefined {
@@ -122,7 +140,7 @@ export function interpretAmiMessage(message: AmiMessage): CallSignal | undefined
   const channel = header(message, 'channel') ?? '';
   switch (event) {
     case 'originateresponse': {
-      const target = fromActionId(actionId) ?? resolveLeg(uniqueId);
+      const target = fromActionId(actionId) ?? nearEnd(resolveLeg(uniqueId));
       if (!target) return undefined;
       const success = header(message, 'response')?.toLowerCase() === 'success';
       return {
@@ -134,17 +152,17 @@ export function interpretAmiMessage(message: AmiMessage): CallSignal | undefined
       };
     }
     case 'newchannel': {
-      const target = resolveLeg(uniqueId);
+      const target = nearEnd(resolveLeg(uniqueId));
       return target && { kind: 'channel-created', ...target, channel };
     }
     case 'newstate': {
-      const target = resolveLeg(uniqueId);
+      const target = nearEnd(resolveLeg(uniqueId));
       const state = int(header(message, 'channelstate'));
       return target && state !== undefined ? { kind: 'channel-state', ...target, channel, state } : undefined;
     }
     case 'userevent': {
       const name = header(message, 'userevent')?.toLowerCase();
-      const target = resolveLeg(header(message, 'attemptid') || uniqueId);
+      const target = nearEnd(resolveLeg(header(message, 'attemptid') || uniqueId));
       if (!target) return undefined;
       if (name === 'amdresult') {
         const result = AMD_RESULTS[(header(message, 'status') ?? '').trim().toUpperCase()];
@@ -156,7 +174,7 @@ export function interpretAmiMessage(message: AmiMessage): CallSignal | undefined
       return undefined;
     }
     case 'bridgeenter': {
-      const target = resolveLeg(uniqueId);
+      const target = nearEnd(resolveLeg(uniqueId));
       if (!target) return undefined;
       const agentId =
         agentIdFromConferenceName(header(message, 'bridgename')) ??
@@ -168,7 +186,15 @@ export function interpretAmiMessage(message: AmiMessage): CallSignal | undefined
       if (!target) return undefined;
       const cause = int(header(message, 'cause'));
       const causeText = header(message, 'cause-txt');
-      return { kind: 'hangup', ...target, channel, ...(cause !== undefined ? { cause } : {}), ...(causeText ? { causeText } : {}) };
+      const detail = { ...(cause !== undefined ? { cause } : {}), ...(causeText ? { causeText } : {}) };
+      if (target.farEnd) return target.leg === 'attempt' ? { kind: 'far-end-hangup', callId: target.callId, leg: target.leg, ...detail } : undefined;
+      return { kind: 'hangup', ...target, channel, ...detail };
+    }
+    case 'dialend': {
+      // An Originate's dial has no caller channel: the attempt is the destination.
+      const target = nearEnd(resolveLeg(header(message, 'destuniqueid') ?? ''));
+      const status = header(message, 'dialstatus')?.trim().toUpperCase();
+      return target && status ? { kind: 'dial-end', ...target, status } : undefined;
     }
     default:
       return undefined;
@@ -187,38 +213,27 @@ interface TrackedCall {
   bridgedAt?: number;
   safeHarborPlayed: boolean;
   hangup?: { cause?: number; causeText?: string; at: number };
-  originate?: { success: boolean; reason?: number; rejected?: string };
+  /** the Hangup of the `;2` half of a Local channel: the far end's cause */
+  farEndHangup?: { cause?: number; causeText?: string; at: number };
+  originate?: { success: boolean; reason?: number; rejected?: string; at: number };
+  dialStatus?: string;
   sawChannel: boolean;
+  /** the channel is the `;1` half of a Local channel */
+  localHalf?: boolean;
+  /** when an unanswered attempt ends with what is known, if the rest of its evidence has not come */
+  settleAt?: number;
 }
 
-const BUSY_CAUSES = new Set([17, 21]);
-const NO_ANSWER_CAUSES = new Set([16, 18, 19]);
-
-/** The outcome of a call from what is known about it. */
-export function classifyOutcome(call: {
-  answered: boolean;
-  amd?: AmdResult;
-  bridged: boolean;
-  originateReason?: number;
-  hangupCause?: number;
-  rejected?: boolean;
-}): CallOutcome {
-  if (call.answered) {
-    if (call.amd === 'machine') return 'machine';
-    return call.bridged ? 'connected' : 'abandoned';
-  }
-  if (call.rejected) return 'failed';
-  if (call.originateReason === ORIGINATE_REASON.BUSY) return 'busy';
-  if (call.originateReason === ORIGINATE_REASON.RING_TIMEOUT) return 'no_answer';
-  if (call.originateReason === ORIGINATE_REASON.CONGESTION || call.originateReason === ORIGINATE_REASON.NO_CHANNEL) return 'failed';
-  if (call.hangupCause !== undefined && BUSY_CAUSES.has(call.hangupCause)) return 'busy';
-  if (call.hangupCause !== undefined && NO_ANSWER_CAUSES.has(call.hangupCause)) return 'no_answer';
-  return 'failed';
+/** The outcome of a call from what is known about it (`attempt-outcome.ts`). */
+export function classifyOutcome(evidence: AttemptEvidence): CallOutcome {
+  return attemptOutcome(evidence).outcome;
 }
 
 export interface CallEventTrackerOptions {
   /** how many ended call ids to remember so late events about them are ignored */
   endedMemory?: number;
+  /** how long an unanswered attempt waits for the rest of its end (default DEFAULT_SETTLE_MS) */
+  settleMs?: number;
 }
 
 /**
@@ -229,9 +244,11 @@ export class CallEventTracker {
   private readonly calls = new Map<string, TrackedCall>();
   private readonly ended = new Map<string, true>();
   private readonly endedMemory: number;
+  private readonly settleMs: number;
 
   constructor(options: CallEventTrackerOptions = {}) {
     this.endedMemory = options.endedMemory ?? 50_000;
+    this.settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
   }
 
   /** Calls in flight (queued or with a channel, not ended). */
@@ -260,6 +277,8 @@ export class CallEventTracker {
   apply(signal: CallSignal, at: number): CallEvent[] {
     if (this.ended.has(signal.callId)) return [];
     let call = this.calls.get(signal.callId);
+    // The far half of a Local channel adds to a call we follow; it never starts one.
+    if (!call && signal.kind === 'far-end-hangup') return [];
     if (!call) {
       call = { leg: signal.leg, safeHarborPlayed: false, sawChannel: false };
       this.calls.set(signal.callId, call);
@@ -290,6 +309,22 @@ export class CallEventTracker {
     return out;
   }
 
+  /** When `settle()` next has an attempt to end, if any: the caller's timer. */
+  nextSettleAt(): number | undefined {
+    let next: number | undefined;
+    for (const call of this.calls.values()) if (call.settleAt !== undefined && (next === undefined || call.settleAt < next)) next = call.settleAt;
+    return next;
+  }
+
+  /** Ends the unanswered attempts whose settle window has passed, with the evidence they have. */
+  settle(at: number): CallEvent[] {
+    const out: CallEvent[] = [];
+    for (const [id, call] of [...this.calls]) {
+      if (call.settleAt !== undefined && call.settleAt <= at) out.push(this.end(id, call, at));
+    }
+    return out;
+  }
+
   /** Drops an attempt without an event (the worker settled it some other way). */
   forget(attemptId: string): void {
     this.calls.delete(attemptId);
@@ -311,22 +346,24 @@ export class CallEventTracker {
         }
         break;
       case 'originate-rejected':
-        call.originate = { success: false, rejected: signal.message || 'rejected' };
+        call.originate = { success: false, rejected: signal.message || 'rejected', at };
         out.push(this.end(id, call, at));
         break;
       case 'originate-result':
-        call.originate = { success: signal.success, reason: signal.reason };
+        call.originate = { success: signal.success, reason: signal.reason, at };
         if (signal.success) {
           if (signal.channel) call.channel ??= signal.channel;
           answer(signal.channel);
-          if (call.hangup) out.push(this.end(id, call, at));
-        } else if (call.answeredAt === undefined) {
-          out.push(this.end(id, call, at));
         }
+        break;
+      case 'dial-end':
+        call.dialStatus = signal.status;
+        if (signal.status === 'ANSWER') answer();
         break;
       case 'channel-created':
         call.sawChannel = true;
         call.channel = signal.channel;
+        call.localHalf = /^Local\/.*;1$/.test(signal.channel);
         break;
       case 'channel-state':
         call.sawChannel = true;
@@ -363,10 +400,26 @@ export class CallEventTracker {
         call.sawChannel = true;
         call.hangup = { cause: signal.cause, causeText: signal.causeText, at };
         call.channel ??= signal.channel;
-        // An answered call ends with its Hangup. An unanswered one waits for its
-        // OriginateResponse, which says why (busy, no answer) better than the cause does.
-        if (call.answeredAt !== undefined || call.originate !== undefined) out.push(this.end(id, call, at));
+        call.localHalf ??= /^Local\/.*;1$/.test(signal.channel);
         break;
+      case 'far-end-hangup':
+        call.farEndHangup = { cause: signal.cause, causeText: signal.causeText, at };
+        break;
+    }
+    if (this.calls.get(id) === call) {
+      const readiness = endReadiness(
+        {
+          answered: call.answeredAt !== undefined,
+          originateAt: call.originate?.rejected !== undefined ? undefined : call.originate?.at,
+          hangupAt: call.hangup?.at,
+          sawChannel: call.sawChannel,
+          localHalf: call.localHalf === true,
+          farEndHangupAt: call.farEndHangup?.at,
+        },
+        this.settleMs,
+      );
+      if (readiness === 'now') out.push(this.end(id, call, at));
+      else call.settleAt = readiness === 'open' ? undefined : readiness.settleAt;
     }
     return out;
   }
@@ -397,11 +450,11 @@ export class CallEventTracker {
         call.queuedAt ??= at;
         break;
       case 'originate-rejected':
-        call.originate = { success: false, rejected: signal.message };
+        call.originate = { success: false, rejected: signal.message, at };
         down();
         break;
       case 'originate-result':
-        call.originate = { success: signal.success, reason: signal.reason };
+        call.originate = { success: signal.success, reason: signal.reason, at };
         if (signal.success) {
           up(signal.channel);
           if (call.hangup) down();
@@ -430,24 +483,30 @@ export class CallEventTracker {
   private end(id: string, call: TrackedCall, at: number, reconciled = false): CallEvent {
     this.finish(id);
     const answered = call.answeredAt !== undefined;
+    // A Local channel's own half hangs up with cause 0 when the far half ended the call.
+    const hangup = call.hangup?.cause === undefined || call.hangup.cause === 0 ? (call.farEndHangup?.cause !== undefined ? call.farEndHangup : call.hangup) : call.hangup;
+    const reading = attemptOutcome({
+      answered,
+      amd: call.amd,
+      bridged: call.agentId !== undefined,
+      originateReason: call.originate?.reason,
+      hangupCause: hangup?.cause,
+      dialStatus: call.dialStatus,
+      rejected: call.originate?.rejected !== undefined,
+    });
     return {
       type: 'ended',
       attemptId: id,
-      outcome: classifyOutcome({
-        answered,
-        amd: call.amd,
-        bridged: call.agentId !== undefined,
-        originateReason: call.originate?.reason,
-        hangupCause: call.hangup?.cause,
-        rejected: call.originate?.rejected !== undefined,
-      }),
+      outcome: reading.outcome,
+      outcomeRule: reading.rule,
       answered,
       ...(call.amd ? { amd: call.amd } : {}),
       ...(call.agentId ? { agentId: call.agentId } : {}),
       safeHarborPlayed: call.safeHarborPlayed,
-      ...(call.hangup?.cause !== undefined ? { hangupCause: call.hangup.cause } : {}),
-      ...(call.hangup?.causeText ? { hangupCauseText: call.hangup.causeText } : {}),
+      ...(hangup?.cause !== undefined ? { hangupCause: hangup.cause } : {}),
+      ...(hangup?.causeText ? { hangupCauseText: hangup.causeText } : {}),
       ...(call.originate?.reason !== undefined ? { originateReason: call.originate.reason } : {}),
+      ...(call.dialStatus !== undefined ? { dialStatus: call.dialStatus } : {}),
       ...(call.originate?.rejected !== undefined ? { rejected: call.originate.rejected } : {}),
       ...(call.channel ? { channel: call.channel } : {}),
       ...(reconciled ? { reconciled: true } : {}),
@@ -457,7 +516,8 @@ export class CallEventTracker {
         ...(call.answeredAt !== undefined ? { answeredAt: call.answeredAt } : {}),
         ...(call.amdAt !== undefined ? { amdAt: call.amdAt } : {}),
         ...(call.bridgedAt !== undefined ? { bridgedAt: call.bridgedAt } : {}),
-        endedAt: call.hangup?.at ?? at,
+        // Without a Hangup, an unanswered dial ended with its OriginateResponse; anything else when we learnt it.
+        endedAt: call.hangup?.at ?? (!answered && !reconciled ? call.originate?.at : undefined) ?? at,
       },
       at,
     };

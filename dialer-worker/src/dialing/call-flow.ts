@@ -43,6 +43,7 @@ const ATTEMPT_OUTCOME: Record<CallOutcome, 'live' | 'machine' | 'busy' | 'invali
 export class CallFlow {
   private readonly tracker = new CallEventTracker();
   private readonly dropTimers = new Map<string, NodeJS.Timeout>();
+  private settleTimer: NodeJS.Timeout | undefined;
   /** One queue per call: a call's events keep their order, and one busy call never delays another's screen pop. */
   private readonly chains = new Map<string, Promise<unknown>>();
 
@@ -53,6 +54,19 @@ export class CallFlow {
     for (const event of this.tracker.push(message, this.d.now())) {
       if ('attemptId' in event) this.enqueue(event.attemptId, () => this.handle(event));
     }
+    this.armSettleTimer();
+  }
+
+  /** An unanswered call whose OriginateResponse, DialEnd and Hangup did not all come is read when its settle window closes. */
+  private armSettleTimer(): void {
+    clearTimeout(this.settleTimer);
+    const due = this.tracker.nextSettleAt();
+    if (due === undefined) return;
+    this.settleTimer = setTimeout(() => {
+      for (const event of this.tracker.settle(this.d.now())) if ('attemptId' in event) this.enqueue(event.attemptId, () => this.handle(event));
+      this.armSettleTimer();
+    }, Math.max(0, due - this.d.now()));
+    this.settleTimer.unref?.();
   }
 
   private enqueue(attemptId: string, work: () => Promise<void>): void {
@@ -229,7 +243,8 @@ export class CallFlow {
       await this.discard(call);
       return;
     }
-    const endedAt = e.at;
+    // When the call ended, not when it could be read: a settle window may lie between.
+    const endedAt = e.timestamps.endedAt;
     const outcome: CallOutcome = call.phase === 'bridged' || call.bridgedAt ? 'connected' : call.outcome === 'abandoned' ? 'abandoned' : e.outcome === 'connected' ? 'abandoned' : e.outcome;
     if (outcome === 'abandoned' && call.outcome !== 'abandoned') {
       // A person answered and hung up before the drop window ran out: still an abandon by the FCC's count.
@@ -268,6 +283,7 @@ export class CallFlow {
   }
 
   stop(): void {
+    clearTimeout(this.settleTimer);
     for (const t of this.dropTimers.values()) clearTimeout(t);
     this.dropTimers.clear();
   }

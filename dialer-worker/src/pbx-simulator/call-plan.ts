@@ -2,10 +2,13 @@ import { lognormal, sampleLognormal, type Lognormal } from '../math/lognormal';
 import type { RandomSource } from '../math/random-source';
 import type { Scenario } from '../simulation/scenario';
 
-/** What a simulated number does when dialed. */
-export type SimOutcome = 'human' | 'machine' | 'busy' | 'no_answer' | 'invalid' | 'congestion';
+/**
+ * What a simulated number does when dialed. `declined` (a 603: the person refuses the call,
+ * cause 21) and `congestion` only come by override.
+ */
+export type SimOutcome = 'human' | 'machine' | 'busy' | 'no_answer' | 'invalid' | 'congestion' | 'declined';
 
-export const SIM_OUTCOMES: readonly SimOutcome[] = ['human', 'machine', 'busy', 'no_answer', 'invalid', 'congestion'];
+export const SIM_OUTCOMES: readonly SimOutcome[] = ['human', 'machine', 'busy', 'no_answer', 'invalid', 'congestion', 'declined'];
 
 /** A per-number override: the outcome, and optionally its timings in simulated seconds. */
 export interface OutcomeOverride {
@@ -70,6 +73,11 @@ export class CallPlanner {
         return { outcome, failAtSec: pdd + s.busyDetectSec, talkSec };
       case 'invalid':
         return { outcome, failAtSec: pdd + s.invalidDetectSec, talkSec };
+      case 'declined': {
+        // it rings until the person looks at the screen and refuses it
+        const ring = override?.ringSec ?? 1 + random() * 4;
+        return { outcome, ringingAtSec: pdd, failAtSec: Math.min(pdd + ring, timeoutSec), talkSec };
+      }
       case 'no_answer':
         return { outcome, ringingAtSec: Math.min(pdd, timeoutSec), failAtSec: timeoutSec, talkSec };
     }

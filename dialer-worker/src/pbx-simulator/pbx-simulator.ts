@@ -154,6 +154,8 @@ interface SimChannel {
   agentId?: string;
   call?: CustomerCall;
   hungUp: boolean;
+  /** the `;2` half of a Local channel, which hangs up with this one */
+  farHalf?: SimChannel;
 }
 
 interface SimBridge {
@@ -233,7 +235,7 @@ export class PbxSimulator {
     customerCalls: 0,
     agentLegs: 0,
     activeChannels: 0,
-    outcomes: { human: 0, machine: 0, busy: 0, no_answer: 0, invalid: 0, congestion: 0, rejected: 0 },
+    outcomes: { human: 0, machine: 0, busy: 0, no_answer: 0, invalid: 0, congestion: 0, declined: 0, rejected: 0 },
     redirects: 0,
     bridged: 0,
     safeHarborPlayed: 0,
@@ -595,8 +597,16 @@ export class PbxSimulator {
       callerId: req.callerId,
     });
     ch.agentId = agentId;
+    // A Local channel has two halves; Asterisk gives the second the Uniqueid `<ChannelId>;2`.
+    // It runs the `agents` context; only its events show, the simulator keeps no state for it.
+    const far: SimChannel = { ...ch, name: ch.name.replace(/;1$/, ';2'), uniqueId: `${uniqueId};2`, state: 4, context: this.opts.contexts.agents, exten: agentId, timers: new Set() };
+    ch.farHalf = far;
+    this.broadcast('Newchannel', 'call,all', this.channelFields(far));
+    this.broadcast('DialBegin', 'call,all', [...this.destFields(ch), ['DialString', `${agentId}@${this.opts.contexts.agents}`]]);
     this.later(ch, 0, () => {
+      this.setState(far, 6);
       this.setState(ch, 6);
+      this.broadcast('DialEnd', 'call,all', [...this.destFields(ch), ['DialStatus', 'ANSWER']]);
       this.originateResult(syncReply, req.actionId, true, REASON.ANSWERED, ch.name, req.context, req.exten, req.callerId, ch.uniqueId);
       ch.application = 'ConfBridge';
       ch.applicationData = `agent-${agentId}`;
@@ -662,39 +672,65 @@ export class PbxSimulator {
     ch.call = call;
     ch.application = 'AppDial';
     ch.applicationData = '(Outgoing Line)';
+    // Since Asterisk 12 Originate dials through the dial API: DialBegin/DialEnd with no caller.
+    this.broadcast('DialBegin', 'call,all', [...this.destFields(ch), ['DialString', `${phone}@${endpoint}`]]);
 
-    if (plan.ringingAtSec !== undefined) this.later(ch, plan.ringingAtSec, () => this.setState(ch, 5));
+    if (plan.ringingAtSec !== undefined) {
+      this.later(ch, plan.ringingAtSec, () => {
+        this.setState(ch, 5);
+        this.broadcast('DialState', 'call,all', [...this.destFields(ch), ['DialStatus', 'RINGING']]);
+      });
+    }
+    // What Asterisk 20 with chan_pjsip sends (tests/fixtures/asterisk-20, docs/pbx-simulator.md):
+    // no BUSY control frame from PJSIP, so a far-end hangup is `Reason: 0`; the DialEnd and the
+    // Hangup cause say why, the Hangup before or after the OriginateResponse.
     switch (plan.outcome) {
       case 'busy':
-        return this.failDial(ch, plan.failAtSec ?? 0, 17, REASON.BUSY);
+        return this.failDial(ch, plan.failAtSec ?? 0, { cause: 17, reason: REASON.NO_CHANNEL, dialStatus: 'BUSY', hangupFirst: false });
       case 'congestion':
-        return this.failDial(ch, plan.failAtSec ?? 0, 34, REASON.CONGESTION);
+        return this.failDial(ch, plan.failAtSec ?? 0, { cause: 34, reason: REASON.NO_CHANNEL, dialStatus: 'CONGESTION', hangupFirst: true });
+      case 'declined':
+        return this.failDial(ch, plan.failAtSec ?? 0, { cause: 21, reason: REASON.NO_CHANNEL, dialStatus: 'NOANSWER', hangupFirst: false });
       case 'no_answer':
-        return this.failDial(ch, plan.failAtSec ?? 0, 19, REASON.RING_TIMEOUT);
+        // the Originate's own timeout: Reason 3 and no DialEnd at all
+        return this.failDial(ch, plan.failAtSec ?? 0, { cause: 19, reason: REASON.RING_TIMEOUT, hangupFirst: false });
       case 'human':
       case 'machine':
         this.later(ch, plan.answerAtSec ?? 0, () => this.answer(ch));
     }
   }
 
-  private failDial(ch: SimChannel, atSec: number, cause: number, reason: number): void {
+  private failDial(ch: SimChannel, atSec: number, how: { cause: number; reason: number; dialStatus?: string; hangupFirst: boolean }): void {
     const call = ch.call as CustomerCall;
     this.later(ch, atSec, () => {
-      this.destroyChannel(ch, cause);
-      this.reportOriginate(call, false, reason);
-      this.finishCall(call, call.plan.outcome, cause, 'pbx');
+      if (how.dialStatus) this.broadcast('DialEnd', 'call,all', [...this.destFields(ch), ['DialStatus', how.dialStatus]]);
+      if (how.hangupFirst) this.destroyChannel(ch, how.cause);
+      this.reportOriginate(call, false, how.reason, undefined, ch.uniqueId);
+      if (!how.hangupFirst) this.destroyChannel(ch, how.cause);
+      this.finishCall(call, call.plan.outcome, how.cause, 'pbx');
     });
   }
 
   private answer(ch: SimChannel): void {
     const call = ch.call as CustomerCall;
     call.answeredAt = this.clock.now();
-    this.setState(ch, 6);
+    const up = () => {
+      this.setState(ch, 6);
+      this.broadcast('DialEnd', 'call,all', [...this.destFields(ch), ['DialStatus', 'ANSWER']]);
+    };
+    // Both orders happen on Asterisk 20 (a-100 and a-101 of the fixture); a machine shows the
+    // OriginateResponse first, so the worker meets both.
+    if (call.plan.outcome === 'machine') {
+      this.reportOriginate(call, true, REASON.ANSWERED, ch);
+      up();
+    } else {
+      up();
+      this.reportOriginate(call, true, REASON.ANSWERED, ch);
+    }
     ch.context = call.originateContext;
     ch.exten = call.originateExten;
     ch.application = 'AMD';
     ch.applicationData = '';
-    this.reportOriginate(call, true, REASON.ANSWERED, ch);
     const amdAfter = call.plan.amdAfterSec ?? 0;
     this.later(ch, amdAfter, () => {
       const machine = call.plan.outcome === 'machine';
@@ -886,6 +922,7 @@ export class PbxSimulator {
     this.byName.delete(ch.name);
     this.byUniqueId.delete(ch.uniqueId);
     this.broadcast('Hangup', 'call,all', [...this.channelFields(ch), ['Cause', cause], ['Cause-txt', CAUSE_TEXT[cause] ?? 'Unknown']]);
+    if (ch.farHalf) this.broadcast('Hangup', 'call,all', [...this.channelFields(ch.farHalf), ['Cause', cause], ['Cause-txt', CAUSE_TEXT[cause] ?? 'Unknown']]);
   }
 
   private hangupChannel(ch: SimChannel, cause: number, endedBy: OutcomeLogEntry['endedBy']): void {
@@ -928,7 +965,8 @@ export class PbxSimulator {
   }
 
   /** The result of a customer call's Originate: an OriginateResponse event, or the reply to a synchronous one. */
-  private reportOriginate(call: CustomerCall, success: boolean, reason: number, ch?: SimChannel): void {
+  /** A failed dial names the dial string as `Channel`, and the Uniqueid of the channel it had, if any (as Asterisk 20 does). */
+  private reportOriginate(call: CustomerCall, success: boolean, reason: number, ch?: SimChannel, failedUniqueId?: string): void {
     const syncReply = call.syncReply;
     call.syncReply = undefined;
     this.originateResult(
@@ -940,7 +978,7 @@ export class PbxSimulator {
       call.originateContext,
       call.originateExten,
       { num: call.callerIdNum, name: call.callerIdName },
-      ch?.uniqueId,
+      ch?.uniqueId ?? failedUniqueId,
     );
   }
 
@@ -972,7 +1010,8 @@ export class PbxSimulator {
       ['Application', ''],
       ['Data', ''],
       ['Reason', reason],
-      ['Uniqueid', uniqueId ?? '<null>'],
+      // no channel: `<unknown>` since Asterisk 14 (`<null>` before), seen by every session
+      ['Uniqueid', uniqueId ?? '<unknown>'],
       ['CallerIDNum', callerId.num || '<unknown>'],
       ['CallerIDName', callerId.name || '<unknown>'],
     ]);
@@ -995,6 +1034,11 @@ export class PbxSimulator {
       ['Uniqueid', ch.uniqueId],
       ['Linkedid', ch.linkedId],
     ];
+  }
+
+  /** A channel as the destination of a dial (DialBegin, DialState, DialEnd). */
+  private destFields(ch: SimChannel): AmiHeaders {
+    return this.channelFields(ch).map(([key, value]) => [`Dest${key}`, value] as const);
   }
 
   private bridgeFields(bridge: SimBridge): AmiHeaders {

@@ -10,6 +10,7 @@ import {
   serializeMessage,
   type AmiMessage,
 } from '../../src/ami/ami-protocol';
+import { captureBytes } from './asterisk-fixture';
 
 describe('AmiParser', () => {
   it('skips the banner, splits messages on the blank line and lowercases keys', () => {
@@ -31,6 +32,26 @@ describe('AmiParser', () => {
       { action: 'Ping', actionid: 'a' },
       { action: 'Originate', channel: 'PJSIP/+13125550100@trunk', variable: ['A=1', 'B=2'] },
     ]);
+  });
+
+  it('decodes a caller name split inside a multi-byte UTF-8 character, at every byte boundary', () => {
+    const bytes = Buffer.from('Action: Originate\r\nCallerID: "Zoë Ångström 山田" <+13125550100>\r\n\r\n', 'utf8');
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const parser = new AmiParser();
+      const out = [...parser.push(bytes.subarray(0, cut)), ...parser.push(bytes.subarray(cut))];
+      expect({ cut, out }).toEqual({ cut, out: [{ action: 'Originate', callerid: '"Zoë Ångström 山田" <+13125550100>' }] });
+    }
+  });
+
+  it('reads the Asterisk 20 capture byte by byte as it reads it whole', () => {
+    const bytes = captureBytes();
+    const whole = new AmiParser({ expectBanner: true }).push(bytes);
+    const parser = new AmiParser({ expectBanner: true });
+    const bytewise: AmiMessage[] = [];
+    for (let i = 0; i < bytes.length; i++) bytewise.push(...parser.push(bytes.subarray(i, i + 1)));
+    expect(whole).toHaveLength(225);
+    expect(bytewise).toEqual(whole);
+    expect(bytewise.filter((m) => header(m, 'calleridname') === 'Zoë Ångström 山田').length).toBeGreaterThan(100);
   });
 
   it('keeps repeated keys in order, values with colons whole, and ignores lines without a colon', () => {

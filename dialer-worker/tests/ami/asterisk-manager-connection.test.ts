@@ -132,6 +132,7 @@ describe('AsteriskManagerConnection against the simulator', () => {
     ['a comma in a variable', { variables: { NOTE: 'a,b' } }],
     ['a dial string in place of a number', { phone: '+1312&PJSIP/other' }],
     ['an attempt id with a space', { attemptId: 'a 1' }],
+    ['an attempt id that would read as the far half of a Local channel', { attemptId: 'a-1;2' }],
   ])('refuses %s before anything is sent', async (_name, patch) => {
     const c = connection();
     await c.connect();

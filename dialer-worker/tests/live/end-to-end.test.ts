@@ -117,6 +117,16 @@ describe('a campaign end to end', () => {
     const { originates, calls } = await settled();
     expect(originates.length).toBeGreaterThan(30);
     assertOneToOne(originates, calls);
+    // What the PBX did is what cms records, from the sequences a real Asterisk 20 sends
+    // (busy and no answer as Reason 0 with DialEnd and the cause): busy is busy, not "failed",
+    // and the hangup cause is kept.
+    const READS: Record<string, string[]> = { human: ['connected', 'abandoned'], machine: ['machine'], busy: ['busy'], declined: ['busy'], no_answer: ['no_answer'], invalid: ['failed'], congestion: ['failed'] };
+    const pbxOutcome = new Map(outcomes().map((o) => [o.attemptId, o]));
+    for (const c of calls) {
+      const did = pbxOutcome.get(c.attemptId);
+      expect([c.attemptId, did?.outcome, c.outcome, c.hangupCause]).toEqual([c.attemptId, did?.outcome, expect.stringMatching(new RegExp(`^(${(READS[did?.outcome] ?? ['?']).join('|')})$`)), did?.cause]);
+    }
+    expect(calls.some((c) => c.outcome === 'no_answer')).toBe(true);
     const connected = calls.filter((c) => c.outcome === 'connected');
     expect(connected.length).toBeGreaterThan(3);
     for (const c of connected) expect(c.disposition?.code).toBe('PTP');

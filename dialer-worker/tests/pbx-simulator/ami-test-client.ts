@@ -61,7 +61,9 @@ export class AmiTestClient {
 
   /** Events about one call: its Uniqueid, or the Originate's ActionID for a channel-less failure. */
   eventsFor(uniqueId: string, actionId?: string): RawEvent[] {
-    return this.events.filter((e) => e.uniqueid === uniqueId || (actionId !== undefined && e.actionid === actionId) || e.attemptid === uniqueId);
+    return this.events.filter(
+      (e) => e.uniqueid === uniqueId || e.destuniqueid === uniqueId || (actionId !== undefined && e.actionid === actionId) || e.attemptid === uniqueId,
+    );
   }
 
   async close(): Promise<void> {
@@ -82,6 +84,9 @@ export function describeEvents(events: RawEvent[]): string[] {
       switch (e.event) {
         case 'Newstate':
           return `Newstate(${e.channelstate})`;
+        case 'DialState':
+        case 'DialEnd':
+          return `${e.event}(${e.dialstatus})`;
         case 'OriginateResponse':
           return `OriginateResponse(${e.response},${e.reason})`;
         case 'UserEvent':

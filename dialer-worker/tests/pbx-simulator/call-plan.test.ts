@@ -59,6 +59,17 @@ describe('CallPlanner', () => {
     expect(planner.plan(20, mulberry32(1), { outcome })).toMatchObject({ outcome, ...expected });
   });
 
+  it('a declined call rings 1-5 s, then the person refuses it (never past the ring timeout)', () => {
+    const random = mulberry32(3);
+    for (let i = 0; i < 200; i++) {
+      const p = planner.plan(20, random, { outcome: 'declined' });
+      expect(p.ringingAtSec).toBe(2);
+      expect(p.failAtSec as number).toBeGreaterThanOrEqual(3);
+      expect(p.failAtSec as number).toBeLessThanOrEqual(7);
+    }
+    expect(planner.plan(4, mulberry32(1), { outcome: 'declined', ringSec: 10 }).failAtSec).toBe(4);
+  });
+
   it('takes the timings of an override, and is the same for the same seed', () => {
     expect(planner.plan(25, mulberry32(1), { outcome: 'human', ringSec: 3, talkSec: 42, amdSec: 0.5 })).toEqual({
       outcome: 'human',

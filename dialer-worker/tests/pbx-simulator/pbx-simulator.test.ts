@@ -18,6 +18,7 @@ const INVALID = '+13125550104';
 const CONGESTION = '+13125550105';
 const TALKER = '+13125550106';
 const SHORT_TALK = '+13125550107';
+const DECLINED = '+13125550108';
 
 const outcomes: PbxSimulatorOptions['outcomes'] = {
   [HUMAN]: 'human',
@@ -28,6 +29,7 @@ const outcomes: PbxSimulatorOptions['outcomes'] = {
   [CONGESTION]: 'congestion',
   [TALKER]: { outcome: 'human', ringSec: 2, talkSec: 3_000 },
   [SHORT_TALK]: { outcome: 'human', ringSec: 2, talkSec: 50 },
+  [DECLINED]: 'declined',
 };
 
 let sim: PbxSimulator;
@@ -135,12 +137,21 @@ describe('PBX simulator: each outcome, as Asterisk would tell it', () => {
   beforeEach(() => startSimulator({ silenceHangupSec: 10 }));
 
   it.each([
-    ['human (nobody redirects: hangs up on silence)', HUMAN, ['Newchannel', 'Newstate(5)', 'Newstate(6)', 'OriginateResponse(Success,4)', 'UserEvent(AMDResult,HUMAN)', 'Hangup(16)']],
-    ['machine (the dialplan hangs up)', MACHINE, ['Newchannel', 'Newstate(5)', 'Newstate(6)', 'OriginateResponse(Success,4)', 'UserEvent(AMDResult,MACHINE)', 'Hangup(16)']],
-    ['busy', BUSY, ['Newchannel', 'Hangup(17)', 'OriginateResponse(Failure,5)']],
-    ['no answer', NO_ANSWER, ['Newchannel', 'Newstate(5)', 'Hangup(19)', 'OriginateResponse(Failure,3)']],
+    [
+      'human (nobody redirects: hangs up on silence)',
+      HUMAN,
+      ['Newchannel', 'DialBegin', 'Newstate(5)', 'DialState(RINGING)', 'Newstate(6)', 'DialEnd(ANSWER)', 'OriginateResponse(Success,4)', 'UserEvent(AMDResult,HUMAN)', 'Hangup(16)'],
+    ],
+    [
+      'machine (the dialplan hangs up): the OriginateResponse before Newstate Up',
+      MACHINE,
+      ['Newchannel', 'DialBegin', 'Newstate(5)', 'DialState(RINGING)', 'OriginateResponse(Success,4)', 'Newstate(6)', 'DialEnd(ANSWER)', 'UserEvent(AMDResult,MACHINE)', 'Hangup(16)'],
+    ],
+    ['busy (PJSIP 486: Reason 0, Hangup after)', BUSY, ['Newchannel', 'DialBegin', 'DialEnd(BUSY)', 'OriginateResponse(Failure,0)', 'Hangup(17)']],
+    ['no answer (ring timeout: Reason 3, no DialEnd)', NO_ANSWER, ['Newchannel', 'DialBegin', 'Newstate(5)', 'DialState(RINGING)', 'OriginateResponse(Failure,3)', 'Hangup(19)']],
+    ['declined (PJSIP 603: DialEnd NOANSWER, cause 21)', DECLINED, ['Newchannel', 'DialBegin', 'Newstate(5)', 'DialState(RINGING)', 'DialEnd(NOANSWER)', 'OriginateResponse(Failure,0)', 'Hangup(21)']],
     ['invalid: no channel at all', INVALID, ['OriginateResponse(Failure,0)']],
-    ['congestion', CONGESTION, ['Newchannel', 'Hangup(34)', 'OriginateResponse(Failure,8)']],
+    ['congestion (PJSIP 503: Hangup before the OriginateResponse)', CONGESTION, ['Newchannel', 'DialBegin', 'DialEnd(CONGESTION)', 'Hangup(34)', 'OriginateResponse(Failure,0)']],
     ['a number that is not E.164 is invalid', '5550100', ['OriginateResponse(Failure,0)']],
   ])('%s', async (_name, phone, expected) => {
     const { attemptId, actionId, reply } = originate(ami, phone);
@@ -160,7 +171,10 @@ describe('PBX simulator: each outcome, as Asterisk would tell it', () => {
     const amd = ami.events.find((e) => e.event === 'UserEvent' && e.uniqueid === human.attemptId);
     expect(amd).toMatchObject({ privilege: 'user,all', userevent: 'AMDResult', attemptid: human.attemptId, status: 'HUMAN' });
     const failure = ami.events.find((e) => e.event === 'OriginateResponse' && e.actionid === busy.actionId);
-    expect(failure).toMatchObject({ response: 'Failure', reason: '5', uniqueid: '<null>', channel: `PJSIP/${BUSY}@trunk`, calleridnum: '+18005550000' });
+    expect(failure).toMatchObject({ response: 'Failure', reason: '0', uniqueid: busy.attemptId, channel: `PJSIP/${BUSY}@trunk`, calleridnum: '+18005550000' });
+    const invalid = originate(ami, INVALID);
+    const noChannel = await ami.waitFor((e) => e.event === 'OriginateResponse' && e.actionid === invalid.actionId);
+    expect(noChannel).toMatchObject({ response: 'Failure', reason: '0', uniqueid: '<unknown>' });
   });
 
   it('without Async the reply waits for the result, as Asterisk\'s synchronous Originate does', async () => {
@@ -177,7 +191,8 @@ describe('PBX simulator: each outcome, as Asterisk would tell it', () => {
     const { attemptId, actionId } = originate(ami, BUSY);
     await second.waitFor(isEnd(attemptId, actionId));
     await second.waitFor((e) => e.event === 'OriginateResponse' && e.actionid === actionId);
-    expect(describeEvents(second.eventsFor(attemptId, actionId))).toEqual(['Newchannel', 'Hangup(17)', 'OriginateResponse(Failure,5)']);
+    await second.waitFor((e) => e.event === 'Hangup' && e.uniqueid === attemptId);
+    expect(describeEvents(second.eventsFor(attemptId, actionId))).toEqual(['Newchannel', 'DialBegin', 'DialEnd(BUSY)', 'OriginateResponse(Failure,0)', 'Hangup(17)']);
   });
 });
 
@@ -194,7 +209,9 @@ describe('PBX simulator: agents, bridging, hangup, abandon', () => {
 
   it('an agent leg answers at once and sits alone in its conference', async () => {
     const legId = await loginAgent('1001');
-    expect(describeEvents(ami.eventsFor(legId))).toEqual(['Newchannel', 'Newstate(6)', 'OriginateResponse(Success,4)', 'BridgeEnter(agent-1001,1)']);
+    expect(describeEvents(ami.eventsFor(legId))).toEqual(['Newchannel', 'DialBegin', 'Newstate(6)', 'DialEnd(ANSWER)', 'OriginateResponse(Success,4)', 'BridgeEnter(agent-1001,1)']);
+    // its `;2` half, as Asterisk names it
+    expect(describeEvents(ami.eventsFor(`${legId};2`))).toEqual(['Newchannel', 'Newstate(6)']);
     expect(sim.channels()).toEqual([expect.objectContaining({ uniqueId: legId, leg: 'agent', agentId: '1001', bridgeName: 'agent-1001', name: expect.stringMatching(/^Local\/1001@agents-[0-9a-f]{8};1$/) })]);
   });
 
@@ -352,7 +369,7 @@ describe('PBX simulator: time', () => {
     await ami.waitFor((e) => e.event === 'Newchannel' && e.uniqueid === attemptId);
     clock.advance(99); // the post-dial delay is 2 s: ringing at 100 ms
     await ami.action({ action: 'Ping' });
-    expect(describeEvents(ami.eventsFor(attemptId, actionId))).toEqual(['Newchannel']);
+    expect(describeEvents(ami.eventsFor(attemptId, actionId))).toEqual(['Newchannel', 'DialBegin']);
     clock.advance(1);
     await ami.waitFor((e) => e.event === 'Newstate' && e.uniqueid === attemptId);
     clock.advance(1_149);
@@ -360,7 +377,8 @@ describe('PBX simulator: time', () => {
     expect(ami.events.some((e) => e.event === 'Hangup' && e.uniqueid === attemptId)).toBe(false);
     clock.advance(1);
     await ami.waitFor((e) => e.event === 'OriginateResponse' && e.actionid === actionId);
-    expect(describeEvents(ami.eventsFor(attemptId, actionId))).toEqual(['Newchannel', 'Newstate(5)', 'Hangup(19)', 'OriginateResponse(Failure,3)']);
+    await ami.waitFor((e) => e.event === 'Hangup' && e.uniqueid === attemptId);
+    expect(describeEvents(ami.eventsFor(attemptId, actionId))).toEqual(['Newchannel', 'DialBegin', 'Newstate(5)', 'DialState(RINGING)', 'OriginateResponse(Failure,3)', 'Hangup(19)']);
   });
 
   it('and in real time too', async () => {
