@@ -45,7 +45,7 @@ function startConsoleServer({ root, port, host = '127.0.0.1', runtimeConfig }) {
   });
 }
 
-module.exports = { startConsoleServer };
+exports.startConsoleServer = startConsoleServer;
 
 if (require.main === module) {
   const env = process.env;

@@ -32,6 +32,11 @@ export default function AgentWorkspacePage() {
   useEffect(() => {
     if (agent?.campaignId) setCampaignId(agent.campaignId);
   }, [agent?.campaignId]);
+  // On one campaign only: nothing to choose.
+  const onlyCampaign = campaigns.data?.length === 1 ? campaigns.data[0].id : null;
+  useEffect(() => {
+    if (onlyCampaign) setCampaignId((current) => current ?? onlyCampaign);
+  }, [onlyCampaign]);
 
   const status = agent?.status ?? 'logged_out';
   const run = useCallback(

@@ -1,5 +1,5 @@
 import { useOne } from '@refinedev/core';
-import { Card, Descriptions, Skeleton, Tag } from 'antd';
+import { Card, Descriptions, Skeleton, Space, Tag } from 'antd';
 import type { ScreenPop } from '@/providers/worker-connection';
 
 type Phone = { number: string; type?: string; status?: string; autodialConsent?: boolean };
@@ -32,7 +32,11 @@ export function AccountPop({ pop }: { pop: ScreenPop }) {
           <Descriptions.Item label="Status">{account.status ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="Debtor's local time">{localTime(account.timezone) ?? '—'} {account.timezone ? `(${account.timezone})` : ''}</Descriptions.Item>
           <Descriptions.Item label="Phone dialed">
-            {pop.phone} {dialed?.type && <Tag>{dialed.type}</Tag>} {dialed && <Tag color={dialed.autodialConsent ? 'green' : 'orange'}>{dialed.autodialConsent ? 'autodial consent' : 'no autodial consent'}</Tag>}
+            <Space size={4} wrap>
+              <span>{pop.phone}</span>
+              {dialed?.type && <Tag>{dialed.type}</Tag>}
+              {dialed && <Tag color={dialed.autodialConsent ? 'green' : 'orange'}>{dialed.autodialConsent ? 'autodial consent' : 'no autodial consent'}</Tag>}
+            </Space>
           </Descriptions.Item>
         </Descriptions>
       )}
