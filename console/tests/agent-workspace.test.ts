@@ -105,6 +105,8 @@ describe('the agent workspace', () => {
     await page.goto(`${stack.consoleUrl}/wallboard`);
     await page.waitForURL('**/workspace');
     assert.equal(await page.getByRole('heading', { name: 'Wallboard' }).count(), 0);
+    // The menu offers what the role may use, and only that.
+    await page.getByRole('menuitem', { name: /Workspace/ }).waitFor();
     assert.equal(await page.getByRole('menuitem', { name: /Wallboard/ }).count(), 0);
     await page.close();
   });

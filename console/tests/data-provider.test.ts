@@ -1,11 +1,13 @@
 /**
- * The Strapi data provider against a booted cms (PostgreSQL, the real REST API and its
- * scoping): no mocks.
+ * The Strapi data provider and the auth provider against a booted cms (PostgreSQL, the real
+ * REST API, its scoping and its sessions): no mocks.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { HttpError } from '@refinedev/core';
+import { cmsAuthProvider } from '../src/providers/auth-provider';
 import { strapiDataProvider } from '../src/providers/data-provider';
+import { SessionStore } from '../src/providers/session-store';
 import { startCms, type CmsInfo } from './support/live-stack';
 
 let cms: Awaited<ReturnType<typeof startCms>>;
@@ -96,5 +98,66 @@ describe("cms's errors", () => {
 
   it('says 401 for a missing or ended session', async () => {
     await assert.rejects(as('not-a-token').getList({ resource: 'accounts' }), (e: HttpError) => e.statusCode === 401);
+  });
+});
+
+describe('the auth provider on a real cms', () => {
+  const signIn = async () => {
+    const store = new SessionStore(null);
+    const auth = cmsAuthProvider({ cmsUrl: info.url, store, idleLogoutMinutes: 30 });
+    const result = await auth.login({ username: info.agents[0].username, password: info.password });
+    return { store, auth, result };
+  };
+  const sessionStatus = async (jwt: string) => (await fetch(`${info.url}/api/session`, { headers: { Authorization: `Bearer ${jwt}` } })).status;
+
+  it("signs in with cms's users-permissions and learns the role from /api/session", async () => {
+    const { store, auth, result } = await signIn();
+    try {
+      assert.deepEqual(result, { success: true, redirectTo: '/workspace' });
+      assert.deepEqual(await auth.getIdentity!(), { id: info.agents[0].id, name: info.agents[0].username, role: 'agent' });
+      assert.equal(await auth.getPermissions!(), 'agent');
+      assert.deepEqual(await auth.check(), { authenticated: true });
+      assert.equal(store.get()!.user.clients[0].code, 'WTB');
+    } finally {
+      auth.dispose();
+    }
+  });
+
+  it('refuses a wrong password without signing in', async () => {
+    const store = new SessionStore(null);
+    const auth = cmsAuthProvider({ cmsUrl: info.url, store, idleLogoutMinutes: 30 });
+    const result = await auth.login({ username: info.agents[0].username, password: 'not-the-password-1' });
+    auth.dispose();
+    assert.equal(result.success, false);
+    assert.equal(store.get(), null);
+  });
+
+  it('on a 401 refreshes once with rotation: new tokens, the login still valid, concurrent 401s sharing one refresh', async () => {
+    const { store, auth } = await signIn();
+    try {
+      const before = store.get()!;
+      // Two requests failing together must not both present the refresh token: cms would read the second as a theft.
+      const [a, b] = await Promise.all([auth.onError({ statusCode: 401 }), auth.onError({ statusCode: 401 })]);
+      assert.deepEqual([a, b], [{}, {}]);
+      const after = store.get()!;
+      assert.notEqual(after.refreshToken, before.refreshToken);
+      assert.notEqual(after.jwt, before.jwt);
+      assert.equal(await sessionStatus(after.jwt), 200);
+    } finally {
+      auth.dispose();
+    }
+  });
+
+  it('logs out: cms refuses the access token within seconds and the store is empty', async () => {
+    const { store, auth } = await signIn();
+    const jwt = store.get()!.jwt;
+    assert.deepEqual(await auth.logout({}), { success: true, redirectTo: '/login' });
+    auth.dispose();
+    assert.equal(store.get(), null);
+    const deadline = Date.now() + 5_000;
+    while ((await sessionStatus(jwt)) !== 401) {
+      assert.ok(Date.now() < deadline, 'the token still works 5 s after logout');
+      await new Promise((r) => setTimeout(r, 250));
+    }
   });
 });
