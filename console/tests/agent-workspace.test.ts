@@ -105,6 +105,13 @@ describe('the agent workspace', () => {
     await page.goto(`${stack.consoleUrl}/wallboard`);
     await page.waitForURL('**/workspace');
     assert.equal(await page.getByRole('heading', { name: 'Wallboard' }).count(), 0);
+
+    // Pause with a reason: the state and the reason are on screen.
+    await page.locator('.ant-select').filter({ has: page.getByRole('combobox', { name: 'Pause reason' }) }).click();
+    await page.locator('.ant-select-item-option', { hasText: 'Lunch' }).click();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('status').filter({ hasText: /^Paused$/ }).waitFor();
+    await page.getByText(/for \d+:\d\d · Lunch/).waitFor();
     // The menu offers what the role may use, and only that.
     await page.getByRole('menuitem', { name: /Workspace/ }).waitFor();
     assert.equal(await page.getByRole('menuitem', { name: /Wallboard/ }).count(), 0);

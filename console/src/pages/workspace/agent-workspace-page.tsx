@@ -7,6 +7,8 @@ import { WrapUpPanel } from './components/wrap-up-panel';
 import { AGENT_STATE_LABELS, elapsed } from './agent-state-labels';
 import { useAgentSession, useNow, useWorkerHealth } from './use-agent-session';
 
+const pauseLabel = (code: string) => pauseCodes.pauseCodes.find((p) => p.code === code)?.label ?? code;
+
 type Campaign = { id: string; name: string; dialMode: string; state: string };
 
 function ConnectionHealth({ now }: { now: number }) {
@@ -70,7 +72,7 @@ export default function AgentWorkspacePage() {
               <div role="status" aria-live="polite" data-testid="agent-state" style={{ fontSize: 20, fontWeight: 600 }}>
                 {AGENT_STATE_LABELS[status]}
               </div>
-              {agent && <Typography.Text type="secondary">for {elapsed(Date.parse(agent.since), now)}{agent.pauseReason && status === 'paused' ? ` · ${agent.pauseReason}` : ''}</Typography.Text>}
+              {agent && <Typography.Text type="secondary">for {elapsed(Date.parse(agent.since), now)}{agent.pauseReason && status === 'paused' ? ` · ${pauseLabel(agent.pauseReason)}` : ''}</Typography.Text>}
             </div>
           </Space>
           <ConnectionHealth now={now} />
