@@ -41,7 +41,7 @@ async function cmsCall(attemptId: string): Promise<any> {
 }
 
 describe('the agent workspace', () => {
-  it('signs in, goes Ready, gets a call with the account on screen, and dispositions it from the keyboard', async () => {
+  it('signs in, goes Ready, gets a call with the account on screen, and dispositions it from the keyboard', { timeout: 180_000 }, async () => {
     const login = await browser.context.newPage();
     await login.goto(`${stack.consoleUrl}/login`);
     await login.getByRole('button', { name: 'Sign in' }).waitFor();
@@ -99,7 +99,7 @@ describe('the agent workspace', () => {
     await page.close();
   });
 
-  it('sends an agent who opens a supervisor page back to their workspace', async () => {
+  it('sends an agent who opens a supervisor page back to their workspace', { timeout: 60_000 }, async () => {
     const page = await signIn(browser.context, stack.info.agents[1].username);
     await page.waitForURL('**/workspace');
     await page.goto(`${stack.consoleUrl}/wallboard`);

@@ -148,6 +148,26 @@ describe('the auth provider on a real cms', () => {
     }
   });
 
+  it('logs out after a time without activity, and cms ends the session', { timeout: 20_000 }, async () => {
+    const store = new SessionStore(null);
+    let idle!: () => void;
+    const loggedOut = new Promise<void>((resolve) => (idle = resolve));
+    const auth = cmsAuthProvider({ cmsUrl: info.url, store, idleLogoutMinutes: 0.03, onIdleLogout: () => idle() });
+    try {
+      await auth.login({ username: info.agents[1].username, password: info.password });
+      const jwt = store.get()!.jwt;
+      await loggedOut;
+      assert.equal(store.get(), null);
+      const deadline = Date.now() + 5_000;
+      while ((await sessionStatus(jwt)) !== 401) {
+        assert.ok(Date.now() < deadline, 'the token still works 5 s after the idle logout');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    } finally {
+      auth.dispose();
+    }
+  });
+
   it('logs out: cms refuses the access token within seconds and the store is empty', async () => {
     const { store, auth } = await signIn();
     const jwt = store.get()!.jwt;

@@ -5,7 +5,13 @@ import { jwtExpiry, type Session, type SessionStore, type SessionUser } from './
 /** Refresh this long before the access token expires, so a request never carries an expired one. */
 const REFRESH_AHEAD_MS = 60_000;
 
-export type CmsAuthOptions = { cmsUrl: string; store: SessionStore; idleLogoutMinutes: number };
+export type CmsAuthOptions = {
+  cmsUrl: string;
+  store: SessionStore;
+  idleLogoutMinutes: number;
+  /** After an idle logout; the browser goes to the sign-in page and says why. */
+  onIdleLogout?: () => void;
+};
 
 class AuthError extends Error {
   constructor(
@@ -21,7 +27,7 @@ class AuthError extends Error {
  * Sign-in against cms's users-permissions with rotating refresh tokens. One refresh at a time:
  * presenting a rotated refresh token twice makes cms revoke the whole login as stolen.
  */
-export function cmsAuthProvider({ cmsUrl, store, idleLogoutMinutes }: CmsAuthOptions): AuthProvider & { dispose: () => void } {
+export function cmsAuthProvider({ cmsUrl, store, idleLogoutMinutes, onIdleLogout = () => window.location.assign('/login?reason=idle') }: CmsAuthOptions): AuthProvider & { dispose: () => void } {
   const api = `${cmsUrl.replace(/\/$/, '')}/api`;
   let refreshing: Promise<Session | null> | null = null;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -73,10 +79,11 @@ export function cmsAuthProvider({ cmsUrl, store, idleLogoutMinutes }: CmsAuthOpt
   schedule(store.get());
 
   const touch = () => (lastActivity = Date.now());
+  const idleMs = idleLogoutMinutes * 60_000;
   const idleTimer = setInterval(() => {
-    if (!store.get() || Date.now() - lastActivity < idleLogoutMinutes * 60_000) return;
-    void logout().then(() => window.location.assign('/login?reason=idle'));
-  }, 15_000);
+    if (!store.get() || Date.now() - lastActivity < idleMs) return;
+    void logout().then(onIdleLogout);
+  }, Math.min(15_000, Math.max(250, idleMs / 4)));
   if (typeof window !== 'undefined') for (const e of ['pointerdown', 'keydown']) window.addEventListener(e, touch, { passive: true });
 
   async function logout(): Promise<void> {
