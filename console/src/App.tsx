@@ -7,9 +7,9 @@ import { App as AntdApp, ConfigProvider, Spin } from 'antd';
 import { DashboardOutlined, PhoneOutlined, TeamOutlined } from '@ant-design/icons';
 import '@refinedev/antd/dist/reset.css';
 import { HomeRedirect, RoleRoute } from '@/components/role-route';
-import { LoginPage } from '@/pages/login/login-page';
 import { ConsoleServicesContext, type ConsoleServices } from '@/providers/console-services';
 
+const LoginPage = lazy(() => import('@/pages/login/login-page'));
 const AgentWorkspacePage = lazy(() => import('@/pages/workspace/agent-workspace-page'));
 const AccountList = lazy(() => import('@/pages/accounts/list'));
 const WallboardPage = lazy(() => import('@/pages/wallboard/wallboard-page'));

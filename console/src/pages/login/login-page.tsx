@@ -4,7 +4,7 @@ import { useSearchParams } from 'react-router';
 
 type Credentials = { username: string; password: string };
 
-export function LoginPage() {
+export default function LoginPage() {
   const { mutate: login, isPending, error } = useLogin<Credentials>();
   const [params] = useSearchParams();
   const failure = error ?? null;
