@@ -117,4 +117,24 @@ describe('the agent workspace', () => {
     assert.equal(await page.getByRole('menuitem', { name: /Wallboard/ }).count(), 0);
     await page.close();
   });
+
+  it('shows the dialer connection going and coming back, and resynchronises the state the worker kept', { timeout: 120_000 }, async () => {
+    // agents[1] paused in the test above, in another page: a new sign-in shows it, however soon the
+    // worker sends the state after the socket connects.
+    const page = await signIn(browser.context, stack.info.agents[1].username);
+    await page.waitForURL('**/workspace');
+    await page.getByText('Connected', { exact: true }).waitFor();
+    await page.getByRole('status').filter({ hasText: /^Paused$/ }).waitFor({ timeout: 5_000 });
+
+    const restart = await stack.killWorker();
+    await page.getByText('Reconnecting…', { exact: true }).waitFor({ timeout: 15_000 });
+    // A page loaded while the worker is down knows nothing of the agent's state…
+    await page.reload();
+    await page.getByRole('status').filter({ hasText: /^Not ready$/ }).waitFor();
+    await restart();
+    // …until the new worker tells it on connection.
+    await page.getByText('Connected', { exact: true }).waitFor({ timeout: 30_000 });
+    await page.getByRole('status').filter({ hasText: /^Paused$/ }).waitFor();
+    await page.close();
+  });
 });

@@ -20,6 +20,8 @@ export class WorkerConnection {
   readonly socket: Socket;
   private health: ConnectionHealth = 'connecting';
   private lastEventAt = 0;
+  private lastAgentState: AgentStatePayload | null = null;
+  private lastPop: ScreenPop | null = null;
   private readonly healthListeners = new Set<() => void>();
   private readonly unsubscribe: () => void;
 
@@ -32,6 +34,13 @@ export class WorkerConnection {
       if (reason === 'io server disconnect' && store.token()) setTimeout(() => this.socket.connect(), 1_000);
     });
     this.socket.on('connect_error', () => this.setHealth(store.token() ? 'reconnecting' : 'signed-out'));
+    // Kept here, not only in the page: the worker sends the state once on connection, often
+    // before the workspace's code has loaded and started listening.
+    this.socket.on('agent:state', (state: AgentStatePayload) => {
+      this.lastAgentState = state;
+      if (state.status !== 'on_call' && state.status !== 'wrap_up') this.lastPop = null;
+    });
+    this.socket.on('call:screen-pop', (pop: ScreenPop) => (this.lastPop = pop));
     this.socket.onAny(() => {
       this.lastEventAt = Date.now();
       this.emitHealth();
@@ -39,6 +48,8 @@ export class WorkerConnection {
     let lastToken = store.token();
     this.unsubscribe = store.subscribe((session) => {
       if (!session) {
+        this.lastAgentState = null;
+        this.lastPop = null;
         this.socket.disconnect();
         this.setHealth('signed-out');
       } else if (session.jwt !== lastToken) {
@@ -52,6 +63,11 @@ export class WorkerConnection {
 
   ensureConnected(): void {
     if (!this.socket.connected && this.store.token()) this.socket.connect();
+  }
+
+  /** The last agent state and screen pop the worker sent, for a page that starts listening late. */
+  snapshot(): { agent: AgentStatePayload | null; pop: ScreenPop | null } {
+    return { agent: this.lastAgentState, pop: this.lastPop };
   }
 
   status(): { health: ConnectionHealth; lastEventAt: number } {

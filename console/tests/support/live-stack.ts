@@ -25,7 +25,16 @@ function simulatorFile(accounts: number): string {
   return file;
 }
 
-export type LiveStack = { info: CmsInfo; consoleUrl: string; workerPort: number; stop: () => Promise<void> };
+export type LiveStack = {
+  info: CmsInfo;
+  consoleUrl: string;
+  workerPort: number;
+  /** Kills the worker (SIGKILL: no goodbye to anyone) and starts a new one on the same port. */
+  restartWorker: () => Promise<void>;
+  /** Kills the worker; the promise of its successor comes back. */
+  killWorker: () => Promise<() => Promise<void>>;
+  stop: () => Promise<void>;
+};
 
 export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'progressive' } = {}): Promise<LiveStack> {
   const consolePort = await freePort();
@@ -36,11 +45,20 @@ export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'pr
     stops.push(cms.stop);
     const pbx = await startPbx({ SIM_SPEED: '1', SIM_SEED: '7', SIM_SCENARIO: simulatorFile(accounts) });
     stops.push(pbx.stop);
-    const worker = await startWorker({ AMI_PORT: String(pbx.port), CMS_URL: cms.info.url, CMS_API_TOKEN: cms.info.apiToken, QUEUE_PREFIX: `console${Date.now()}`, WORKER_ID: 'console-test', PACING_INTERVAL_MS: '200', CORS_ORIGINS: origin });
+    const workerPort = await freePort();
+    // PORT last: the harness picks a port of its own, and a restarted worker must come back where the console expects it.
+    const workerEnv = { AMI_PORT: String(pbx.port), CMS_URL: cms.info.url, CMS_API_TOKEN: cms.info.apiToken, QUEUE_PREFIX: `console${Date.now()}`, WORKER_ID: 'console-test', PACING_INTERVAL_MS: '200', CORS_ORIGINS: origin, PORT: String(workerPort) };
+    let worker = await startWorker(workerEnv);
     stops.push(() => worker.stop('SIGTERM'));
-    const server = await startConsoleServer({ root: path.join(CONSOLE_DIR, 'dist'), port: consolePort, runtimeConfig: { cmsUrl: cms.info.url, workerUrl: `http://127.0.0.1:${worker.port}`, idleLogoutMinutes: 30 } });
+    const killWorker = async () => {
+      await worker.stop('SIGKILL');
+      return async () => {
+        worker = await startWorker(workerEnv);
+      };
+    };
+    const server = await startConsoleServer({ root: path.join(CONSOLE_DIR, 'dist'), port: consolePort, runtimeConfig: { cmsUrl: cms.info.url, workerUrl: `http://127.0.0.1:${workerPort}`, idleLogoutMinutes: 30 } });
     stops.push(server.close);
-    return { info: cms.info, consoleUrl: server.url, workerPort: worker.port, stop: () => stopAll(stops) };
+    return { info: cms.info, consoleUrl: server.url, workerPort, killWorker, restartWorker: async () => (await killWorker())(), stop: () => stopAll(stops) };
   } catch (error) {
     await stopAll(stops);
     throw error;

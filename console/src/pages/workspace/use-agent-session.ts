@@ -15,8 +15,8 @@ export type AgentSession = {
 /** The agent's live state as the worker tells it: state, the popped call, its end. */
 export function useAgentSession(): AgentSession {
   const { worker } = useConsoleServices();
-  const [agent, setAgent] = useState<AgentStatePayload | null>(null);
-  const [pop, setPop] = useState<ScreenPop | null>(null);
+  const [agent, setAgent] = useState<AgentStatePayload | null>(() => worker.snapshot().agent);
+  const [pop, setPop] = useState<ScreenPop | null>(() => worker.snapshot().pop);
   const [ended, setEnded] = useState<CallEndedPayload | null>(null);
   const [hungUpByAgent, setHungUpByAgent] = useState(false);
   const [lastError, setLastError] = useState<AgentSession['lastError']>(null);
