@@ -80,6 +80,15 @@ describe('the agent workspace', () => {
     const names = await buttons.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
     const plain = names.indexOf('Debtor reached, refused to pay');
     assert.ok(plain >= 0 && plain < 9, `a "Debtor reached, refused to pay" disposition with a hotkey, among ${names.join(', ')}`);
+    // Number keys can be turned off (WCAG 2.1.4), and then choose nothing.
+    const numberKeys = page.getByRole('switch', { name: 'Number keys choose a disposition' });
+    await numberKeys.click();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press(String(plain + 1));
+    assert.equal(await buttons.nth(plain).getAttribute('aria-pressed'), 'false');
+    await numberKeys.click();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+
     await page.keyboard.press(String(plain + 1));
     assert.equal(await buttons.nth(plain).getAttribute('aria-pressed'), 'true');
     await page.screenshot({ path: path.join(ARTIFACTS, 'workspace-wrap-up.png'), fullPage: true });

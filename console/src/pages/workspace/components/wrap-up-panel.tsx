@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useList } from '@refinedev/core';
-import { Button, Card, Input, Space, Typography } from 'antd';
+import { Button, Card, Input, Space, Switch, Typography } from 'antd';
 
 type Disposition = { id: string; code: string; label: string; sortOrder?: number };
 
@@ -10,24 +10,39 @@ const isTextField = (el: Element | null) => !!el && (el.tagName === 'TEXTAREA' |
  * Dispositions as buttons with hotkeys 1–9 and a notes box; Enter submits. A plain disposition
  * is two keystrokes: its number, then Enter.
  */
+const HOTKEYS_KEY = 'collections.disposition-hotkeys';
+
+/** Number keys may be turned off (WCAG 2.1.4: single-key shortcuts); the choice stays with this browser. */
+function useHotkeysSetting(): [boolean, (on: boolean) => void] {
+  const [on, setOn] = useState(() => (typeof localStorage === 'undefined' ? true : localStorage.getItem(HOTKEYS_KEY) !== 'off'));
+  return [
+    on,
+    (next) => {
+      localStorage.setItem(HOTKEYS_KEY, next ? 'on' : 'off');
+      setOn(next);
+    },
+  ];
+}
+
 export function WrapUpPanel({ onSubmit, busy }: { onSubmit: (dispositionId: string, notes: string) => void; busy: boolean }) {
   const { result } = useList<Disposition>({ resource: 'dispositions', pagination: { pageSize: 100 }, sorters: [{ field: 'sortOrder', order: 'asc' }], filters: [{ field: 'active', operator: 'eq', value: true }] });
   const dispositions = result.data ?? [];
   const [chosen, setChosen] = useState<string | null>(null);
   const [notes, setNotes] = useState('');
-  const state = useRef({ chosen, notes, dispositions, busy });
-  state.current = { chosen, notes, dispositions, busy };
+  const [hotkeys, setHotkeys] = useHotkeysSetting();
+  const state = useRef({ chosen, notes, dispositions, busy, hotkeys });
+  state.current = { chosen, notes, dispositions, busy, hotkeys };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const { chosen, notes, dispositions, busy } = state.current;
+      const { chosen, notes, dispositions, busy, hotkeys } = state.current;
       if (e.key === 'Enter' && !e.shiftKey) {
         if (!chosen || busy) return;
         e.preventDefault();
         onSubmit(chosen, notes);
         return;
       }
-      if (isTextField(document.activeElement) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (!hotkeys || isTextField(document.activeElement) || e.ctrlKey || e.metaKey || e.altKey) return;
       const n = Number(e.key);
       if (Number.isInteger(n) && n >= 1 && n <= 9 && dispositions[n - 1]) {
         e.preventDefault();
@@ -39,12 +54,21 @@ export function WrapUpPanel({ onSubmit, busy }: { onSubmit: (dispositionId: stri
   }, [onSubmit]);
 
   return (
-    <Card title="Wrap-up" data-testid="wrap-up">
-      <Typography.Paragraph type="secondary">Choose a disposition (keys 1–9), add notes, press Enter.</Typography.Paragraph>
+    <Card
+      title="Wrap-up"
+      data-testid="wrap-up"
+      extra={
+        <label>
+          <Switch size="small" checked={hotkeys} onChange={setHotkeys} aria-label="Number keys choose a disposition" />
+          <span style={{ marginLeft: 6 }}>Number keys</span>
+        </label>
+      }
+    >
+      <Typography.Paragraph type="secondary">Choose a disposition{hotkeys ? ' (keys 1–9)' : ''}, add notes, press Enter.</Typography.Paragraph>
       <Space wrap role="group" aria-label="Dispositions">
         {dispositions.map((d, i) => (
-          <Button key={d.id} type={chosen === d.id ? 'primary' : 'default'} aria-pressed={chosen === d.id} aria-label={d.label} aria-keyshortcuts={i < 9 ? String(i + 1) : undefined} onClick={() => setChosen(d.id)}>
-            {i < 9 && <kbd style={{ marginRight: 6, opacity: 0.7 }}>{i + 1}</kbd>}
+          <Button key={d.id} type={chosen === d.id ? 'primary' : 'default'} aria-pressed={chosen === d.id} aria-label={d.label} aria-keyshortcuts={hotkeys && i < 9 ? String(i + 1) : undefined} onClick={() => setChosen(d.id)}>
+            {hotkeys && i < 9 && <kbd style={{ marginRight: 6, opacity: 0.7 }}>{i + 1}</kbd>}
             {d.label}
           </Button>
         ))}
