@@ -9,7 +9,7 @@ const net = require('net');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
-const SERVICES = ['cms', 'dialer-worker'].filter((s) => fs.existsSync(path.join(ROOT, s, 'package.json')));
+const SERVICES = ['cms', 'dialer-worker', 'console'].filter((s) => fs.existsSync(path.join(ROOT, s, 'package.json')));
 
 function log(message) {
   process.stdout.write(`\x1b[36m[collections]\x1b[0m ${message}\n`);

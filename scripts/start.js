@@ -8,6 +8,7 @@ const { ROOT, log, fail, run, ensureInstalled, ensureRedis } = require('./servic
 
 const CMS = path.join(ROOT, 'cms');
 const WORKER = path.join(ROOT, 'dialer-worker');
+const CONSOLE = path.join(ROOT, 'console');
 
 function newestMtime(dir) {
   let newest = 0;
@@ -71,8 +72,11 @@ async function main() {
   };
   ensureInstalled('cms');
   ensureInstalled('dialer-worker');
+  ensureInstalled('console');
   ensureBuilt(CMS, ['src', 'config', 'package.json'], 'dist/build/index.html', 'npx', ['strapi', 'build'], env, 'cms (server and admin panel, about a minute)');
   ensureBuilt(WORKER, ['src', 'package.json'], 'dist/src/main.js', 'npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', 'dist/src'], env, 'dialer-worker');
+  // The worker's types are part of the console's source: a change there rebuilds it too.
+  ensureBuilt(CONSOLE, ['src', 'index.html', 'vite.config.ts', 'package.json', '../config', '../dialer-worker/src/realtime'], 'dist/index.html', 'npx', ['vite', 'build'], env, 'console');
   const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
   await ensureRedis(redisUrl);
 
@@ -95,6 +99,22 @@ async function main() {
     cwd: WORKER,
     env: { ...process.env, ...ami, REDIS_URL: redisUrl, CMS_URL: 'http://127.0.0.1:1337', CMS_API_TOKEN: fs.readFileSync(tokenFile, 'utf8').trim(), PORT: '4000' },
   });
+
+  // In this process: one less child to stop, and it needs nothing but Node.
+  const { startConsoleServer } = require(path.join(CONSOLE, 'server', 'console-server.js'));
+  const consolePort = Number(process.env.CONSOLE_PORT || 8080);
+  await startConsoleServer({ root: path.join(CONSOLE, 'dist'), port: consolePort, host: '127.0.0.1', runtimeConfig: { cmsUrl: 'http://localhost:1337', workerUrl: 'http://localhost:4000', idleLogoutMinutes: 30 } });
+  const passwordFile = path.join(CMS, '.tmp', 'demo-password');
+  const password = process.env.DEMO_PASSWORD || (fs.existsSync(passwordFile) ? fs.readFileSync(passwordFile, 'utf8').trim() : '(printed by cms above)');
+  process.stdout.write(
+    [
+      '',
+      `  Console     : http://localhost:${consolePort}`,
+      '  Sign in as  : agent1 … agent5 (agents), supervisor1 (supervisor), analyst1 (analyst)',
+      `  Password    : ${password}`,
+      '',
+    ].join('\n') + '\n',
+  );
 }
 
 main().catch((error) => fail(error.stack || String(error)));

@@ -1,0 +1,20 @@
+import type { AgentStatus } from '@/providers/worker-connection';
+
+/** The words the status region says for each state the worker reports. */
+export const AGENT_STATE_LABELS: Record<AgentStatus, string> = {
+  logged_out: 'Not ready',
+  ready: 'Ready',
+  reserved: 'Previewing',
+  on_call: 'On call',
+  wrap_up: 'Wrap-up',
+  paused: 'Paused',
+};
+
+/** `m:ss` (or `h:mm:ss`) since a moment. */
+export function elapsed(sinceMs: number, nowMs: number): string {
+  const s = Math.max(0, Math.floor((nowMs - sinceMs) / 1000));
+  const hh = Math.floor(s / 3600);
+  const mm = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return hh ? `${hh}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
+}

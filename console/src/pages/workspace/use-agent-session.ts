@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useConsoleServices } from '@/providers/console-services';
+import type { AgentStatePayload, CallEndedPayload, CommandReply, ScreenPop } from '@/providers/worker-connection';
+
+export type AgentSession = {
+  agent: AgentStatePayload | null;
+  pop: ScreenPop | null;
+  ended: CallEndedPayload | null;
+  /** True when the agent pressed Hang up for the call that ended, so the screen can say who ended it. */
+  hungUpByAgent: boolean;
+  lastError: { code: string; error: string } | null;
+  send: (command: string, payload?: Record<string, unknown>) => Promise<CommandReply>;
+};
+
+/** The agent's live state as the worker tells it: state, the popped call, its end. */
+export function useAgentSession(): AgentSession {
+  const { worker } = useConsoleServices();
+  const [agent, setAgent] = useState<AgentStatePayload | null>(() => worker.snapshot().agent);
+  const [pop, setPop] = useState<ScreenPop | null>(() => worker.snapshot().pop);
+  const [ended, setEnded] = useState<CallEndedPayload | null>(null);
+  const [hungUpByAgent, setHungUpByAgent] = useState(false);
+  const [lastError, setLastError] = useState<AgentSession['lastError']>(null);
+
+  useEffect(() => {
+    const socket = worker.socket;
+    const onState = (state: AgentStatePayload) => {
+      setAgent(state);
+      // Back to ready or paused: the call, if any, is done with.
+      if (state.status === 'ready' || state.status === 'paused' || state.status === 'logged_out') {
+        setPop(null);
+        setEnded(null);
+        setHungUpByAgent(false);
+      }
+    };
+    const onPop = (p: ScreenPop) => {
+      setPop(p);
+      setEnded(null);
+      setHungUpByAgent(false);
+    };
+    const onEnded = (e: CallEndedPayload) => setEnded(e);
+    socket.on('agent:state', onState);
+    socket.on('call:screen-pop', onPop);
+    socket.on('call:ended', onEnded);
+    worker.ensureConnected();
+    return () => {
+      socket.off('agent:state', onState);
+      socket.off('call:screen-pop', onPop);
+      socket.off('call:ended', onEnded);
+    };
+  }, [worker]);
+
+  const send = useCallback(
+    async (command: string, payload: Record<string, unknown> = {}) => {
+      if (command === 'hangup') setHungUpByAgent(true);
+      const reply = await worker.command(command, payload);
+      setLastError(reply.ok ? null : { code: reply.code, error: reply.error });
+      return reply;
+    },
+    [worker],
+  );
+
+  return { agent, pop, ended, hungUpByAgent, lastError, send };
+}
+
+/** Connection health and the time of the last event, re-rendering when either changes. */
+export function useWorkerHealth() {
+  const { worker } = useConsoleServices();
+  const subscribe = useCallback((cb: () => void) => worker.onHealth(cb), [worker]);
+  const health = useSyncExternalStore(subscribe, () => worker.status().health);
+  const lastEventAt = useSyncExternalStore(subscribe, () => worker.status().lastEventAt);
+  return { health, lastEventAt };
+}
+
+/** The current time, ticking every second, for timers on screen. */
+export function useNow(): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  return now;
+}

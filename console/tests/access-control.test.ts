@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { homeRouteOf, roleAccessControl, roleMay } from '../src/providers/access-control-provider';
+import { SessionStore, type SessionUser } from '../src/providers/session-store';
+
+describe('which role opens which page', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['agent', 'workspace', true],
+    ['agent', 'accounts', true],
+    ['agent', 'wallboard', false],
+    ['supervisor', 'workspace', false],
+    ['supervisor', 'wallboard', true],
+    ['supervisor', 'accounts', true],
+    ['analyst', 'accounts', true],
+    ['analyst', 'wallboard', false],
+    ['analyst', 'workspace', false],
+    ['authenticated', 'accounts', false],
+    ['agent', 'no-such-page', false],
+  ];
+  for (const [role, resource, may] of cases) {
+    it(`${role} ${may ? 'may' : 'may not'} open ${resource}`, async () => {
+      assert.equal(roleMay(role, resource), may);
+      const store = new SessionStore(null);
+      store.set({ jwt: 'x', refreshToken: 'y', user: { id: 1, documentId: 'd', username: 'u', role, clients: [] } satisfies SessionUser });
+      assert.equal((await roleAccessControl(store).can({ resource, action: 'list' })).can, may);
+    });
+  }
+
+  it('lets nobody in when signed out', async () => {
+    assert.equal((await roleAccessControl(new SessionStore(null)).can({ resource: 'accounts', action: 'list' })).can, false);
+  });
+
+});
+
+describe('where each role lands', () => {
+  for (const [role, home] of [['agent', '/workspace'], ['supervisor', '/wallboard'], ['analyst', '/accounts'], [null, '/accounts']] as const) {
+    it(`${role ?? 'no role'}: ${home}`, () => assert.equal(homeRouteOf(role), home));
+  }
+});

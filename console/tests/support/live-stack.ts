@@ -1,0 +1,99 @@
+/**
+ * The real parts the console's tests run against, started with the dialer-worker's own live-test
+ * harness: cms on a throwaway PostgreSQL database, the PBX simulator over TCP, the worker on
+ * Redis, and the console's production build served as `npm start` serves it.
+ */
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { command, connect, freePort, startCms, startPbx, startWorker, type CmsInfo } from '../../../dialer-worker/tests/live/harness';
+
+import { startConsoleServer } from '../../server/console-server.js';
+
+export { command, connect, startCms, type CmsInfo };
+
+const CONSOLE_DIR = path.resolve(__dirname, '..', '..');
+export const ARTIFACTS = path.join(CONSOLE_DIR, 'test-results');
+
+/** Every demo phone answers as a person after a one-second ring and stays on the line until the agent hangs up. */
+function simulatorFile(accounts: number): string {
+  const phone = (n: number) => `+1312${String(2000000 + n).padStart(7, '0')}`;
+  const outcomes = Object.fromEntries(Array.from({ length: accounts }, (_, i) => [phone(i), { outcome: 'human', ringSec: 1, talkSec: 600 }]));
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'console-sim-')), 'scenario.json');
+  fs.writeFileSync(file, JSON.stringify({ name: 'console test: every debtor answers', agents: 1, liveRate: 0.3, abandonTarget: 0.03, outcomes }));
+  return file;
+}
+
+export type LiveStack = {
+  info: CmsInfo;
+  consoleUrl: string;
+  workerPort: number;
+  /** Kills the worker (SIGKILL: no goodbye to anyone) and starts a new one on the same port. */
+  restartWorker: () => Promise<void>;
+  /** Kills the worker; the promise of its successor comes back. */
+  killWorker: () => Promise<() => Promise<void>>;
+  stop: () => Promise<void>;
+};
+
+export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'progressive' } = {}): Promise<LiveStack> {
+  const consolePort = await freePort();
+  const origin = `http://127.0.0.1:${consolePort}`;
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    const cms = await startCms({ ACCOUNTS: String(accounts), AGENTS: String(agents), DIAL_MODE: dialMode, CORS_ORIGINS: origin });
+    stops.push(cms.stop);
+    const pbx = await startPbx({ SIM_SPEED: '1', SIM_SEED: '7', SIM_SCENARIO: simulatorFile(accounts) });
+    stops.push(pbx.stop);
+    const workerPort = await freePort();
+    // PORT last: the harness picks a port of its own, and a restarted worker must come back where the console expects it.
+    const workerEnv = { AMI_PORT: String(pbx.port), CMS_URL: cms.info.url, CMS_API_TOKEN: cms.info.apiToken, QUEUE_PREFIX: `console${Date.now()}`, WORKER_ID: 'console-test', PACING_INTERVAL_MS: '200', CORS_ORIGINS: origin, PORT: String(workerPort) };
+    let worker = await startWorker(workerEnv);
+    stops.push(() => worker.stop('SIGTERM'));
+    const killWorker = async () => {
+      await worker.stop('SIGKILL');
+      return async () => {
+        worker = await startWorker(workerEnv);
+      };
+    };
+    const server = await startConsoleServer({ root: path.join(CONSOLE_DIR, 'dist'), port: consolePort, runtimeConfig: { cmsUrl: cms.info.url, workerUrl: `http://127.0.0.1:${workerPort}`, idleLogoutMinutes: 30 } });
+    stops.push(server.close);
+    return { info: cms.info, consoleUrl: server.url, workerPort, killWorker, restartWorker: async () => (await killWorker())(), stop: () => stopAll(stops) };
+  } catch (error) {
+    await stopAll(stops);
+    throw error;
+  }
+}
+
+async function stopAll(stops: Array<() => Promise<void>>): Promise<void> {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+}
+
+/** Debian's chromium, headless, with a fresh profile and nothing phoning home. */
+export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'console-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 860 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` returns a value, or fails with what it last saw. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
