@@ -149,18 +149,27 @@ export class Pacer {
       let reserved = 0;
       const wanted = decision.dials + decision.reservedDials;
       if (wanted > 0) {
-        const items = await this.hopper(campaignId, wanted, onLine);
-        while (items.length) {
-          const item = items.shift()!;
+        const hopper = await this.hopper(campaignId, decision.dials, decision.reservedDials, onLine);
+        // Items this tick does not take stay in the hopper: a consent-less phone waiting for an
+        // agent is what makes the engine reserve one on the next tick (pendingConsentless).
+        const taken = new Set<HopperItem>();
+        let agentsLeft = true;
+        for (const item of [...hopper.items]) {
+          if (placed >= decision.dials && (reserved >= decision.reservedDials || !agentsLeft)) break;
           if (item.reservedAgentRequired) {
-            if (reserved >= decision.reservedDials) continue;
-            if (await this.queue(campaign, item, true)) reserved++;
+            if (reserved >= decision.reservedDials || !agentsLeft) continue;
+            const result = await this.queue(campaign, item, true);
+            if (result === 'no_agent') agentsLeft = false;
+            else taken.add(item);
+            if (result === 'queued') reserved++;
           } else {
             if (placed >= decision.dials) continue;
-            if (await this.queue(campaign, item, false)) placed++;
+            const result = await this.queue(campaign, item, false);
+            taken.add(item);
+            if (result === 'queued') placed++;
           }
-          if (placed >= decision.dials && reserved >= decision.reservedDials) break;
         }
+        hopper.items = hopper.items.filter((i) => !taken.has(i));
       }
       const window = stats.windowCounts(now);
       const report = {
@@ -188,15 +197,22 @@ export class Pacer {
    * has cleared, refilled at most once a second, so that a fast pacing loop
    * does not turn into a query storm on cms.
    */
-  private async hopper(campaignId: string, wanted: number, inFlight: string[]): Promise<HopperItem[]> {
+  private async hopper(campaignId: string, dials: number, reservedDials: number, inFlight: string[]): Promise<{ items: HopperItem[]; at: number }> {
     const now = this.d.now();
     let h = this.cachedHopper(campaignId, inFlight);
-    if ((!h || h.items.length < wanted) && (!h || now - h.at >= HOPPER_REFILL_MS)) {
-      const items = await this.d.cms.dialable(campaignId, Math.min(200, Math.max(20, wanted * 3)), inFlight);
+    const short = (x: { items: HopperItem[] }) => {
+      const consentless = x.items.filter((i) => i.reservedAgentRequired).length;
+      return x.items.length - consentless < dials || consentless < reservedDials;
+    };
+    if ((!h || short(h)) && (!h || now - h.at >= HOPPER_REFILL_MS)) {
+      // A hopper short of the kind wanted is fetched deeper than the one it replaces, so that
+      // phones queued behind a long run of the other kind are reached (at most 200).
+      const wanted = dials + reservedDials;
+      const items = await this.d.cms.dialable(campaignId, Math.min(200, Math.max(20, wanted * 3, (h?.items.length ?? 0) + wanted * 3)), inFlight);
       h = { items, at: now };
       this.hoppers.set(campaignId, h);
     }
-    return h?.items ?? [];
+    return h ?? { items: [], at: now };
   }
 
   /** The campaign's hopper while still fresh, without the phones already on a line. */
@@ -218,11 +234,11 @@ export class Pacer {
    * One attempt for a hopper item: the phone's line first (refused if another worker or
    * campaign has just put it on one), then, for a consent-less phone, the agent held for it.
    */
-  private async queue(campaign: CampaignSettings, item: HopperItem, reserve: boolean): Promise<boolean> {
+  private async queue(campaign: CampaignSettings, item: HopperItem, reserve: boolean): Promise<'queued' | 'phone_on_line' | 'no_agent'> {
     const call = await this.takeLine(campaign, item, reserve ? { preferred: item.preferredAgentId, only: false } : null);
-    if (typeof call === 'string') return false;
+    if (typeof call === 'string') return call;
     await this.d.enqueueDial(call);
-    return true;
+    return 'queued';
   }
 
   /**
