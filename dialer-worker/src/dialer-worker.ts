@@ -202,8 +202,7 @@ export class DialerWorker {
 
   private async afterReconnect(): Promise<void> {
     try {
-      const channels = await this.d.ami.listChannels();
-      await this.flow.reconcile(new Set(channels.map((c) => c.uniqueId)));
+      await this.flow.reconcile(await this.d.ami.listChannels());
     } catch (error) {
       this.log('reconcile after reconnection failed', { error: (error as Error).message });
     }

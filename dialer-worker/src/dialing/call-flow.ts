@@ -1,5 +1,5 @@
-import type { AmiConnection } from '../ami/ami-connection';
-import { CallEventTracker, type CallEvent } from '../ami/call-events';
+import type { AmiChannelInfo, AmiConnection } from '../ami/ami-connection';
+import { CallEventTracker, CHANNEL_STATE, type AmdResult, type CallEvent } from '../ami/call-events';
 import type { AmiMessage } from '../ami/ami-protocol';
 import { transition, type LiveAgent } from '../live/agent-state';
 import type { CallOutcome, LiveCall } from '../live/call-state';
@@ -76,16 +76,37 @@ export class CallFlow {
         channel: call.channel ?? undefined,
         agentId: call.agentId !== null ? String(call.agentId) : undefined,
         bridgedAt: call.bridgedAt ?? undefined,
+        // An AMD result seen before the crash is evidence: a machine whose Hangup was missed stays a machine.
+        ...(call.amdStatus ? { amd: call.amdStatus.toLowerCase() as AmdResult } : {}),
       });
       if (call.phase === 'waiting') this.armDropTimer(call, 0);
     }
     return mine;
   }
 
-  /** After an AMI reconnection: calls whose channel vanished while we were away are ended. */
-  async reconcile(liveIds: Set<string>): Promise<void> {
+  /**
+   * After an AMI reconnection, and now and then: the PBX's channels are the evidence for the
+   * calls whose events were missed. A channel that is up was answered; if it is past AMD (a
+   * machine is hung up by the dialplan, so it is a person) nobody has spoken to them for longer
+   * than the drop window allows: it is abandoned now, with the safe-harbor message. Calls whose
+   * channel vanished are ended from what was already seen (answer, AMD result).
+   */
+  async reconcile(channels: AmiChannelInfo[]): Promise<void> {
+    const now = this.d.now();
+    for (const ch of channels) {
+      if (ch.state !== CHANNEL_STATE.UP) continue;
+      const call = await this.d.live.call(ch.uniqueId);
+      if (!call || call.workerId !== this.d.workerId || call.answeredAt !== null || !['dialing', 'ringing'].includes(call.phase)) continue;
+      const events = this.tracker.apply({ kind: 'channel-state', callId: ch.uniqueId, leg: 'attempt', channel: ch.channel, state: CHANNEL_STATE.UP }, now);
+      for (const e of events) if ('attemptId' in e) this.enqueue(e.attemptId, () => this.handle(e));
+      if (ch.application === 'AMD' || call.amdStatus === 'MACHINE') continue;
+      this.enqueue(call.attemptId, async () => {
+        const waiting = await this.update(call.attemptId, (c) => (c.phase === 'dialing' || c.phase === 'ringing' ? { ...c, phase: 'waiting' } : null));
+        if (waiting) this.armDropTimer(waiting, 0);
+      });
+    }
     // A call dialed but never seen ringing is given the longest ring (120 s) and a margin before it is declared gone.
-    const events = this.tracker.reconcile(liveIds, this.d.now(), { queuedGraceMs: Math.max(3000, 150_000 / this.d.simSpeed) });
+    const events = this.tracker.reconcile(new Set(channels.map((c) => c.uniqueId)), now, { queuedGraceMs: Math.max(3000, 150_000 / this.d.simSpeed) });
     for (const e of events) if ('attemptId' in e) this.enqueue(e.attemptId, () => this.handle(e));
     await this.idle();
   }
