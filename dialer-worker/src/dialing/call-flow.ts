@@ -123,6 +123,11 @@ export class CallFlow {
     await this.d.live.removeCall(call.attemptId);
   }
 
+  /** Stops following an attempt that is settled elsewhere (its record is written by the caller). */
+  forget(attemptId: string): void {
+    this.tracker.forget(attemptId);
+  }
+
   idle(): Promise<unknown> {
     return Promise.all([...this.chains.values()]);
   }
@@ -277,7 +282,7 @@ export class CallFlow {
     await this.d.record(ended, 'final');
   }
 
-  private async releaseReservation(call: LiveCall): Promise<void> {
+  async releaseReservation(call: LiveCall): Promise<void> {
     if (call.reservedAgentId === null) return;
     const agent = await this.d.live.agent(call.reservedAgentId);
     if (agent && agent.status === 'reserved' && agent.attemptId === call.attemptId) {
