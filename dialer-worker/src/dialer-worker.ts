@@ -338,15 +338,11 @@ export class DialerWorker {
         if (agent.status === 'on_call' || agent.status === 'wrap_up' || agent.status === 'reserved') {
           throw new CommandError('CONFLICT', `you are ${agent.status.replace('_', ' ')}${agent.attemptId ? ` (attempt ${agent.attemptId})` : ''}`);
         }
-        const next = transition(agent, 'ready', this.now(), { campaignId, username: user.username });
-        if (!next.legId && this.d.ami.isConnected()) {
-          const leg = await this.d.ami.originateAgentLeg({ agentId: String(user.id) }).catch((error) => {
-            this.log('the agent leg could not be placed; the agent is ready without it', { agentId: user.id, error: (error as Error).message });
-            return null;
-          });
-          if (leg) next.legId = leg.legId;
-        }
+        let next = transition(agent, 'ready', this.now(), { campaignId, username: user.username });
+        // A leg the PBX no longer shows (legDown) is placed again: ready again is how an agent recovers.
+        if ((!next.legId || next.legDown) && this.d.ami.isConnected()) next = await this.flow.placeAgentLeg(next);
         await this.putAgent(next);
+        await this.flow.legStored(next);
         return { status: next.status };
       },
       pause: async ({ user }, p) => {

@@ -131,7 +131,8 @@ export class Pacer {
         nowMs: now,
         agents: agents.map((a: LiveAgent) => ({
           id: String(a.id),
-          state: ENGINE_STATE[a.status]!,
+          // A ready agent whose conference leg is not up takes no call: for the engine, away.
+          state: a.status === 'ready' && a.legDown ? 'paused' : ENGINE_STATE[a.status]!,
           stateSec: sec(a.since),
           ...(a.status === 'reserved' && a.attemptId ? { reservedForCallId: a.attemptId } : {}),
         })),
