@@ -212,36 +212,15 @@ export class DialerWorker {
   private async dial(attemptId: string): Promise<string> {
     const call = await this.live.call(attemptId);
     if (!call) return 'unknown attempt';
-    if (!this.d.ami.isConnected()) {
-      // Nothing can reach the PBX: not a call, and nothing for cms to count.
-      await this.flow.discard(call);
-      return 'not dialed: AMI not connected';
-    }
     if (!(await this.live.claimOriginate(attemptId))) return 'already originated';
-    const dialing: LiveCall = { ...call, phase: 'dialing', dialedAt: this.now() };
-    await this.live.putCall(dialing);
-    // cms counts the attempt (retry delay, daily and 7-in-7 counts) before the phone rings, so
-    // no hopper read after this moment can offer the phone again, whatever happens to this
-    // worker, Redis or the record queue. cms out of reach means no call: fail closed.
-    try {
-      await this.d.cms.recordAttempt(attemptId, toAttemptRecord(dialing));
-    } catch (error) {
-      this.log('cms did not take the attempt before dialing; not dialed', { attemptId, error: (error as Error).message });
-      await this.flow.discard(dialing);
-      return 'not dialed: cms did not count it';
-    }
+    await this.live.putCall({ ...call, phase: 'dialing', dialedAt: this.now() });
     try {
       await this.d.ami.originate({ attemptId, phone: call.phone, timeoutMs: call.ringTimeoutSec * 1000, callerId: call.callerId ?? 'Collections' });
       return 'originated';
     } catch (error) {
       if (error instanceof AmiError && !error.mayHaveRun) {
-        // Nothing reached the PBX, but cms already counts the attempt: it is closed there as
-        // failed (never left pending), and the phone waits out its retry delay.
-        this.flow.forget(attemptId);
-        const failed: LiveCall = { ...dialing, phase: 'ended', outcome: 'failed', endedAt: this.now() };
-        await this.live.putCall(failed);
-        await this.flow.releaseReservation(failed);
-        await this.enqueueRecord(failed, 'final');
+        // Nothing reached the PBX: not a call. The phone comes back in a later hopper under a new attempt id.
+        await this.flow.discard(call);
         return `not dialed: ${error.code}`;
       }
       // It may be ringing: the call flow will see its events, or reconcile it after reconnection.

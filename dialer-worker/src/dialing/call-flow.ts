@@ -232,11 +232,6 @@ export class CallFlow {
     await this.d.live.removeCall(call.attemptId);
   }
 
-  /** Stops following an attempt that is settled elsewhere (its record is written by the caller). */
-  forget(attemptId: string): void {
-    this.tracker.forget(attemptId);
-  }
-
   idle(): Promise<unknown> {
     return Promise.all([...this.chains.values()]);
   }
@@ -383,7 +378,8 @@ export class CallFlow {
       outcome,
       hangupCause: e.hangupCause ?? null,
       answeredAt: call.answeredAt ?? e.timestamps.answeredAt ?? null,
-      ...(pbxBridged ? {} : { agentId: null, bridgedAt: null }),
+      // Never bridged: no talk time. The agent it was sent to stays on the record (they saw the account).
+      ...(pbxBridged ? {} : { bridgedAt: null }),
     };
     await this.d.live.putCall(ended);
     const resolveSec = (((ended.answeredAt ?? endedAt) - (ended.dialedAt ?? ended.queuedAt)) / 1000) * this.d.simSpeed;
@@ -419,7 +415,7 @@ export class CallFlow {
     this.d.realtime.callEnded(call.agentId!, { attemptId: call.attemptId, outcome: ended.outcome ?? 'abandoned', endedAt: new Date(ended.endedAt ?? this.d.now()).toISOString() });
   }
 
-  async releaseReservation(call: LiveCall): Promise<void> {
+  private async releaseReservation(call: LiveCall): Promise<void> {
     if (call.reservedAgentId === null) return;
     const agent = await this.d.live.agent(call.reservedAgentId);
     if (agent && agent.status === 'reserved' && agent.attemptId === call.attemptId) {

@@ -125,8 +125,13 @@ export class Pacer {
       const now = this.d.now();
       const sec = (from: number | null) => (from === null ? 0 : ((now - from) / 1000) * this.d.simSpeed);
       const agents = (await this.d.live.agents()).filter((a) => a.campaignId === campaignId && a.status !== 'logged_out');
-      const calls = (await this.d.live.calls()).filter((c) => c.campaignId === campaignId && c.phase !== 'ended');
-      const onLine = calls.map((c) => c.phone);
+      const known = await this.d.live.calls();
+      const calls = known.filter((c) => c.campaignId === campaignId && c.phase !== 'ended');
+      // Every attempt Redis still holds, ended or not: it leaves Redis only once cms has its final
+      // record. Until then cms's retry delay and counts do not know it (a cms outage, a restart,
+      // a record waiting in the retry queue), so neither its phone nor its account is offered.
+      const onLine = [...new Set(known.map((c) => c.phone))];
+      const pendingAccounts = [...new Set(known.map((c) => c.accountDocumentId))];
       const snapshot = {
         nowMs: now,
         agents: agents.map((a: LiveAgent) => ({
@@ -143,14 +148,14 @@ export class Pacer {
         // Phones that may only be dialed with an agent held for them (no autodial consent, or
         // the UK 72 h lock). The engine reserves idle agents for them that no call in flight is
         // expected to claim; without this count they would wait in the hopper forever.
-        pendingConsentless: (this.cachedHopper(campaignId, onLine)?.items ?? []).filter((i) => i.reservedAgentRequired).length,
+        pendingConsentless: (this.cachedHopper(campaignId, onLine, pendingAccounts)?.items ?? []).filter((i) => i.reservedAgentRequired).length,
       };
       const decision = this.engineFor(campaignId).decide(snapshot, settings, stats);
       let placed = 0;
       let reserved = 0;
       const wanted = decision.dials + decision.reservedDials;
       if (wanted > 0) {
-        const hopper = await this.hopper(campaignId, decision.dials, decision.reservedDials, onLine);
+        const hopper = await this.hopper(campaignId, decision.dials, decision.reservedDials, onLine, pendingAccounts);
         // Items this tick does not take stay in the hopper: a consent-less phone waiting for an
         // agent is what makes the engine reserve one on the next tick (pendingConsentless).
         const taken = new Set<HopperItem>();
@@ -198,9 +203,9 @@ export class Pacer {
    * has cleared, refilled at most once a second, so that a fast pacing loop
    * does not turn into a query storm on cms.
    */
-  private async hopper(campaignId: string, dials: number, reservedDials: number, inFlight: string[]): Promise<{ items: HopperItem[]; at: number }> {
+  private async hopper(campaignId: string, dials: number, reservedDials: number, inFlight: string[], pendingAccounts: string[]): Promise<{ items: HopperItem[]; at: number }> {
     const now = this.d.now();
-    let h = this.cachedHopper(campaignId, inFlight);
+    let h = this.cachedHopper(campaignId, inFlight, pendingAccounts);
     const short = (x: { items: HopperItem[] }) => {
       const consentless = x.items.filter((i) => i.reservedAgentRequired).length;
       return x.items.length - consentless < dials || consentless < reservedDials;
@@ -209,19 +214,20 @@ export class Pacer {
       // A hopper short of the kind wanted is fetched deeper than the one it replaces, so that
       // phones queued behind a long run of the other kind are reached (at most 200).
       const wanted = dials + reservedDials;
-      const items = await this.d.cms.dialable(campaignId, Math.min(200, Math.max(20, wanted * 3, (h?.items.length ?? 0) + wanted * 3)), inFlight);
+      const items = await this.d.cms.dialable(campaignId, Math.min(200, Math.max(20, wanted * 3, (h?.items.length ?? 0) + wanted * 3)), inFlight, undefined, pendingAccounts);
       h = { items, at: now };
       this.hoppers.set(campaignId, h);
     }
     return h ?? { items: [], at: now };
   }
 
-  /** The campaign's hopper while still fresh, without the phones already on a line. */
-  private cachedHopper(campaignId: string, inFlight: string[]): { items: HopperItem[]; at: number } | undefined {
+  /** The campaign's hopper while still fresh, without the phones and accounts of attempts Redis still holds. */
+  private cachedHopper(campaignId: string, inFlight: string[], pendingAccounts: string[]): { items: HopperItem[]; at: number } | undefined {
     const h = this.hoppers.get(campaignId);
     if (!h || this.d.now() - h.at > HOPPER_FRESH_MS) return undefined;
     const busy = new Set(inFlight);
-    h.items = h.items.filter((i) => !busy.has(i.phone));
+    const accounts = new Set(pendingAccounts);
+    h.items = h.items.filter((i) => !busy.has(i.phone) && !accounts.has(i.accountDocumentId));
     return h;
   }
 
@@ -274,9 +280,10 @@ export class Pacer {
    * worker or another, never get the same phone: booking it is one step in Redis (addCall).
    */
   async preview(campaign: CampaignSettings, agentId: number): Promise<{ call: LiveCall; item: HopperItem } | 'agent_not_ready' | 'nothing_dialable'> {
-    const onLine = (await this.d.live.calls()).filter((c) => c.phase !== 'ended').map((c) => c.phone);
+    const known = await this.d.live.calls();
+    const onLine = [...new Set(known.map((c) => c.phone))];
     const skipped = this.skippedBy(agentId);
-    const open = (await this.d.cms.dialable(campaign.documentId, 20, onLine)).filter((i) => !skipped.has(i.phone));
+    const open = (await this.d.cms.dialable(campaign.documentId, 20, onLine, undefined, [...new Set(known.map((c) => c.accountDocumentId))])).filter((i) => !skipped.has(i.phone));
     const ordered = [
       ...open.filter((i) => i.preferredAgentId === agentId),
       ...open.filter((i) => i.preferredAgentId === null),
