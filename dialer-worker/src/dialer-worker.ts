@@ -66,10 +66,10 @@ export class DialerWorker {
       });
       client.on('ready', () => {
         const since = this.redisDownSince.get(name);
-        if (since === undefined) return;
         this.redisDownSince.delete(name);
-        this.log('Redis back', { client: name, downMs: Date.now() - since });
-        if (name === 'state') void this.checkGeneration();
+        if (since !== undefined) this.log('Redis back', { client: name, downMs: Date.now() - since });
+        // Every reconnection, with or without an error before it (a restart can be quicker than a retry).
+        if (name === 'state' && this.generation !== null) void this.checkGeneration();
       });
     }
     this.live = new LiveStore(this.redis, config.queuePrefix);
