@@ -74,6 +74,17 @@ export class CallFlow {
     });
   }
 
+  /** Runs work in a call's queue, after its pending events, and gives its result back. */
+  private inChain<T>(attemptId: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.chains.get(attemptId) ?? Promise.resolve()).then(work);
+    const settled = run.catch((error) => this.d.log('call event failed', { attemptId, error: (error as Error).message }));
+    this.chains.set(attemptId, settled);
+    void settled.then(() => {
+      if (this.chains.get(attemptId) === settled) this.chains.delete(attemptId);
+    });
+    return run;
+  }
+
   /** Resume after a restart: follow the calls still in flight that this worker dialed. */
   async resume(): Promise<LiveCall[]> {
     const mine = (await this.d.live.calls()).filter((c) => c.workerId === this.d.workerId);
@@ -317,7 +328,9 @@ export class CallFlow {
     const waiting = (await this.d.live.calls())
       .filter((c) => c.workerId === this.d.workerId && c.phase === 'waiting' && c.campaignId === agent.campaignId)
       .sort((a, b) => (a.answeredAt ?? 0) - (b.answeredAt ?? 0));
-    for (const call of waiting) if (await this.connectToAgent(call.attemptId)) return;
+    // In the call's own queue: bridging must not race the call's Hangup (the end would be written
+    // from a read taken before the bridge, leaving a screen pop with no agent on the record).
+    for (const call of waiting) if (await this.inChain(call.attemptId, () => this.connectToAgent(call.attemptId))) return;
   }
 
   private armDropTimer(call: LiveCall, ms: number): void {
