@@ -92,7 +92,7 @@ async function ensureRedis(url) {
   if (await portOpen(hostname, p)) return;
   if (!has('redis-server')) fail(`Redis is not running on ${hostname}:${p} and redis-server was not found. Install Redis (Debian: apt-get install redis-server) or set REDIS_URL.`);
   log('starting Redis…');
-  run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(p), '--save', '', '--appendonly', 'no', '--dir', require('os').tmpdir()]);
+  run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(p), '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', require('os').tmpdir()]);
   if (!(await waitForPort(hostname, p, 15))) fail(`Redis did not come up on ${hostname}:${p}`);
 }
 

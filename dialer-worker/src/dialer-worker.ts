@@ -1,3 +1,4 @@
+import crypto from 'crypto';
 import http from 'http';
 import os from 'os';
 import { monitorEventLoopDelay } from 'perf_hooks';
@@ -43,6 +44,9 @@ export class DialerWorker {
   private sockets?: SocketServer;
   private stopping = false;
   private reconcileTimer?: NodeJS.Timeout;
+  /** The Redis generation this worker's state belongs to: a Redis that comes back empty has another, or none. */
+  private generation: string | null = null;
+  private readonly redisDownSince = new Map<string, number>();
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
   constructor(private readonly d: WorkerDeps) {
@@ -53,6 +57,21 @@ export class DialerWorker {
     this.redis = new Redis(config.redisUrl);
     this.pub = new Redis(config.redisUrl);
     this.sub = this.pub.duplicate();
+    // Without a listener ioredis prints every failed reconnection as an unhandled error; one line per outage is enough.
+    for (const [name, client] of [['state', this.redis], ['pub', this.pub], ['sub', this.sub]] as const) {
+      client.on('error', (error: Error) => {
+        if (this.redisDownSince.has(name)) return;
+        this.redisDownSince.set(name, Date.now());
+        this.log('Redis unreachable', { client: name, error: error.message });
+      });
+      client.on('ready', () => {
+        const since = this.redisDownSince.get(name);
+        this.redisDownSince.delete(name);
+        if (since !== undefined) this.log('Redis back', { client: name, downMs: Date.now() - since });
+        // Every reconnection, with or without an error before it (a restart can be quicker than a retry).
+        if (name === 'state' && this.generation !== null) void this.checkGeneration();
+      });
+    }
     this.live = new LiveStore(this.redis, config.queuePrefix);
     this.stats = new CampaignStatsBook(this.live, this.log);
     this.queues = createQueues(config.redisUrl, config.queuePrefix);
@@ -97,6 +116,7 @@ export class DialerWorker {
     // Calls in flight are reloaded before the AMI connects: the reconciliation that
     // follows every login must know them, or calls that ended while no worker was
     // listening would never be closed.
+    await this.checkGeneration();
     await this.flow.resume();
     await this.resumeRecords();
     await this.dropUndialed();
@@ -183,10 +203,32 @@ export class DialerWorker {
     this.sub.disconnect();
   }
 
+  /**
+   * Marks the Redis this worker's state lives in, and notices when it comes back empty (no
+   * persistence, or a new instance): the agents it held are told to go Ready again, and the
+   * campaigns this worker paces are marked running again so the next worker resumes them.
+   */
+  private async checkGeneration(): Promise<void> {
+    const key = `${this.d.config.queuePrefix}:generation`;
+    try {
+      const fresh = crypto.randomUUID();
+      const current = (await this.redis.set(key, fresh, 'NX')) === 'OK' ? fresh : await this.redis.get(key);
+      const before = this.generation;
+      this.generation = current;
+      if (before === null || before === current) return;
+      const told = this.sockets?.agentsStateLost() ?? 0;
+      for (const id of this.pacer.running()) await this.live.setCampaignRunning(id, true);
+      this.log('Redis came back without the dialer state; agents are asked to go Ready again', { agentsTold: told, campaigns: this.pacer.running() });
+    } catch (error) {
+      this.log('checking the Redis generation failed', { error: (error as Error).message });
+    }
+  }
+
   private healthChecks() {
     return {
       checks: {
-        redis: async () => (await this.redis.ping()) === 'PONG',
+        // Not connected is down now: a command would wait in ioredis's offline queue until the timeout.
+        redis: async () => this.redis.status === 'ready' && (await this.redis.ping()) === 'PONG',
         ami: async () => this.d.ami.isConnected(),
         cms: () => this.d.cms.ping(),
       },
@@ -202,8 +244,7 @@ export class DialerWorker {
 
   private async afterReconnect(): Promise<void> {
     try {
-      const channels = await this.d.ami.listChannels();
-      await this.flow.reconcile(new Set(channels.map((c) => c.uniqueId)));
+      await this.flow.reconcile(await this.d.ami.listChannels());
     } catch (error) {
       this.log('reconcile after reconnection failed', { error: (error as Error).message });
     }
@@ -318,15 +359,11 @@ export class DialerWorker {
         if (agent.status === 'on_call' || agent.status === 'wrap_up' || agent.status === 'reserved') {
           throw new CommandError('CONFLICT', `you are ${agent.status.replace('_', ' ')}${agent.attemptId ? ` (attempt ${agent.attemptId})` : ''}`);
         }
-        const next = transition(agent, 'ready', this.now(), { campaignId, username: user.username });
-        if (!next.legId && this.d.ami.isConnected()) {
-          const leg = await this.d.ami.originateAgentLeg({ agentId: String(user.id) }).catch((error) => {
-            this.log('the agent leg could not be placed; the agent is ready without it', { agentId: user.id, error: (error as Error).message });
-            return null;
-          });
-          if (leg) next.legId = leg.legId;
-        }
+        let next = transition(agent, 'ready', this.now(), { campaignId, username: user.username });
+        // A leg the PBX no longer shows (legDown) is placed again: ready again is how an agent recovers.
+        if ((!next.legId || next.legDown) && this.d.ami.isConnected()) next = await this.flow.placeAgentLeg(next);
         await this.putAgent(next);
+        await this.flow.legStored(next);
         return { status: next.status };
       },
       pause: async ({ user }, p) => {

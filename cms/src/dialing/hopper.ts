@@ -48,7 +48,7 @@ const isConversation = (call: any) => call.outcome === 'connected' && call.dispo
 export async function nextDialable(
   strapi: Core.Strapi,
   campaignDocumentId: string,
-  { limit = 20, now = new Date(), excludePhones = [] as string[], accountDocumentId = undefined as string | undefined } = {},
+  { limit = 20, now = new Date(), excludePhones = [] as string[], excludeAccounts = [] as string[], accountDocumentId = undefined as string | undefined } = {},
 ): Promise<Hopper> {
   const rules = sharedConfig<Compliance>('compliance');
   const campaign: any = await strapi.db.query('api::campaign.campaign').findOne({ where: { documentId: campaignDocumentId }, populate: { client: true } });
@@ -58,6 +58,7 @@ export async function nextDialable(
   if (campaign.state !== 'running' || !campaign.client) return { campaign: summary, items: [], refusals: { campaign_not_running: 1 } };
   const take = Math.max(1, Math.min(HOPPER_MAX, limit));
   const excluded = new Set(excludePhones);
+  const excludedAccounts = new Set(excludeAccounts);
   const clientId = campaign.client.id;
 
   const callbacks: any[] = await strapi.db.query('api::callback.callback').findMany({
@@ -148,6 +149,10 @@ export async function nextDialable(
     if (items.length >= take) break;
     if (seenAccounts.has(account.id)) continue;
     seenAccounts.add(account.id);
+    if (excludedAccounts.has(account.documentId)) {
+      refusals.in_flight = (refusals.in_flight ?? 0) + 1;
+      continue;
+    }
     const calls = recentByAccount.get(account.id) ?? [];
     const conversations = calls.filter(isConversation).map(attemptTime).sort((a, b) => b.getTime() - a.getTime());
     const today = localClock(now, account.timezone).date;

@@ -94,6 +94,13 @@ describe('the hopper', () => {
     expect(items.map((i: any) => i.phone)).not.toContain('+13125550201');
   });
 
+  it('leaves out accounts the dialer holds an attempt of that cms has no record of yet, whatever the phone', async () => {
+    const res = (await hopper(worker(), `&excludeAccounts=${accounts.ok.documentId}`)).body.data;
+    expect(res.items.map((i: any) => i.accountNumber)).not.toContain(`${w.prefix}-ok`);
+    expect(res.items.map((i: any) => i.accountNumber)).toContain(`${w.prefix}-noconsent`);
+    expect(res.refusals.in_flight).toBe(1);
+  });
+
   it('checks one account again on request, with the same rules (a preview about to be dialed)', async () => {
     const one = (await hopper(worker(), `&account=${accounts['called-back'].documentId}`)).body.data.items;
     expect(one.map((i: any) => [i.kind, i.accountNumber])).toEqual([['callback', `${w.prefix}-called-back`]]);

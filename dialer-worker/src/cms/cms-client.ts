@@ -54,7 +54,7 @@ export interface CmsClient {
   /** Reads a campaign as a user would see it; rejects with NOT_FOUND outside their scope. */
   campaignAs(documentId: string, userJwt: string): Promise<CampaignSettings>;
   /** The next dialable phones; with `accountDocumentId`, that account's only (checked again before a preview is dialed). */
-  dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string): Promise<HopperItem[]>;
+  dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string, excludeAccounts?: string[]): Promise<HopperItem[]>;
   recordAttempt(attemptId: string, data: AttemptRecord): Promise<void>;
   /** Who holds this user JWT: cms answers, so blocked users and expired tokens are refused where they are managed. */
   session(userJwt: string): Promise<SessionUser>;
@@ -156,8 +156,10 @@ export class HttpCmsClient implements CmsClient {
     return toCampaign(json.data);
   }
 
-  async dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string): Promise<HopperItem[]> {
-    const exclude = excludePhones.length ? `&exclude=${encodeURIComponent(excludePhones.join(','))}` : '';
+  async dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string, excludeAccounts: string[] = []): Promise<HopperItem[]> {
+    const exclude =
+      (excludePhones.length ? `&exclude=${encodeURIComponent(excludePhones.join(','))}` : '') +
+      (excludeAccounts.length ? `&excludeAccounts=${encodeURIComponent(excludeAccounts.join(','))}` : '');
     const account = accountDocumentId ? `&account=${encodeURIComponent(accountDocumentId)}` : '';
     const json = await this.request('GET', `/api/campaigns/${segment(campaignDocumentId)}/dialable?limit=${Math.max(1, Math.floor(limit))}${exclude}${account}`);
     return json.data.items;

@@ -1,5 +1,6 @@
-import type { AmiConnection } from '../ami/ami-connection';
-import { CallEventTracker, type CallEvent } from '../ami/call-events';
+import type { AmiChannelInfo, AmiConnection } from '../ami/ami-connection';
+import { CallEventTracker, CHANNEL_STATE, type AmdResult, type CallEvent } from '../ami/call-events';
+import { parseAgentLegId } from '../ami/ami-ids';
 import type { AmiMessage } from '../ami/ami-protocol';
 import { transition, type LiveAgent } from '../live/agent-state';
 import type { CallOutcome, LiveCall } from '../live/call-state';
@@ -25,6 +26,9 @@ export type CallFlowDeps = {
   log: (message: string, extra?: Record<string, unknown>) => void;
 };
 
+/** A leg asked for this recently may not be listed by the PBX yet. */
+const LEG_GRACE_MS = 5000;
+
 const ATTEMPT_OUTCOME: Record<CallOutcome, 'live' | 'machine' | 'busy' | 'invalid' | 'no_answer' | 'failed'> = {
   connected: 'live',
   abandoned: 'live',
@@ -46,6 +50,10 @@ export class CallFlow {
   private settleTimer: NodeJS.Timeout | undefined;
   /** One queue per call: a call's events keep their order, and one busy call never delays another's screen pop. */
   private readonly chains = new Map<string, Promise<unknown>>();
+  /** Agent legs the PBX showed up, by leg id: the event may arrive before the leg id is stored. */
+  private readonly legsUp = new Set<string>();
+  /** Agents whose new leg is being asked for: a reconciliation and a leg's Hangup must not both place one. */
+  private readonly placing = new Set<number>();
 
   constructor(private readonly d: CallFlowDeps) {}
 
@@ -53,6 +61,7 @@ export class CallFlow {
   onAmiMessage(message: AmiMessage): void {
     for (const event of this.tracker.push(message, this.d.now())) {
       if ('attemptId' in event) this.enqueue(event.attemptId, () => this.handle(event));
+      else if (event.type === 'agent-leg-up' || event.type === 'agent-leg-down') this.enqueue(event.legId, () => this.onAgentLeg(event));
     }
     this.armSettleTimer();
   }
@@ -79,6 +88,17 @@ export class CallFlow {
     });
   }
 
+  /** Runs work in a call's queue, after its pending events, and gives its result back. */
+  private inChain<T>(attemptId: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.chains.get(attemptId) ?? Promise.resolve()).then(work);
+    const settled = run.catch((error) => this.d.log('call event failed', { attemptId, error: (error as Error).message }));
+    this.chains.set(attemptId, settled);
+    void settled.then(() => {
+      if (this.chains.get(attemptId) === settled) this.chains.delete(attemptId);
+    });
+    return run;
+  }
+
   /** Resume after a restart: follow the calls still in flight that this worker dialed. */
   async resume(): Promise<LiveCall[]> {
     const mine = (await this.d.live.calls()).filter((c) => c.workerId === this.d.workerId);
@@ -88,20 +108,141 @@ export class CallFlow {
         queuedAt: call.dialedAt ?? call.queuedAt,
         answeredAt: call.answeredAt ?? undefined,
         channel: call.channel ?? undefined,
-        agentId: call.agentId !== null ? String(call.agentId) : undefined,
-        bridgedAt: call.bridgedAt ?? undefined,
+        // Only a bridge the PBX showed makes the call connected, not the worker's redirect.
+        agentId: call.agentId !== null && call.pbxBridgedAt ? String(call.agentId) : undefined,
+        bridgedAt: call.pbxBridgedAt ?? undefined,
+        // An AMD result seen before the crash is evidence: a machine whose Hangup was missed stays a machine.
+        ...(call.amdStatus ? { amd: call.amdStatus.toLowerCase() as AmdResult } : {}),
       });
       if (call.phase === 'waiting') this.armDropTimer(call, 0);
     }
     return mine;
   }
 
-  /** After an AMI reconnection: calls whose channel vanished while we were away are ended. */
-  async reconcile(liveIds: Set<string>): Promise<void> {
+  /**
+   * After an AMI reconnection, and now and then: the PBX's channels are the evidence for the
+   * calls whose events were missed. A channel that is up was answered; if it is past AMD (a
+   * machine is hung up by the dialplan, so it is a person) nobody has spoken to them for longer
+   * than the drop window allows: it is abandoned now, with the safe-harbor message. Calls whose
+   * channel vanished are ended from what was already seen (answer, AMD result).
+   */
+  async reconcile(channels: AmiChannelInfo[]): Promise<void> {
+    const now = this.d.now();
+    for (const ch of channels) {
+      if (ch.state !== CHANNEL_STATE.UP) continue;
+      const call = await this.d.live.call(ch.uniqueId);
+      if (!call || call.workerId !== this.d.workerId || call.answeredAt !== null || !['dialing', 'ringing'].includes(call.phase)) continue;
+      const events = this.tracker.apply({ kind: 'channel-state', callId: ch.uniqueId, leg: 'attempt', channel: ch.channel, state: CHANNEL_STATE.UP }, now);
+      for (const e of events) if ('attemptId' in e) this.enqueue(e.attemptId, () => this.handle(e));
+      if (ch.application === 'AMD' || call.amdStatus === 'MACHINE') continue;
+      this.enqueue(call.attemptId, async () => {
+        const waiting = await this.update(call.attemptId, (c) => (c.phase === 'dialing' || c.phase === 'ringing' ? { ...c, phase: 'waiting' } : null));
+        if (waiting) this.armDropTimer(waiting, 0);
+      });
+    }
     // A call dialed but never seen ringing is given the longest ring (120 s) and a margin before it is declared gone.
-    const events = this.tracker.reconcile(liveIds, this.d.now(), { queuedGraceMs: Math.max(3000, 150_000 / this.d.simSpeed) });
-    for (const e of events) if ('attemptId' in e) this.enqueue(e.attemptId, () => this.handle(e));
+    const events = this.tracker.reconcile(new Set(channels.map((c) => c.uniqueId)), now, { queuedGraceMs: Math.max(3000, 150_000 / this.d.simSpeed) });
+    for (const e of events) {
+      if ('attemptId' in e) this.enqueue(e.attemptId, () => this.handle(e));
+      else if (e.type === 'agent-leg-down') this.enqueue(e.legId, () => this.onAgentLeg(e));
+    }
     await this.idle();
+    await this.reconcileAgentLegs(channels);
+  }
+
+  /**
+   * Every agent at work has a leg the PBX shows up: a leg gone (a PBX restart, a missed
+   * Hangup) or never placed is placed again; one listed up lets the agent take calls.
+   */
+  private async reconcileAgentLegs(channels: AmiChannelInfo[]): Promise<void> {
+    const listed = new Map(channels.map((c) => [c.uniqueId, c]));
+    const now = this.d.now();
+    for (const agent of await this.d.live.agents()) {
+      if (agent.status === 'logged_out') continue;
+      const leg = agent.legId ? listed.get(agent.legId) : undefined;
+      if (leg) {
+        if (leg.state === CHANNEL_STATE.UP) {
+          this.legsUp.add(leg.uniqueId);
+          if (agent.legDown) await this.putLeg(agent.id, agent.legId!, false);
+        }
+        continue;
+      }
+      if (agent.legId && agent.legPlacedAt !== undefined && now - agent.legPlacedAt < LEG_GRACE_MS) continue;
+      this.d.log('agent leg gone from the PBX; placing it again', { agentId: agent.id, legId: agent.legId ?? null });
+      await this.replaceLeg(agent);
+    }
+  }
+
+  /** Asks the PBX for a new conference leg for this agent; they take no call until it is up. */
+  async placeAgentLeg(agent: LiveAgent): Promise<LiveAgent> {
+    const at = this.d.now();
+    try {
+      const leg = await this.d.ami.originateAgentLeg({ agentId: String(agent.id) });
+      return { ...agent, legId: leg.legId, legPlacedAt: at, legDown: !this.legsUp.has(leg.legId) };
+    } catch (error) {
+      this.d.log('the agent leg could not be placed; the agent takes no call until it is', { agentId: agent.id, error: (error as Error).message });
+      return { ...agent, legId: null, legPlacedAt: at, legDown: true };
+    }
+  }
+
+  private async replaceLeg(agent: LiveAgent): Promise<void> {
+    if (this.placing.has(agent.id)) return;
+    if (!this.d.ami.isConnected()) {
+      if (!agent.legDown) await this.d.live.putAgent({ ...agent, legDown: true });
+      return;
+    }
+    this.placing.add(agent.id);
+    try {
+      await this.placeAndStore(agent);
+    } finally {
+      this.placing.delete(agent.id);
+    }
+  }
+
+  private async placeAndStore(agent: LiveAgent): Promise<void> {
+    const placed = await this.placeAgentLeg(agent);
+    // The agent may have changed meanwhile (a call ended, a pause): only the leg fields are ours.
+    const current = await this.d.live.agent(agent.id);
+    if (!current) return;
+    const next = { ...current, legId: placed.legId, legPlacedAt: placed.legPlacedAt, legDown: !placed.legId || !this.legsUp.has(placed.legId) };
+    await this.d.live.putAgent(next);
+    this.d.realtime.agentState(next);
+    await this.legStored(next);
+  }
+
+  /**
+   * Called once an agent with a new leg is stored: the leg's up event may have been handled
+   * between the Originate's reply and the store, when the agent still had the old leg id.
+   */
+  async legStored(agent: LiveAgent): Promise<void> {
+    if (agent.legId && agent.legDown && this.legsUp.has(agent.legId)) await this.putLeg(agent.id, agent.legId, false);
+  }
+
+  private async putLeg(agentId: number, legId: string, down: boolean): Promise<void> {
+    const agent = await this.d.live.agent(agentId);
+    if (!agent || agent.legId !== legId || !!agent.legDown === down) return;
+    const next = { ...agent, legDown: down };
+    await this.d.live.putAgent(next);
+    if (!down && next.status === 'ready') await this.agentReady(next);
+  }
+
+  private async onAgentLeg(e: Extract<CallEvent, { type: 'agent-leg-up' | 'agent-leg-down' }>): Promise<void> {
+    const agentId = Number(parseAgentLegId(e.legId)?.agentId ?? e.agentId);
+    if (!Number.isInteger(agentId)) return;
+    if (e.type === 'agent-leg-up') {
+      this.legsUp.add(e.legId);
+      await this.putLeg(agentId, e.legId, false);
+      return;
+    }
+    this.legsUp.delete(e.legId);
+    const agent = await this.d.live.agent(agentId);
+    if (!agent || agent.legId !== e.legId) return;
+    if (agent.status === 'logged_out') {
+      await this.d.live.putAgent({ ...agent, legId: null, legDown: true });
+      return;
+    }
+    this.d.log('agent leg ended; placing it again', { agentId, legId: e.legId });
+    await this.replaceLeg({ ...agent, legDown: true });
   }
 
   /** Starts following a call about to be originated. */
@@ -168,7 +309,7 @@ export class CallFlow {
     let agent: LiveAgent | null = null;
     if (call.reservedAgentId !== null) {
       const reserved = await this.d.live.agent(call.reservedAgentId);
-      if (reserved && reserved.status === 'reserved' && reserved.attemptId === attemptId) {
+      if (reserved && reserved.status === 'reserved' && reserved.attemptId === attemptId && !reserved.legDown) {
         agent = transition(reserved, 'on_call', at, { attemptId });
         await this.d.live.putAgent(agent);
       }
@@ -191,7 +332,7 @@ export class CallFlow {
     await this.d.ami.redirect(call.channel ?? attemptId, AGENT_BRIDGE_CONTEXT, String(agent.id)).catch((error) =>
       this.d.log('redirect to agent failed', { attemptId, error: (error as Error).message }),
     );
-    this.d.stats.recordLive(call.campaignId, at, false);
+    // The live answer is counted when the PBX bridges it (onBridged), or as an abandon if it never does.
     await this.d.record(bridged, 'bridged');
     return true;
   }
@@ -201,7 +342,9 @@ export class CallFlow {
     const waiting = (await this.d.live.calls())
       .filter((c) => c.workerId === this.d.workerId && c.phase === 'waiting' && c.campaignId === agent.campaignId)
       .sort((a, b) => (a.answeredAt ?? 0) - (b.answeredAt ?? 0));
-    for (const call of waiting) if (await this.connectToAgent(call.attemptId)) return;
+    // In the call's own queue: bridging must not race the call's Hangup (the end would be written
+    // from a read taken before the bridge, leaving a screen pop with no agent on the record).
+    for (const call of waiting) if (await this.inChain(call.attemptId, () => this.connectToAgent(call.attemptId))) return;
   }
 
   private armDropTimer(call: LiveCall, ms: number): void {
@@ -231,7 +374,8 @@ export class CallFlow {
   }
 
   private async onBridged(attemptId: string, agentId: number, at: number): Promise<void> {
-    await this.update(attemptId, (c) => ({ ...c, phase: 'bridged', agentId: c.agentId ?? agentId, bridgedAt: c.bridgedAt ?? at }));
+    const call = await this.update(attemptId, (c) => (c.pbxBridgedAt ? null : { ...c, phase: 'bridged', agentId: c.agentId ?? agentId, bridgedAt: c.bridgedAt ?? at, pbxBridgedAt: at }));
+    if (call) this.d.stats.recordLive(call.campaignId, at, false);
   }
 
   private async onEnded(e: Extract<CallEvent, { type: 'ended' }>): Promise<void> {
@@ -245,12 +389,26 @@ export class CallFlow {
     }
     // When the call ended, not when it could be read: a settle window may lie between.
     const endedAt = e.timestamps.endedAt;
-    const outcome: CallOutcome = call.phase === 'bridged' || call.bridgedAt ? 'connected' : call.outcome === 'abandoned' ? 'abandoned' : e.outcome === 'connected' ? 'abandoned' : e.outcome;
+    // Connected only if the PBX bridged the debtor into an agent's conference (BridgeEnter, or a
+    // bridge seen before a restart); a redirect to an agent whose conference was empty played
+    // the abandon message instead.
+    const pbxBridged = !!call.pbxBridgedAt || e.outcome === 'connected';
+    const outcome: CallOutcome = pbxBridged ? 'connected' : call.outcome === 'abandoned' ? 'abandoned' : e.outcome === 'connected' ? 'abandoned' : e.outcome;
     if (outcome === 'abandoned' && call.outcome !== 'abandoned') {
-      // A person answered and hung up before the drop window ran out: still an abandon by the FCC's count.
+      // A person answered and hung up before the drop window ran out, or was sent to an agent
+      // whose leg was gone: still an abandon by the FCC's count.
       this.d.stats.recordLive(call.campaignId, endedAt, true);
     }
-    const ended: LiveCall = { ...call, phase: 'ended', endedAt, outcome, hangupCause: e.hangupCause ?? null, answeredAt: call.answeredAt ?? e.timestamps.answeredAt ?? null };
+    const ended: LiveCall = {
+      ...call,
+      phase: 'ended',
+      endedAt,
+      outcome,
+      hangupCause: e.hangupCause ?? null,
+      answeredAt: call.answeredAt ?? e.timestamps.answeredAt ?? null,
+      // Never bridged: no talk time. The agent it was sent to stays on the record (they saw the account).
+      ...(pbxBridged ? {} : { bridgedAt: null }),
+    };
     await this.d.live.putCall(ended);
     const resolveSec = (((ended.answeredAt ?? endedAt) - (ended.dialedAt ?? ended.queuedAt)) / 1000) * this.d.simSpeed;
     this.d.stats.recordAttempt(call.campaignId, ATTEMPT_OUTCOME[outcome], resolveSec);
@@ -268,7 +426,21 @@ export class CallFlow {
       return;
     }
     await this.releaseReservation(call);
+    if (call.agentId !== null) await this.releaseUnbridged(call, ended);
     await this.d.record(ended, 'final');
+  }
+
+  /** The agent a call was sent to but never reached: told the call is gone, and free again (no wrap-up, nothing was said). */
+  private async releaseUnbridged(call: LiveCall, ended: LiveCall): Promise<void> {
+    const agent = await this.d.live.agent(call.agentId!);
+    if (agent && agent.attemptId === call.attemptId && agent.status === 'on_call') {
+      const wrapping = transition(agent, 'wrap_up', ended.endedAt ?? this.d.now(), { attemptId: call.attemptId });
+      const ready = transition(wrapping, 'ready', ended.endedAt ?? this.d.now());
+      await this.d.live.putAgent(ready);
+      this.d.realtime.agentState(ready);
+      if (!ready.legDown) await this.agentReady(ready);
+    }
+    this.d.realtime.callEnded(call.agentId!, { attemptId: call.attemptId, outcome: ended.outcome ?? 'abandoned', endedAt: new Date(ended.endedAt ?? this.d.now()).toISOString() });
   }
 
   private async releaseReservation(call: LiveCall): Promise<void> {

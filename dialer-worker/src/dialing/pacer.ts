@@ -125,13 +125,19 @@ export class Pacer {
       const now = this.d.now();
       const sec = (from: number | null) => (from === null ? 0 : ((now - from) / 1000) * this.d.simSpeed);
       const agents = (await this.d.live.agents()).filter((a) => a.campaignId === campaignId && a.status !== 'logged_out');
-      const calls = (await this.d.live.calls()).filter((c) => c.campaignId === campaignId && c.phase !== 'ended');
-      const onLine = calls.map((c) => c.phone);
+      const known = await this.d.live.calls();
+      const calls = known.filter((c) => c.campaignId === campaignId && c.phase !== 'ended');
+      // Every attempt Redis still holds, ended or not: it leaves Redis only once cms has its final
+      // record. Until then cms's retry delay and counts do not know it (a cms outage, a restart,
+      // a record waiting in the retry queue), so neither its phone nor its account is offered.
+      const onLine = [...new Set(known.map((c) => c.phone))];
+      const pendingAccounts = [...new Set(known.map((c) => c.accountDocumentId))];
       const snapshot = {
         nowMs: now,
         agents: agents.map((a: LiveAgent) => ({
           id: String(a.id),
-          state: ENGINE_STATE[a.status]!,
+          // A ready agent whose conference leg is not up takes no call: for the engine, away.
+          state: a.status === 'ready' && a.legDown ? 'paused' : ENGINE_STATE[a.status]!,
           stateSec: sec(a.since),
           ...(a.status === 'reserved' && a.attemptId ? { reservedForCallId: a.attemptId } : {}),
         })),
@@ -142,25 +148,34 @@ export class Pacer {
         // Phones that may only be dialed with an agent held for them (no autodial consent, or
         // the UK 72 h lock). The engine reserves idle agents for them that no call in flight is
         // expected to claim; without this count they would wait in the hopper forever.
-        pendingConsentless: (this.cachedHopper(campaignId, onLine)?.items ?? []).filter((i) => i.reservedAgentRequired).length,
+        pendingConsentless: (this.cachedHopper(campaignId, onLine, pendingAccounts)?.items ?? []).filter((i) => i.reservedAgentRequired).length,
       };
       const decision = this.engineFor(campaignId).decide(snapshot, settings, stats);
       let placed = 0;
       let reserved = 0;
       const wanted = decision.dials + decision.reservedDials;
       if (wanted > 0) {
-        const items = await this.hopper(campaignId, wanted, onLine);
-        while (items.length) {
-          const item = items.shift()!;
+        const hopper = await this.hopper(campaignId, decision.dials, decision.reservedDials, onLine, pendingAccounts);
+        // Items this tick does not take stay in the hopper: a consent-less phone waiting for an
+        // agent is what makes the engine reserve one on the next tick (pendingConsentless).
+        const taken = new Set<HopperItem>();
+        let agentsLeft = true;
+        for (const item of [...hopper.items]) {
+          if (placed >= decision.dials && (reserved >= decision.reservedDials || !agentsLeft)) break;
           if (item.reservedAgentRequired) {
-            if (reserved >= decision.reservedDials) continue;
-            if (await this.queue(campaign, item, true)) reserved++;
+            if (reserved >= decision.reservedDials || !agentsLeft) continue;
+            const result = await this.queue(campaign, item, true);
+            if (result === 'no_agent') agentsLeft = false;
+            else taken.add(item);
+            if (result === 'queued') reserved++;
           } else {
             if (placed >= decision.dials) continue;
-            if (await this.queue(campaign, item, false)) placed++;
+            const result = await this.queue(campaign, item, false);
+            taken.add(item);
+            if (result === 'queued') placed++;
           }
-          if (placed >= decision.dials && reserved >= decision.reservedDials) break;
         }
+        hopper.items = hopper.items.filter((i) => !taken.has(i));
       }
       const window = stats.windowCounts(now);
       const report = {
@@ -188,23 +203,31 @@ export class Pacer {
    * has cleared, refilled at most once a second, so that a fast pacing loop
    * does not turn into a query storm on cms.
    */
-  private async hopper(campaignId: string, wanted: number, inFlight: string[]): Promise<HopperItem[]> {
+  private async hopper(campaignId: string, dials: number, reservedDials: number, inFlight: string[], pendingAccounts: string[]): Promise<{ items: HopperItem[]; at: number }> {
     const now = this.d.now();
-    let h = this.cachedHopper(campaignId, inFlight);
-    if ((!h || h.items.length < wanted) && (!h || now - h.at >= HOPPER_REFILL_MS)) {
-      const items = await this.d.cms.dialable(campaignId, Math.min(200, Math.max(20, wanted * 3)), inFlight);
+    let h = this.cachedHopper(campaignId, inFlight, pendingAccounts);
+    const short = (x: { items: HopperItem[] }) => {
+      const consentless = x.items.filter((i) => i.reservedAgentRequired).length;
+      return x.items.length - consentless < dials || consentless < reservedDials;
+    };
+    if ((!h || short(h)) && (!h || now - h.at >= HOPPER_REFILL_MS)) {
+      // A hopper short of the kind wanted is fetched deeper than the one it replaces, so that
+      // phones queued behind a long run of the other kind are reached (at most 200).
+      const wanted = dials + reservedDials;
+      const items = await this.d.cms.dialable(campaignId, Math.min(200, Math.max(20, wanted * 3, (h?.items.length ?? 0) + wanted * 3)), inFlight, undefined, pendingAccounts);
       h = { items, at: now };
       this.hoppers.set(campaignId, h);
     }
-    return h?.items ?? [];
+    return h ?? { items: [], at: now };
   }
 
-  /** The campaign's hopper while still fresh, without the phones already on a line. */
-  private cachedHopper(campaignId: string, inFlight: string[]): { items: HopperItem[]; at: number } | undefined {
+  /** The campaign's hopper while still fresh, without the phones and accounts of attempts Redis still holds. */
+  private cachedHopper(campaignId: string, inFlight: string[], pendingAccounts: string[]): { items: HopperItem[]; at: number } | undefined {
     const h = this.hoppers.get(campaignId);
     if (!h || this.d.now() - h.at > HOPPER_FRESH_MS) return undefined;
     const busy = new Set(inFlight);
-    h.items = h.items.filter((i) => !busy.has(i.phone));
+    const accounts = new Set(pendingAccounts);
+    h.items = h.items.filter((i) => !busy.has(i.phone) && !accounts.has(i.accountDocumentId));
     return h;
   }
 
@@ -218,11 +241,11 @@ export class Pacer {
    * One attempt for a hopper item: the phone's line first (refused if another worker or
    * campaign has just put it on one), then, for a consent-less phone, the agent held for it.
    */
-  private async queue(campaign: CampaignSettings, item: HopperItem, reserve: boolean): Promise<boolean> {
+  private async queue(campaign: CampaignSettings, item: HopperItem, reserve: boolean): Promise<'queued' | 'phone_on_line' | 'no_agent'> {
     const call = await this.takeLine(campaign, item, reserve ? { preferred: item.preferredAgentId, only: false } : null);
-    if (typeof call === 'string') return false;
+    if (typeof call === 'string') return call;
     await this.d.enqueueDial(call);
-    return true;
+    return 'queued';
   }
 
   /**
@@ -257,9 +280,10 @@ export class Pacer {
    * worker or another, never get the same phone: booking it is one step in Redis (addCall).
    */
   async preview(campaign: CampaignSettings, agentId: number): Promise<{ call: LiveCall; item: HopperItem } | 'agent_not_ready' | 'nothing_dialable'> {
-    const onLine = (await this.d.live.calls()).filter((c) => c.phase !== 'ended').map((c) => c.phone);
+    const known = await this.d.live.calls();
+    const onLine = [...new Set(known.map((c) => c.phone))];
     const skipped = this.skippedBy(agentId);
-    const open = (await this.d.cms.dialable(campaign.documentId, 20, onLine)).filter((i) => !skipped.has(i.phone));
+    const open = (await this.d.cms.dialable(campaign.documentId, 20, onLine, undefined, [...new Set(known.map((c) => c.accountDocumentId))])).filter((i) => !skipped.has(i.phone));
     const ordered = [
       ...open.filter((i) => i.preferredAgentId === agentId),
       ...open.filter((i) => i.preferredAgentId === null),

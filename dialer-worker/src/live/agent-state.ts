@@ -11,6 +11,14 @@ export type LiveAgent = {
   attemptId: string | null;
   /** The agent's login call into their own conference (with a real Asterisk), once placed. */
   legId?: string | null;
+  /**
+   * True while the PBX has not shown that leg up (just placed, gone with a PBX restart, or
+   * never placed): the agent takes no call then, since a debtor sent to an empty conference
+   * hears the abandon message. Absent on agents that never had a leg asked for.
+   */
+  legDown?: boolean;
+  /** epoch ms the current leg was asked for: a leg younger than a few seconds may not be listed yet */
+  legPlacedAt?: number;
 };
 
 const ALLOWED: Record<AgentStatus, AgentStatus[]> = {

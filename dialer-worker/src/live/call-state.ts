@@ -25,6 +25,8 @@ export type LiveCall = {
   dialedAt: number | null;
   answeredAt: number | null;
   bridgedAt: number | null;
+  /** epoch ms the PBX showed the debtor entering the agent's conference (BridgeEnter): only then is it connected */
+  pbxBridgedAt?: number | null;
   endedAt: number | null;
   wrapEndedAt: number | null;
   outcome: CallOutcome | null;

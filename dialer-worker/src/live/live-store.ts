@@ -3,7 +3,8 @@ import type { LiveAgent } from './agent-state';
 import type { LiveCall } from './call-state';
 
 // Picks the ready agent of a campaign who has waited longest (preferring one
-// agent if given and ready, or only that one when ARGV[6] is '1') and marks them
+// agent if given and ready, or only that one when ARGV[6] is '1'), never one whose
+// conference leg is not up (legDown), and marks them
 // in one step, so two workers, or two answers in the same millisecond, can never
 // take the same agent.
 const CLAIM_AGENT = `
@@ -11,7 +12,7 @@ local all = redis.call('HGETALL', KEYS[1])
 local best, bestSince, bestJson = nil, nil, nil
 for i = 1, #all, 2 do
   local a = cjson.decode(all[i + 1])
-  if a.status == 'ready' and a.campaignId == ARGV[1] and (ARGV[6] ~= '1' or tostring(a.id) == ARGV[5]) then
+  if a.status == 'ready' and a.campaignId == ARGV[1] and a.legDown ~= true and (ARGV[6] ~= '1' or tostring(a.id) == ARGV[5]) then
     if tostring(a.id) == ARGV[5] then best, bestSince, bestJson = all[i], -1, a break end
     if bestSince == nil or a.since < bestSince then best, bestSince, bestJson = all[i], a.since, a end
   end

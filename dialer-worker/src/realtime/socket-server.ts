@@ -188,6 +188,21 @@ export class SocketServer implements RealtimeEvents {
     this.join(socket, rooms.watchers(campaignId));
   }
 
+  /**
+   * Redis came back empty: every agent's state is gone. Each agent connected here is told they
+   * are logged out and why, so their console asks them to go Ready again (their leg is placed anew).
+   */
+  agentsStateLost(): number {
+    let told = 0;
+    for (const socket of this.io.of('/').sockets.values()) {
+      const user: SessionUser = socket.data.user;
+      if (user?.role !== 'agent') continue;
+      socket.emit('agent:state', { id: user.id, username: user.username, status: 'logged_out', since: new Date().toISOString(), campaignId: null, pauseReason: null, attemptId: null, reason: 'STATE_LOST' });
+      told++;
+    }
+    return told;
+  }
+
   agentState(agent: LiveAgent): void {
     const payload = agentPayload(agent);
     this.io.to(rooms.agent(agent.id)).emit('agent:state', payload);

@@ -3,7 +3,7 @@ import { HttpCmsClient } from '../../src/cms/cms-client';
 import type { WorkerConfig } from '../../src/config/worker-config';
 import { DialerWorker } from '../../src/dialer-worker';
 import { mulberry32 } from '../../src/math/random-source';
-import { PbxSimulator } from '../../src/pbx-simulator/pbx-simulator';
+import { PbxSimulator, type PbxSimulatorOptions } from '../../src/pbx-simulator/pbx-simulator';
 import { DEFAULT_SCENARIO } from '../../src/simulation/scenario';
 
 export type InProcessWorker = { worker: DialerWorker; port: number; pbx: PbxSimulator; logs: Array<{ msg: string } & Record<string, unknown>>; stop: () => Promise<void> };
@@ -12,8 +12,8 @@ export type InProcessWorker = { worker: DialerWorker; port: number; pbx: PbxSimu
  * The worker in the test's process (faster to start than a child, and its log is at hand),
  * with a PBX simulator over TCP, a real Redis under its own prefix and a real cms.
  */
-export async function startInProcessWorker(cmsUrl: string, apiToken: string, overrides: Partial<WorkerConfig> = {}): Promise<InProcessWorker> {
-  const pbx = new PbxSimulator({ username: 'dialer', secret: 'sim-secret-123', speed: 20, scenario: DEFAULT_SCENARIO, outcomes: {}, random: mulberry32(5) });
+export async function startInProcessWorker(cmsUrl: string, apiToken: string, overrides: Partial<WorkerConfig> = {}, pbxOptions: Partial<PbxSimulatorOptions> = {}): Promise<InProcessWorker> {
+  const pbx = new PbxSimulator({ username: 'dialer', secret: 'sim-secret-123', speed: 20, scenario: DEFAULT_SCENARIO, outcomes: {}, random: mulberry32(5), ...pbxOptions });
   const amiPort = await pbx.start(0);
   const config: WorkerConfig = {
     port: 0,

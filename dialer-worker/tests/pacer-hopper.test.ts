@@ -1,0 +1,89 @@
+import type { CampaignSettings, CmsClient, HopperItem } from '../src/cms/cms-client';
+import { CampaignStatsBook } from '../src/dialing/campaign-stats-book';
+import { Pacer } from '../src/dialing/pacer';
+import type { LiveCall } from '../src/live/call-state';
+import { LiveStore } from '../src/live/live-store';
+import type { RealtimeEvents } from '../src/realtime/realtime-events';
+import { useTestRedis } from './test-redis';
+
+// The pacer on a real Redis, with cms stubbed as a list that drops each phone once it has been
+// dialed (as the retry delay does in cms): the order of the hopper is the point of the test and
+// a real cms cannot be made to put 50 consent-less phones first on cue. The clock is the test's,
+// so that each tick may refill the hopper. Each dialed call ends at once and frees its agent.
+const { redis, prefix } = useTestRedis('pacer-hopper');
+const live = new LiveStore(redis, prefix);
+
+const campaign: CampaignSettings = {
+  documentId: 'camphopper',
+  name: 'Progressive',
+  state: 'running',
+  dialMode: 'progressive',
+  abandonTarget: 0.03,
+  maxDialRatio: 3,
+  fixedDialRatio: 2,
+  ringTimeoutSec: 25,
+  dropWindowSec: 2,
+  complianceProfile: 'us',
+  callerId: null,
+  clientDocumentId: 'client1',
+  agentIds: [1, 2, 3],
+};
+
+const item = (n: number, reservedAgentRequired: boolean): HopperItem => ({
+  kind: 'account',
+  callbackDocumentId: null,
+  accountDocumentId: `acc${n}`,
+  accountNumber: `A-${n}`,
+  phone: `+1555100${String(n).padStart(4, '0')}`,
+  phoneType: 'mobile',
+  reservedAgentRequired,
+  preferredAgentId: null,
+  receipt: {},
+});
+
+describe('a hopper whose head holds only consent-less phones', () => {
+  it.each([
+    ['50 consent-less, then 30 with consent', 50, 30],
+    ['70 consent-less, nothing else', 70, 0],
+  ])('is worked through: %s', async (_name, consentless, withConsent) => {
+    const list = [...Array.from({ length: consentless }, (_, i) => item(i, true)), ...Array.from({ length: withConsent }, (_, i) => item(1000 + i, false))];
+    const dialed: LiveCall[] = [];
+    const cms = {
+      dialable: async (_c: string, limit: number, exclude: string[]) =>
+        list.filter((i) => !dialed.some((c) => c.phone === i.phone) && !exclude.includes(i.phone)).slice(0, limit),
+    } as unknown as CmsClient;
+    for (const id of campaign.agentIds) await live.putAgent({ id, username: `agent${id}`, status: 'ready', since: 0, campaignId: campaign.documentId, pauseReason: null, attemptId: null });
+    let now = 1_000_000;
+    const pacer = new Pacer({
+      workerId: 'w1',
+      redis,
+      live,
+      cms: { ...cms, campaign: async () => campaign } as unknown as CmsClient,
+      stats: new CampaignStatsBook(live),
+      realtime: { agentState: () => {}, screenPop: () => {}, callEnded: () => {}, campaignStats: () => {} } as RealtimeEvents,
+      enqueueDial: async (call) => {
+        dialed.push(call);
+        await live.removeCall(call.attemptId);
+        if (call.reservedAgentId !== null) {
+          const agent = (await live.agent(call.reservedAgentId))!;
+          await live.putAgent({ ...agent, status: 'ready', attemptId: null, since: now });
+        }
+      },
+      now: () => now,
+      simSpeed: 1,
+      intervalMs: 1000,
+      lockPrefix: prefix,
+      log: () => {},
+    });
+    for (let tick = 0; tick < 200 && dialed.length < list.length; tick++) {
+      await pacer.tick(campaign.documentId);
+      now += 1100;
+    }
+    expect(dialed.length).toBe(list.length);
+    expect(new Set(dialed.map((c) => c.phone)).size).toBe(list.length);
+    // Never a consent-less phone without an agent held for it.
+    const needed = new Set(list.filter((i) => i.reservedAgentRequired).map((i) => i.phone));
+    expect(dialed.filter((c) => needed.has(c.phone) && c.reservedAgentId === null)).toEqual([]);
+    await pacer.stop(campaign.documentId);
+  });
+});
