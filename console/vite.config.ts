@@ -9,8 +9,8 @@ export default defineConfig({
       '@': path.resolve(__dirname, 'src'),
       '@worker': path.resolve(__dirname, '../dialer-worker/src'),
       '@config': path.resolve(__dirname, '../config'),
-      'react-markdown': path.resolve(__dirname, 'build/markdown-stub.ts'),
-      'remark-gfm': path.resolve(__dirname, 'build/markdown-stub.ts'),
+      'react-markdown': path.resolve(__dirname, 'src/stubs/markdown-stub.ts'),
+      'remark-gfm': path.resolve(__dirname, 'src/stubs/markdown-stub.ts'),
     },
   },
   build: {
