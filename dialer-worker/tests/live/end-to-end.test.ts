@@ -85,8 +85,10 @@ async function settled(timeoutMs = 120_000): Promise<{ originates: any[]; calls:
     const calls = await cmsCalls();
     const recorded = new Set(calls.map((c) => c.attemptId));
     const pendingDisposition = calls.filter((c) => c.outcome === 'connected' && !c.disposition).length;
-    if (originates.every((o) => ended.has(o.attemptId) && recorded.has(o.attemptId)) && calls.length >= originates.length && pendingDisposition === 0) return { originates, calls };
-    if (Date.now() > deadline) throw new Error(`not settled: ${originates.length} originates, ${ended.size} ended, ${calls.length} recorded, ${pendingDisposition} without disposition`);
+    // A call is recorded 'pending' when it is bridged; its final record may still be on its way.
+    const stillPending = calls.filter((c) => c.outcome === 'pending').length;
+    if (originates.every((o) => ended.has(o.attemptId) && recorded.has(o.attemptId)) && calls.length >= originates.length && pendingDisposition === 0 && stillPending === 0) return { originates, calls };
+    if (Date.now() > deadline) throw new Error(`not settled: ${originates.length} originates, ${ended.size} ended, ${calls.length} recorded, ${stillPending} still pending, ${pendingDisposition} without disposition`);
     await sleep(1000);
   }
 }
