@@ -58,9 +58,9 @@ export function WrapUpPanel({ onSubmit, busy }: { onSubmit: (dispositionId: stri
       title="Wrap-up"
       data-testid="wrap-up"
       extra={
-        <label>
+        <label style={{ display: 'inline-flex', alignItems: 'center', gap: 10 }}>
           <Switch size="small" checked={hotkeys} onChange={setHotkeys} aria-label="Number keys choose a disposition" />
-          <span style={{ marginLeft: 6 }}>Number keys</span>
+          <span>Number keys</span>
         </label>
       }
     >
