@@ -1,3 +1,4 @@
+import type { CampaignSettings } from '../src/cms/cms-client';
 import type { AgentSnapshot, CallInFlight, PacingSettings, PacingSnapshot } from '../src/pacing/pacing-types';
 import { RollingStats } from '../src/pacing/rolling-stats';
 import { lognormal, sampleLognormal } from '../src/math/lognormal';
@@ -48,4 +49,13 @@ export function calls(elapsed: number[], consent = true): CallInFlight[] {
 
 export function snapshot(partial: Partial<PacingSnapshot>): PacingSnapshot {
   return { nowMs: NOW_MS, agents: [], callsInFlight: [], waitingCalls: [], ...partial };
+}
+
+/** A running campaign as cms describes it to the worker, with the compliance defaults. */
+export function campaignSettings(overrides: Partial<CampaignSettings> = {}): CampaignSettings {
+  return {
+    documentId: 'camp1', name: 'Campaign', state: 'running', dialMode: 'preview', abandonTarget: 0.03, maxDialRatio: 3, fixedDialRatio: 2,
+    ringTimeoutSec: 25, dropWindowSec: 2, complianceProfile: 'us', callerId: null, clientDocumentId: 'client1', agentIds: [1, 2],
+    ...overrides,
+  };
 }

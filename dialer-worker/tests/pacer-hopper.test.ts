@@ -1,4 +1,5 @@
-import type { CampaignSettings, CmsClient, HopperItem } from '../src/cms/cms-client';
+import type { CmsClient, HopperItem } from '../src/cms/cms-client';
+import { campaignSettings } from './helpers';
 import { CampaignStatsBook } from '../src/dialing/campaign-stats-book';
 import { Pacer } from '../src/dialing/pacer';
 import type { LiveCall } from '../src/live/call-state';
@@ -13,21 +14,7 @@ import { useTestRedis } from './test-redis';
 const { redis, prefix } = useTestRedis('pacer-hopper');
 const live = new LiveStore(redis, prefix);
 
-const campaign: CampaignSettings = {
-  documentId: 'camphopper',
-  name: 'Progressive',
-  state: 'running',
-  dialMode: 'progressive',
-  abandonTarget: 0.03,
-  maxDialRatio: 3,
-  fixedDialRatio: 2,
-  ringTimeoutSec: 25,
-  dropWindowSec: 2,
-  complianceProfile: 'us',
-  callerId: null,
-  clientDocumentId: 'client1',
-  agentIds: [1, 2, 3],
-};
+const campaign = campaignSettings({ documentId: 'camphopper', name: 'Progressive', dialMode: 'progressive', agentIds: [1, 2, 3] });
 
 const item = (n: number, reservedAgentRequired: boolean): HopperItem => ({
   kind: 'account',

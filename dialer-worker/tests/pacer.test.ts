@@ -1,4 +1,5 @@
-import type { CampaignSettings, CmsClient, HopperItem } from '../src/cms/cms-client';
+import type { CmsClient, HopperItem } from '../src/cms/cms-client';
+import { campaignSettings } from './helpers';
 import type { CampaignStatsBook } from '../src/dialing/campaign-stats-book';
 import { Pacer } from '../src/dialing/pacer';
 import type { LiveAgent } from '../src/live/agent-state';
@@ -12,21 +13,7 @@ import { useTestRedis } from './test-redis';
 const { redis, prefix } = useTestRedis('pacer');
 const live = new LiveStore(redis, prefix);
 
-const campaign: CampaignSettings = {
-  documentId: 'camp1',
-  name: 'Preview',
-  state: 'running',
-  dialMode: 'preview',
-  abandonTarget: 0.03,
-  maxDialRatio: 3,
-  fixedDialRatio: 2,
-  ringTimeoutSec: 25,
-  dropWindowSec: 2,
-  complianceProfile: 'us',
-  callerId: null,
-  clientDocumentId: 'client1',
-  agentIds: [1, 2],
-};
+const campaign = campaignSettings({ documentId: 'camp1', name: 'Preview', dialMode: 'preview', agentIds: [1, 2] });
 
 const item = (n: number): HopperItem => ({
   kind: 'account',
