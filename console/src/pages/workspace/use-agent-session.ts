@@ -41,6 +41,11 @@ export function useAgentSession(): AgentSession {
     socket.on('agent:state', onState);
     socket.on('call:screen-pop', onPop);
     socket.on('call:ended', onEnded);
+    // The worker may have spoken between the first render (which read the snapshot) and this
+    // effect: take what the connection kept since, or the state sent on connection is lost.
+    const latest = worker.snapshot();
+    if (latest.agent) setAgent(latest.agent);
+    if (latest.pop) setPop(latest.pop);
     worker.ensureConnected();
     return () => {
       socket.off('agent:state', onState);
