@@ -8,7 +8,7 @@ import type { AmiConnection } from './ami/ami-connection';
 import { AmiError } from './ami/ami-errors';
 import { CmsError, type CmsClient } from './cms/cms-client';
 import type { WorkerConfig } from './config/worker-config';
-import { CallFlow } from './dialing/call-flow';
+import { ABANDON_CONTEXT, CallFlow } from './dialing/call-flow';
 import { CampaignStatsBook } from './dialing/campaign-stats-book';
 import { Pacer } from './dialing/pacer';
 import { StateRecovery } from './dialing/state-recovery';
@@ -22,6 +22,9 @@ import { createQueues, type DialJob, type DialerQueues, type RecordJob, type Rec
 import { CommandError, toCommandError } from './realtime/command-errors';
 import { SocketServer, type CommandHandler } from './realtime/socket-server';
 import { attemptIdIn, documentIdIn, optionalAttemptIdIn, optionalDocumentIdIn } from './realtime/socket-ids';
+
+/** How often cms's pending records are read while calls nobody follows may remain. */
+const ORPHAN_SWEEP_MS = 3000;
 
 export type WorkerDeps = { config: WorkerConfig; ami: AmiConnection; cms: CmsClient; workerId?: string; now?: () => number; log?: (m: string, e?: Record<string, unknown>) => void };
 
@@ -52,6 +55,8 @@ export class DialerWorker {
   /** Closed while the state client's Redis is down, and until its state is checked (and rebuilt) once back. */
   private readonly gate = new StoreGate();
   private readonly recovery: StateRecovery;
+  /** After Redis came back empty, until no cms record is left pending by a call nobody follows: when it was last looked at. */
+  private orphans: { lastAt: number } | null = null;
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
   constructor(private readonly d: WorkerDeps) {
@@ -78,6 +83,11 @@ export class DialerWorker {
       });
     }
     this.redis.on('close', () => this.gate.close());
+    // The Socket.IO adapter publishes without awaiting: while Redis is down each publish would be
+    // an unhandled rejection. The local sockets have the event already; other workers miss it, as
+    // they miss everything while Redis is away (the 'pub' line above says so once).
+    const publish = this.pub.publish.bind(this.pub);
+    this.pub.publish = ((...args: Parameters<typeof publish>) => publish(...args).catch(() => 0)) as typeof this.pub.publish;
     this.live = new LiveStore(this.redis, config.queuePrefix);
     this.stats = new CampaignStatsBook(this.live, this.log);
     this.queues = createQueues(config.redisUrl, config.queuePrefix);
@@ -105,6 +115,9 @@ export class DialerWorker {
       resumeRecords: () => this.resumeRecords(),
       reconcileWithPbx: () => (this.d.ami.isConnected() ? this.afterReconnect() : Promise.resolve()),
       tellStateLost: (except) => this.sockets?.agentsStateLost(except) ?? 0,
+      cms: d.cms,
+      listChannels: () => d.ami.listChannels(),
+      abandon: (channel) => d.ami.redirect(channel, ABANDON_CONTEXT, 's'),
       log: this.log,
     });
     this.pacer = new Pacer({
@@ -244,6 +257,7 @@ export class DialerWorker {
       this.gate.reopen();
       if (lost) this.recovery.tellOthers(kept);
       await this.recovery.afterOutage();
+      if (lost) this.orphans = { lastAt: 0 };
     } catch (error) {
       this.log('recovering after Redis came back failed', { error: (error as Error).message });
       // Redis went again: its next 'ready' comes back here. Anything else must not hold the call events for ever.
@@ -270,10 +284,25 @@ export class DialerWorker {
   }
 
   private async afterReconnect(): Promise<void> {
+    // Nothing can be compared while Redis is away; it is done again once it is back.
+    if (!this.gate.isOpen()) return;
     try {
       await this.flow.reconcile(await this.d.ami.listChannels());
     } catch (error) {
       this.log('reconcile after reconnection failed', { error: (error as Error).message });
+    }
+    await this.closeOrphans();
+  }
+
+  /** Looks at cms's pending records every few seconds after Redis came back empty, until none is left to nobody. */
+  private async closeOrphans(): Promise<void> {
+    const orphans = this.orphans;
+    if (!orphans || this.now() - orphans.lastAt < ORPHAN_SWEEP_MS || !this.gate.isOpen()) return;
+    orphans.lastAt = this.now();
+    try {
+      if ((await this.recovery.closeOrphans()) === 0 && this.orphans === orphans) this.orphans = null;
+    } catch (error) {
+      this.log('closing the calls nobody follows failed; trying again', { error: (error as Error).message });
     }
   }
 
@@ -281,8 +310,12 @@ export class DialerWorker {
   private async dial(attemptId: string): Promise<string> {
     const call = await this.live.call(attemptId);
     if (!call) return 'unknown attempt';
+    // Closed meanwhile (it waited for Redis, say): never dialed now.
+    if (call.phase !== 'queued') return `not queued: ${call.phase}`;
     if (!(await this.live.claimOriginate(attemptId))) return 'already originated';
-    await this.live.putCall({ ...call, phase: 'dialing', dialedAt: this.now() });
+    const at = this.now();
+    this.flow.dialing(attemptId, at);
+    await this.live.putCall({ ...call, phase: 'dialing', dialedAt: at });
     try {
       await this.d.ami.originate({ attemptId, phone: call.phone, timeoutMs: call.ringTimeoutSec * 1000, callerId: call.callerId ?? 'Collections' });
       return 'originated';

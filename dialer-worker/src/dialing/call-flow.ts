@@ -354,6 +354,11 @@ export class CallFlow {
     this.tracker.track(attemptId, { queuedAt });
   }
 
+  /** Its Originate goes now: a dial job may have waited (for Redis) longer than a call may go unseen. */
+  dialing(attemptId: string, at: number): void {
+    this.tracker.dialing(attemptId, at);
+  }
+
   /** An attempt that never became a call (not dialed, refused, a preview let go): stop following it, free its agent, drop it. */
   async discard(call: LiveCall): Promise<void> {
     this.tracker.forget(call.attemptId);

@@ -1,5 +1,7 @@
+import type { AmiChannelInfo } from '../ami/ami-connection';
+import type { CmsClient, PendingAttempt } from '../cms/cms-client';
 import type { LiveAgent } from '../live/agent-state';
-import type { LiveCall } from '../live/call-state';
+import type { CallOutcome, LiveCall } from '../live/call-state';
 import type { LiveStore } from '../live/live-store';
 import type { CallFlow } from './call-flow';
 
@@ -12,8 +14,26 @@ export type StateRecoveryDeps = {
   reconcileWithPbx: () => Promise<void>;
   /** Tells every agent connected here but those listed that their state is gone; how many were told. */
   tellStateLost: (except: ReadonlySet<number>) => number;
+  cms: Pick<CmsClient, 'pendingAttempts' | 'recordAttempt'>;
+  listChannels: () => Promise<AmiChannelInfo[]>;
+  /** Plays the abandon message to a channel (then the dialplan hangs up). */
+  abandon: (channel: string) => Promise<void>;
   log: (message: string, extra?: Record<string, unknown>) => void;
 };
+
+/**
+ * The outcome of a call nobody follows any more (its state went with Redis, and the worker that
+ * dialed it no longer has it) whose channel is gone from the PBX, from the evidence it left. Its
+ * record is pending because it was sent to an agent: it was answered. Connected only if the PBX
+ * was seen bridging it; otherwise nobody can show it reached an agent, so, as after a crash, an
+ * answered call is an abandon (counted against the campaign, never a conversation that may not
+ * have happened) and a machine stays a machine.
+ */
+export function orphanOutcome(p: PendingAttempt, seenBridged: boolean): CallOutcome {
+  if (seenBridged) return 'connected';
+  if (p.amdStatus === 'MACHINE') return 'machine';
+  return p.answeredAt ? 'abandoned' : 'failed';
+}
 
 /** Agents whose state follows a call: kept with the call when Redis comes back empty. */
 const HELD_BY_A_CALL: ReadonlySet<LiveAgent['status']> = new Set(['reserved', 'on_call', 'wrap_up']);
@@ -26,7 +46,52 @@ const HELD_BY_A_CALL: ReadonlySet<LiveAgent['status']> = new Set(['reserved', 'o
  * agent is told to go Ready again.
  */
 export class StateRecovery {
+  /** Orphans the PBX showed in an agent's conference: their end will be recorded connected. */
+  private readonly seenBridged = new Set<string>();
+  /** Orphans already sent the abandon message. */
+  private readonly abandoned = new Set<string>();
+
   constructor(private readonly d: StateRecoveryDeps) {}
+
+  /**
+   * Closes the cms records left `pending` by calls nobody follows (their state was lost with
+   * Redis, and with the worker that dialed them). A channel the PBX still has in an agent's
+   * conference is a conversation: left to end and then recorded connected. One up and in no
+   * conference is a person waiting in silence: they hear the abandon message now, as after a
+   * crash. Gives how many are still up (the caller looks again later).
+   */
+  async closeOrphans(): Promise<number> {
+    const pending = await this.d.cms.pendingAttempts();
+    if (pending.length === 0) return 0;
+    const followed = new Set((await this.d.live.calls()).map((c) => c.attemptId));
+    const channels = new Map((await this.d.listChannels()).map((c) => [c.uniqueId, c]));
+    let stillUp = 0;
+    const closed: Record<string, string> = {};
+    for (const p of pending) {
+      if (followed.has(p.attemptId)) continue;
+      const ch = channels.get(p.attemptId);
+      if (ch?.bridgeId) {
+        this.seenBridged.add(p.attemptId);
+        stillUp++;
+        continue;
+      }
+      if (ch) {
+        if (!this.seenBridged.has(p.attemptId) && !this.abandoned.has(p.attemptId)) {
+          this.abandoned.add(p.attemptId);
+          await this.d.abandon(ch.channel);
+        }
+        stillUp++;
+        continue;
+      }
+      const outcome = orphanOutcome(p, this.seenBridged.has(p.attemptId));
+      await this.d.cms.recordAttempt(p.attemptId, { outcome });
+      this.seenBridged.delete(p.attemptId);
+      this.abandoned.delete(p.attemptId);
+      closed[p.attemptId] = outcome;
+    }
+    if (Object.keys(closed).length) this.d.log('calls nobody follows any more closed from their evidence', { closed, stillUp });
+    return stillUp;
+  }
 
   /** Once the held events have been let through. */
   async afterOutage(): Promise<void> {
