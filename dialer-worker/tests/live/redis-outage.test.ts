@@ -25,6 +25,7 @@ let info: CmsInfo;
 let w: InProcessWorker | undefined;
 let redisPort: number;
 let redis: ChildProcess | undefined;
+const spawned: ChildProcess[] = [];
 const sockets: Socket[] = [];
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -33,6 +34,7 @@ const onUnhandled = (reason: unknown) => unhandled.push(reason);
 async function startRedis(dir?: string): Promise<void> {
   const persistence = dir ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir] : ['--appendonly', 'no'];
   redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', ...persistence], { stdio: ['ignore', 'pipe', 'pipe'] });
+  spawned.push(redis);
   await new Promise<void>((resolve, reject) => {
     let out = '';
     redis!.stdout!.on('data', (c: Buffer) => {
@@ -179,6 +181,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  for (const child of spawned) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await cms?.stop();
   process.off('unhandledRejection', onUnhandled);
 });
