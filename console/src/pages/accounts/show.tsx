@@ -1,0 +1,159 @@
+import { Edit, useForm } from '@refinedev/antd';
+import { useCan, type HttpError } from '@refinedev/core';
+import { useNavigate, useParams } from 'react-router';
+import { Button, Card, Col, DatePicker, Descriptions, Form, Input, Result, Row, Select, Space, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { AccountTimeline } from './components/account-timeline';
+import { ACCOUNT_STATUSES, debtorName, formatDateTime, localTimeIn, money, type Account } from './account-format';
+import { accountUpdate, type AccountFormValues } from './account-update';
+
+const PHONE_TYPES = ['mobile', 'landline', 'work', 'other'].map((v) => ({ value: v, label: v }));
+const PHONE_STATUSES = [{ value: 'valid', label: 'valid' }, { value: 'bad', label: 'bad number' }, { value: 'dnc', label: 'do not call' }];
+const STATUS_OPTIONS = Object.entries(ACCOUNT_STATUSES).map(([value, s]) => ({ value, label: s.label }));
+// A date field travels as YYYY-MM-DD; the picker works on dayjs values.
+const asDay = { getValueProps: (v: string | null) => ({ value: v ? dayjs(v) : null }), normalize: (d: dayjs.Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null) };
+
+function AccountSummary({ account }: { account: Account }) {
+  const local = localTimeIn(account.timezone);
+  return (
+    <Card>
+      <Space align="baseline" size="middle" wrap>
+        <Typography.Title level={3} style={{ margin: 0 }} data-testid="account-debtor">{debtorName(account)}</Typography.Title>
+        <Tag color={ACCOUNT_STATUSES[account.status ?? '']?.color}>{ACCOUNT_STATUSES[account.status ?? '']?.label ?? account.status}</Tag>
+      </Space>
+      <Descriptions column={3} size="small" style={{ marginTop: 12 }}>
+        <Descriptions.Item label="Balance"><Typography.Text strong>{money(account.balance, account.currency)}</Typography.Text></Descriptions.Item>
+        <Descriptions.Item label="Days past due">{account.daysPastDue ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="Client">{account.client?.name ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="Debtor's time">{local ? `${local} (${account.timezone})` : account.timezone ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="Last contact">{formatDateTime(account.lastContactAt)}</Descriptions.Item>
+        {account.assignedAgent && <Descriptions.Item label="Agent">{account.assignedAgent.username}</Descriptions.Item>}
+      </Descriptions>
+    </Card>
+  );
+}
+
+function PhonesField({ stored, readOnly }: { stored: Account['phones']; readOnly: boolean }) {
+  return (
+    <Form.List name="phones">
+      {(fields, { add }) => (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          {fields.map((field, i) => {
+            const phone = stored?.[i];
+            return (
+              <Space key={field.key} align="start" wrap>
+                <Form.Item name={[field.name, 'number']} label={`Phone ${i + 1}`} rules={[{ required: true, message: 'A number is required' }]} style={{ marginBottom: 8 }}>
+                  <Input aria-label={`Phone ${i + 1} number`} style={{ width: 200 }} placeholder="+1 312 555 0100" />
+                </Form.Item>
+                <Form.Item name={[field.name, 'type']} style={{ marginBottom: 8 }}>
+                  <Select aria-label={`Phone ${i + 1} type`} options={PHONE_TYPES} style={{ width: 120 }} />
+                </Form.Item>
+                <Form.Item name={[field.name, 'status']} style={{ marginBottom: 8 }}>
+                  <Select aria-label={`Phone ${i + 1} status`} options={PHONE_STATUSES} style={{ width: 140 }} />
+                </Form.Item>
+                <Tag color={phone?.autodialConsent ? 'green' : 'orange'} style={{ marginTop: 5 }}>{phone ? (phone.autodialConsent ? 'autodial consent' : 'no autodial consent') : 'new'}</Tag>
+              </Space>
+            );
+          })}
+          {!readOnly && (
+            <Button icon={<PlusOutlined />} onClick={() => add({ number: '', type: 'mobile', status: 'valid' })}>
+              Add phone
+            </Button>
+          )}
+        </Space>
+      )}
+    </Form.List>
+  );
+}
+
+export default function AccountShowPage() {
+  const { id } = useParams<{ id: string }>();
+  const navigate = useNavigate();
+  const { data: canEdit } = useCan({ resource: 'accounts', action: 'edit' });
+  const readOnly = !canEdit?.can;
+  const { formProps, saveButtonProps, query } = useForm<Account, HttpError, AccountFormValues>({
+    resource: 'accounts',
+    action: 'edit',
+    id,
+    redirect: false,
+    meta: { populate: { phones: true, client: { fields: ['name'] }, assignedAgent: { fields: ['username'] } } },
+    // A missing account is shown on the page, not as a toast.
+    errorNotification: (error) => (error?.statusCode === 404 ? false : { type: 'error', message: error?.message ?? 'The account could not be saved' }),
+    successNotification: { type: 'success', message: 'Account saved' },
+  });
+  const account = query?.data?.data;
+
+  if ((query?.error as HttpError | null)?.statusCode === 404) {
+    return (
+      <Result
+        status="404"
+        title="Account not found"
+        subTitle="There is no such account among yours."
+        extra={<Button type="primary" onClick={() => navigate('/accounts')}>Back to accounts</Button>}
+      />
+    );
+  }
+
+  return (
+    <Edit
+      title={account ? <span>Account <span data-testid="account-number">{account.accountNumber}</span></span> : 'Account'}
+      isLoading={query?.isLoading}
+      canDelete={false}
+      saveButtonProps={{ ...saveButtonProps, hidden: readOnly, children: 'Save' }}
+      headerButtons={() => null}
+      breadcrumb={false}
+    >
+      {account && (
+        <Row gutter={[24, 24]}>
+          <Col xs={24} xl={14}>
+            <Space direction="vertical" size="large" style={{ width: '100%' }}>
+              <AccountSummary account={account} />
+              <Card title="Details">
+                <Form
+                  {...formProps}
+                  layout="vertical"
+                  disabled={readOnly}
+                  onFinish={(values) => formProps.onFinish?.(accountUpdate(values, account.phones) as AccountFormValues)}
+                >
+                  <Row gutter={16}>
+                    <Col span={8}>
+                      <Form.Item label="Status" name="status">
+                        <Select options={STATUS_OPTIONS} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={8}>
+                      <Form.Item label="Next action" name="nextActionDate" {...asDay}>
+                        <DatePicker style={{ width: '100%' }} format="YYYY-MM-DD" />
+                      </Form.Item>
+                    </Col>
+                    <Col span={8}>
+                      <Form.Item label="Email" name="debtorEmail">
+                        <Input type="email" />
+                      </Form.Item>
+                    </Col>
+                  </Row>
+                  <PhonesField stored={account.phones} readOnly={readOnly} />
+                  <Row gutter={16} style={{ marginTop: 16 }}>
+                    <Col span={12}><Form.Item label="Address" name="addressLine1"><Input /></Form.Item></Col>
+                    <Col span={12}><Form.Item label="Address line 2" name="addressLine2"><Input /></Form.Item></Col>
+                    <Col span={8}><Form.Item label="City" name="city"><Input /></Form.Item></Col>
+                    <Col span={6}><Form.Item label="Region" name="region"><Input /></Form.Item></Col>
+                    <Col span={5}><Form.Item label="Postal code" name="postalCode"><Input /></Form.Item></Col>
+                    <Col span={5}><Form.Item label="Country" name="country"><Input placeholder="US" /></Form.Item></Col>
+                  </Row>
+                  <Form.Item label="Notes" name="notes">
+                    <Input.TextArea rows={4} placeholder="What the next person on this account should know" />
+                  </Form.Item>
+                </Form>
+              </Card>
+            </Space>
+          </Col>
+          <Col xs={24} xl={10}>
+            <AccountTimeline accountId={account.id} />
+          </Col>
+        </Row>
+      )}
+    </Edit>
+  );
+}
