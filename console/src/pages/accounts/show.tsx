@@ -38,22 +38,31 @@ function PhonesField({ stored, readOnly }: { stored: Account['phones']; readOnly
   return (
     <Form.List name="phones">
       {(fields, { add }) => (
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <fieldset style={{ border: 0, padding: 0, margin: '0 0 8px' }}>
+          <legend style={{ fontSize: 14, marginBottom: 8, border: 0 }}>Phones</legend>
           {fields.map((field, i) => {
             const phone = stored?.[i];
             return (
-              <Space key={field.key} align="start" wrap>
-                <Form.Item name={[field.name, 'number']} label={`Phone ${i + 1}`} rules={[{ required: true, message: 'A number is required' }]} style={{ marginBottom: 8 }}>
-                  <Input aria-label={`Phone ${i + 1} number`} style={{ width: 200 }} placeholder="+1 312 555 0100" />
-                </Form.Item>
-                <Form.Item name={[field.name, 'type']} style={{ marginBottom: 8 }}>
-                  <Select aria-label={`Phone ${i + 1} type`} options={PHONE_TYPES} style={{ width: 120 }} />
-                </Form.Item>
-                <Form.Item name={[field.name, 'status']} style={{ marginBottom: 8 }}>
-                  <Select aria-label={`Phone ${i + 1} status`} options={PHONE_STATUSES} style={{ width: 140 }} />
-                </Form.Item>
-                <Tag color={phone?.autodialConsent ? 'green' : 'orange'} style={{ marginTop: 5 }}>{phone ? (phone.autodialConsent ? 'autodial consent' : 'no autodial consent') : 'new'}</Tag>
-              </Space>
+              <Row key={field.key} gutter={12} align="top">
+                <Col flex="220px">
+                  <Form.Item name={[field.name, 'number']} rules={[{ required: true, message: 'A number is required' }]} style={{ marginBottom: 12 }}>
+                    <Input aria-label={`Phone ${i + 1} number`} placeholder="+1 312 555 0100" />
+                  </Form.Item>
+                </Col>
+                <Col flex="130px">
+                  <Form.Item name={[field.name, 'type']} style={{ marginBottom: 12 }}>
+                    <Select aria-label={`Phone ${i + 1} type`} options={PHONE_TYPES} />
+                  </Form.Item>
+                </Col>
+                <Col flex="150px">
+                  <Form.Item name={[field.name, 'status']} style={{ marginBottom: 12 }}>
+                    <Select aria-label={`Phone ${i + 1} status`} options={PHONE_STATUSES} />
+                  </Form.Item>
+                </Col>
+                <Col flex="auto" style={{ paddingTop: 5 }}>
+                  <Tag color={phone ? (phone.autodialConsent ? 'green' : 'orange') : 'blue'}>{phone ? (phone.autodialConsent ? 'autodial consent' : 'no autodial consent') : 'new'}</Tag>
+                </Col>
+              </Row>
             );
           })}
           {!readOnly && (
@@ -61,7 +70,7 @@ function PhonesField({ stored, readOnly }: { stored: Account['phones']; readOnly
               Add phone
             </Button>
           )}
-        </Space>
+        </fieldset>
       )}
     </Form.List>
   );
@@ -79,7 +88,7 @@ export default function AccountShowPage() {
     redirect: false,
     meta: { populate: { phones: true, client: { fields: ['name'] }, assignedAgent: { fields: ['username'] } } },
     // A missing account is shown on the page, not as a toast.
-    errorNotification: (error) => (error?.statusCode === 404 ? false : { type: 'error', message: error?.message ?? 'The account could not be saved' }),
+    errorNotification: (error) => (error?.statusCode === 404 ? false : { type: 'error', message: 'The account was not saved', description: error?.message }),
     successNotification: { type: 'success', message: 'Account saved' },
   });
   const account = query?.data?.data;
@@ -114,6 +123,8 @@ export default function AccountShowPage() {
                   {...formProps}
                   layout="vertical"
                   disabled={readOnly}
+                  // cms's error on a field stands until the field is changed.
+                  onValuesChange={(changed) => formProps.form?.setFields((Object.keys(changed) as Array<keyof AccountFormValues>).map((name) => ({ name, errors: [] })))}
                   onFinish={(values) => formProps.onFinish?.(accountUpdate(values, account.phones) as AccountFormValues)}
                 >
                   <Row gutter={16}>

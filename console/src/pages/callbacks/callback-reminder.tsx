@@ -30,7 +30,7 @@ function Reminders() {
         message: `Callback due: ${account ? `${debtorName(account)} (${account.accountNumber})` : 'an account'}`,
         description: [`Due ${timeOf(c.dueAt)}`, c.phone && formatPhone(c.phone), c.notes].filter(Boolean).join(' · '),
         btn: account && (
-          <Button type="primary" size="small" onClick={() => { notification.destroy(key); navigate(`/accounts/${account.id}`); }}>
+          <Button type="primary" size="small" onClick={() => { notification.destroy(key); navigate(`/accounts/${account.documentId}`); }}>
             Open account
           </Button>
         ),

@@ -37,7 +37,7 @@ export default function CallbackList() {
         <Table.Column<TodaysCallback> title="Debtor's time then" render={(_, c) => (c.account?.timezone ? `${localTimeIn(c.account.timezone, new Date(c.dueAt))} ${c.account.timezone}` : '—')} />
         <Table.Column<TodaysCallback>
           title="Account"
-          render={(_, c) => (c.account ? <Link to={`/accounts/${c.account.id}`}>{c.account.accountNumber}</Link> : '—')}
+          render={(_, c) => (c.account ? <Link to={`/accounts/${c.account.documentId}`}>{c.account.accountNumber}</Link> : '—')}
         />
         <Table.Column<TodaysCallback> title="Debtor" render={(_, c) => (c.account ? debtorName(c.account) : '—')} />
         <Table.Column<TodaysCallback> title="Phone" dataIndex="phone" render={(p?: string | null) => (p ? formatPhone(p) : '—')} />
@@ -50,7 +50,7 @@ export default function CallbackList() {
           render={(_, c) => (
             <Space>
               {c.account && (
-                <Button size="small" type="primary" aria-label={`Open account ${c.account.accountNumber}`} onClick={() => navigate(`/accounts/${c.account!.id}`)}>
+                <Button size="small" type="primary" aria-label={`Open account ${c.account.accountNumber}`} onClick={() => navigate(`/accounts/${c.account!.documentId}`)}>
                   Open account
                 </Button>
               )}
