@@ -182,4 +182,21 @@ describe("an agent's own work", () => {
     await page.waitForURL(`**/accounts/${ids.reminder}`);
     await page.getByTestId('account-number').filter({ hasText: 'W000006' }).waitFor();
   });
+
+  it('gives a supervisor the same pages over their clients, with the agents named', { timeout: 60_000 }, async () => {
+    const page = await signIn(browser.context, stack.consoleUrl, stack.info.supervisor.username, stack.info.password);
+    await page.waitForURL('**/wallboard');
+    assert.deepEqual(await page.getByRole('menuitem').allTextContents(), ['Accounts', 'Callbacks', 'Wallboard', 'Logout']);
+    await page.getByRole('menuitem', { name: /Accounts/ }).click();
+    await page.getByText('24 accounts').waitFor();
+    await page.getByRole('columnheader', { name: 'Agent' }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'supervisor-accounts.png') });
+    await page.goto(`${stack.consoleUrl}/accounts/${ids.mine}`);
+    const timeline = page.getByRole('list', { name: 'Account timeline' });
+    await timeline.waitFor();
+    const text = (await timeline.textContent())!;
+    assert.match(text, /Note by the other agent/);
+    assert.match(text, /by wagent2/);
+    await page.close();
+  });
 });

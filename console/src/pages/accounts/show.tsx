@@ -1,5 +1,5 @@
 import { Edit, useForm } from '@refinedev/antd';
-import { useCan, type HttpError } from '@refinedev/core';
+import { useCan, useOne, type HttpError } from '@refinedev/core';
 import { useNavigate, useParams } from 'react-router';
 import { Button, Card, Col, DatePicker, Descriptions, Form, Input, Result, Row, Select, Space, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
@@ -12,6 +12,9 @@ const PHONE_TYPES = ['mobile', 'landline', 'work', 'other'].map((v) => ({ value:
 const PHONE_STATUSES = [{ value: 'valid', label: 'valid' }, { value: 'bad', label: 'bad number' }, { value: 'dnc', label: 'do not call' }];
 const STATUS_OPTIONS = Object.entries(ACCOUNT_STATUSES).map(([value, s]) => ({ value, label: s.label }));
 // A date field travels as YYYY-MM-DD; the picker works on dayjs values.
+const ACCOUNT_META = { populate: { phones: true, client: { fields: ['name'] }, assignedAgent: { fields: ['username'] } } };
+// A 404 is an answer, not a hiccup: only a failing server is worth asking again.
+const retryServerErrors = (count: number, error: HttpError) => error.statusCode >= 500 && count < 2;
 const asDay = { getValueProps: (v: string | null) => ({ value: v ? dayjs(v) : null }), normalize: (d: dayjs.Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null) };
 
 function AccountSummary({ account }: { account: Account }) {
@@ -44,17 +47,17 @@ function PhonesField({ stored, readOnly }: { stored: Account['phones']; readOnly
             const phone = stored?.[i];
             return (
               <Row key={field.key} gutter={12} align="top">
-                <Col flex="220px">
+                <Col flex="180px">
                   <Form.Item name={[field.name, 'number']} rules={[{ required: true, message: 'A number is required' }]} style={{ marginBottom: 12 }}>
                     <Input aria-label={`Phone ${i + 1} number`} placeholder="+1 312 555 0100" />
                   </Form.Item>
                 </Col>
-                <Col flex="130px">
+                <Col flex="110px">
                   <Form.Item name={[field.name, 'type']} style={{ marginBottom: 12 }}>
                     <Select aria-label={`Phone ${i + 1} type`} options={PHONE_TYPES} />
                   </Form.Item>
                 </Col>
-                <Col flex="150px">
+                <Col flex="140px">
                   <Form.Item name={[field.name, 'status']} style={{ marginBottom: 12 }}>
                     <Select aria-label={`Phone ${i + 1} status`} options={PHONE_STATUSES} />
                   </Form.Item>
@@ -81,19 +84,21 @@ export default function AccountShowPage() {
   const navigate = useNavigate();
   const { data: canEdit } = useCan({ resource: 'accounts', action: 'edit' });
   const readOnly = !canEdit?.can;
+  // Whether the account is there for this reader, asked quietly: a missing one is shown on the page, not as a toast.
+  const found = useOne<Account, HttpError>({ resource: 'accounts', id, meta: ACCOUNT_META, errorNotification: false, queryOptions: { retry: retryServerErrors } });
   const { formProps, saveButtonProps, query } = useForm<Account, HttpError, AccountFormValues>({
     resource: 'accounts',
     action: 'edit',
     id,
     redirect: false,
-    meta: { populate: { phones: true, client: { fields: ['name'] }, assignedAgent: { fields: ['username'] } } },
-    // A missing account is shown on the page, not as a toast.
-    errorNotification: (error) => (error?.statusCode === 404 ? false : { type: 'error', message: 'The account was not saved', description: error?.message }),
+    meta: ACCOUNT_META,
+    queryOptions: { enabled: found.query.isSuccess, retry: retryServerErrors },
+    errorNotification: (error) => ({ type: 'error', message: 'The account was not saved', description: error?.message }),
     successNotification: { type: 'success', message: 'Account saved' },
   });
   const account = query?.data?.data;
 
-  if ((query?.error as HttpError | null)?.statusCode === 404) {
+  if (found.query.error?.statusCode === 404) {
     return (
       <Result
         status="404"
@@ -107,7 +112,7 @@ export default function AccountShowPage() {
   return (
     <Edit
       title={account ? <span>Account <span data-testid="account-number">{account.accountNumber}</span></span> : 'Account'}
-      isLoading={query?.isLoading}
+      isLoading={found.query.isLoading || query?.isLoading}
       canDelete={false}
       saveButtonProps={{ ...saveButtonProps, hidden: readOnly, children: 'Save' }}
       headerButtons={() => null}
@@ -115,7 +120,7 @@ export default function AccountShowPage() {
     >
       {account && (
         <Row gutter={[24, 24]}>
-          <Col xs={24} xl={14}>
+          <Col xs={24} xl={15}>
             <Space direction="vertical" size="large" style={{ width: '100%' }}>
               <AccountSummary account={account} />
               <Card title="Details">
@@ -160,7 +165,7 @@ export default function AccountShowPage() {
               </Card>
             </Space>
           </Col>
-          <Col xs={24} xl={10}>
+          <Col xs={24} xl={9}>
             <AccountTimeline accountId={account.id} />
           </Col>
         </Row>

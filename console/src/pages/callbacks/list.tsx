@@ -41,7 +41,7 @@ export default function CallbackList() {
         />
         <Table.Column<TodaysCallback> title="Debtor" render={(_, c) => (c.account ? debtorName(c.account) : '—')} />
         <Table.Column<TodaysCallback> title="Phone" dataIndex="phone" render={(p?: string | null) => (p ? formatPhone(p) : '—')} />
-        <Table.Column<TodaysCallback> title="Notes" dataIndex="notes" ellipsis />
+        <Table.Column<TodaysCallback> title="Notes" dataIndex="notes" />
         {role !== 'agent' && <Table.Column<TodaysCallback> title="Agent" render={(_, c) => c.owner?.username ?? 'anyone'} />}
         <Table.Column<TodaysCallback> title="State" dataIndex="state" render={(s: string) => <Tag color={STATE_COLORS[s]}>{s}</Tag>} />
         <Table.Column<TodaysCallback>
