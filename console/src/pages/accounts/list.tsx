@@ -13,6 +13,7 @@ export default function AccountList() {
   const { tableProps, filters, setFilters } = useTable<Account>({
     resource: 'accounts',
     sorters: { initial: [{ field: 'accountNumber', order: 'asc' }] },
+    pagination: { pageSize: 20 },
     // An agent's own accounts need no agent column; a supervisor sees who works each one.
     meta: { fields: LIST_FIELDS, populate: isAgent ? { phones: { fields: ['number', 'isPrimary'] } } : { phones: { fields: ['number', 'isPrimary'] }, assignedAgent: { fields: ['username'] } } },
     syncWithLocation: true,

@@ -93,7 +93,8 @@ export default function AccountShowPage() {
     redirect: false,
     meta: ACCOUNT_META,
     queryOptions: { enabled: found.query.isSuccess, retry: retryServerErrors },
-    errorNotification: (error) => ({ type: 'error', message: 'The account was not saved', description: error?.message }),
+    // Refine's antd notifications show the description as the title.
+    errorNotification: (error) => ({ type: 'error', description: 'The account was not saved', message: error?.message ?? '' }),
     successNotification: { type: 'success', message: 'Account saved' },
   });
   const account = query?.data?.data;
