@@ -11,11 +11,11 @@ const STATE_COLORS: Record<string, string> = { pending: 'gold', kept: 'green', b
 const label = (code: string) => code.replace(/_/g, ' ');
 const person = { fields: ['username'] };
 
-function useAccountHistory<T extends { id?: unknown }>(resource: string, accountId: string, sortField: string, populate: Record<string, unknown>) {
+function useAccountRecords<T>(resource: string, accountId: string, populate: Record<string, unknown>) {
   return useList<T & { id: string }>({
     resource,
     filters: [{ field: 'account.documentId', operator: 'eq', value: accountId }],
-    sorters: [{ field: sortField, order: 'desc' }],
+    sorters: [{ field: 'createdAt', order: 'desc' }],
     pagination: { currentPage: 1, pageSize: PER_KIND },
     meta: { populate },
   });
@@ -88,9 +88,10 @@ const ICONS = { call: <PhoneOutlined />, promise: <DollarOutlined />, callback: 
 /** Calls, promises and callbacks on one account, newest first, each read with the reader's own rights. */
 export function AccountTimeline({ accountId }: { accountId: string }) {
   const { data: identity } = useGetIdentity<{ id: number }>();
-  const calls = useAccountHistory<TimelineCall>('calls', accountId, 'createdAt', { disposition: { fields: ['label'] }, agent: person });
-  const promises = useAccountHistory<TimelinePromise>('promises-to-pay', accountId, 'createdAt', { agent: person });
-  const callbacks = useAccountHistory<TimelineCallback>('callbacks', accountId, 'createdAt', { owner: person });
+  // Every call on the account, not only the reader's own: cms names only the agents the reader may see.
+  const calls = useList<TimelineCall>({ resource: `accounts/${accountId}/calls`, pagination: { currentPage: 1, pageSize: PER_KIND } });
+  const promises = useAccountRecords<TimelinePromise>('promises-to-pay', accountId, { agent: person });
+  const callbacks = useAccountRecords<TimelineCallback>('callbacks', accountId, { owner: person });
   const loading = calls.query.isLoading || promises.query.isLoading || callbacks.query.isLoading;
   const events = buildTimeline(calls.result.data ?? [], promises.result.data ?? [], callbacks.result.data ?? []);
   return (
