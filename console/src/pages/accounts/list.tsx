@@ -1,7 +1,7 @@
 import { List, useTable } from '@refinedev/antd';
 import { usePermissions } from '@refinedev/core';
 import { Link } from 'react-router';
-import { Input, Space, Table, Tag, Typography } from 'antd';
+import { Input, Table, Tag, Typography } from 'antd';
 import { accountSearchFilters, searchTextOf } from './account-search';
 import { ACCOUNT_STATUSES, debtorName, formatDate, formatDateTime, formatPhone, money, primaryPhone, type Account } from './account-format';
 
@@ -10,12 +10,13 @@ const LIST_FIELDS = ['accountNumber', 'debtorFirstName', 'debtorLastName', 'bala
 export default function AccountList() {
   const { data: role } = usePermissions<string>({});
   const isAgent = role === 'agent';
+  // Only supervisors read users: cms leaves the assigned agent out for everyone else.
+  const showsAgent = role === 'supervisor';
   const { tableProps, filters, setFilters } = useTable<Account>({
     resource: 'accounts',
     sorters: { initial: [{ field: 'accountNumber', order: 'asc' }] },
     pagination: { pageSize: 20 },
-    // An agent's own accounts need no agent column; a supervisor sees who works each one.
-    meta: { fields: LIST_FIELDS, populate: isAgent ? { phones: { fields: ['number', 'isPrimary'] } } : { phones: { fields: ['number', 'isPrimary'] }, assignedAgent: { fields: ['username'] } } },
+    meta: { fields: LIST_FIELDS, populate: { phones: { fields: ['number', 'isPrimary'] }, ...(showsAgent ? { assignedAgent: { fields: ['username'] } } : {}) } },
     syncWithLocation: true,
     queryOptions: { enabled: role !== undefined },
   });
@@ -48,7 +49,7 @@ export default function AccountList() {
         <Table.Column<Account> dataIndex="status" title="Status" render={(s: string) => <Tag color={ACCOUNT_STATUSES[s]?.color}>{ACCOUNT_STATUSES[s]?.label ?? s}</Tag>} />
         <Table.Column<Account> dataIndex="nextActionDate" title="Next action" sorter render={formatDate} />
         <Table.Column<Account> dataIndex="lastContactAt" title="Last contact" sorter render={formatDateTime} />
-        {!isAgent && <Table.Column<Account> title="Agent" render={(_, a) => a.assignedAgent?.username ?? <Space><Typography.Text type="secondary">unassigned</Typography.Text></Space>} />}
+        {showsAgent && <Table.Column<Account> title="Agent" render={(_, a) => a.assignedAgent?.username ?? <Typography.Text type="secondary">unassigned</Typography.Text>} />}
       </Table>
     </List>
   );

@@ -29,7 +29,7 @@ function AccountSummary({ account }: { account: Account }) {
         <Descriptions.Item label="Balance"><Typography.Text strong>{money(account.balance, account.currency)}</Typography.Text></Descriptions.Item>
         <Descriptions.Item label="Days past due">{account.daysPastDue ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="Client">{account.client?.name ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label="Debtor's time">{local ? `${local} (${account.timezone})` : account.timezone ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="Local time">{local ? `${local} (${account.timezone})` : account.timezone ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="Last contact">{formatDateTime(account.lastContactAt)}</Descriptions.Item>
         {account.assignedAgent && <Descriptions.Item label="Agent">{account.assignedAgent.username}</Descriptions.Item>}
       </Descriptions>
