@@ -150,6 +150,29 @@ describe("an agent's own work", () => {
     assert.equal(saved.phones[0].consentSource, 'original_creditor');
   });
 
+  it("edits a promise from the timeline, with cms's error on the field first", { timeout: 60_000 }, async () => {
+    const page = agentPage;
+    await page.getByRole('button', { name: 'Edit promise of $120.00' }).click();
+    const dialog = page.getByRole('dialog');
+    const amount = dialog.getByLabel('Amount');
+    await amount.waitFor();
+    await page.waitForFunction(() => (document.querySelector('[role="dialog"] input#amount') as HTMLInputElement | null)?.value === '120');
+    await amount.fill('0');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const fieldError = dialog.locator('.ant-form-item').filter({ has: page.getByLabel('Amount') }).locator('.ant-form-item-explain-error');
+    await fieldError.waitFor();
+    assert.match((await fieldError.textContent())!, /^amount must be/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'promise-field-error.png') });
+
+    await amount.fill('150');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Promise saved').waitFor();
+    await page.getByRole('list', { name: 'Account timeline' }).getByText('Promise to pay $150.00').waitFor();
+    const [promise] = await rest('GET', `/promises-to-pay?filters[account][documentId][$eq]=${ids.mine}`);
+    assert.equal(Number(promise.amount), 150);
+    assert.equal(promise.paymentMethod, 'card');
+  });
+
   it('shows "not found", not the account, for another agent’s account in the URL', { timeout: 30_000 }, async () => {
     const page = agentPage;
     await page.goto(`${stack.consoleUrl}/accounts/${ids.theirs}`);
@@ -188,6 +211,7 @@ describe("an agent's own work", () => {
   it('gives a supervisor the same pages over their clients, with the agents named', { timeout: 60_000 }, async () => {
     const page = await signIn(browser.context, stack.consoleUrl, stack.info.supervisor.username, stack.info.password);
     await page.waitForURL('**/wallboard');
+    await page.getByRole('menuitem', { name: /Wallboard/ }).waitFor();
     assert.deepEqual(await page.getByRole('menuitem').allTextContents(), ['Accounts', 'Callbacks', 'Wallboard', 'Logout']);
     await page.getByRole('menuitem', { name: /Accounts/ }).click();
     await page.getByText('24 accounts').waitFor();

@@ -3,7 +3,7 @@ import { useCan, useOne, type HttpError } from '@refinedev/core';
 import { useNavigate, useParams } from 'react-router';
 import { Button, Card, Col, DatePicker, Descriptions, Form, Input, Result, Row, Select, Space, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
+import { dateField } from './date-field';
 import { AccountTimeline } from './components/account-timeline';
 import { ACCOUNT_STATUSES, debtorName, formatDateTime, localTimeIn, money, type Account } from './account-format';
 import { accountUpdate, type AccountFormValues } from './account-update';
@@ -11,11 +11,9 @@ import { accountUpdate, type AccountFormValues } from './account-update';
 const PHONE_TYPES = ['mobile', 'landline', 'work', 'other'].map((v) => ({ value: v, label: v }));
 const PHONE_STATUSES = [{ value: 'valid', label: 'valid' }, { value: 'bad', label: 'bad number' }, { value: 'dnc', label: 'do not call' }];
 const STATUS_OPTIONS = Object.entries(ACCOUNT_STATUSES).map(([value, s]) => ({ value, label: s.label }));
-// A date field travels as YYYY-MM-DD; the picker works on dayjs values.
 const ACCOUNT_META = { populate: { phones: true, client: { fields: ['name'] }, assignedAgent: { fields: ['username'] } } };
 // A 404 is an answer, not a hiccup: only a failing server is worth asking again.
 const retryServerErrors = (count: number, error: HttpError) => error.statusCode >= 500 && count < 2;
-const asDay = { getValueProps: (v: string | null) => ({ value: v ? dayjs(v) : null }), normalize: (d: dayjs.Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null) };
 
 function AccountSummary({ account }: { account: Account }) {
   const local = localTimeIn(account.timezone);
@@ -140,7 +138,7 @@ export default function AccountShowPage() {
                       </Form.Item>
                     </Col>
                     <Col span={8}>
-                      <Form.Item label="Next action" name="nextActionDate" {...asDay}>
+                      <Form.Item label="Next action" name="nextActionDate" {...dateField}>
                         <DatePicker style={{ width: '100%' }} format="YYYY-MM-DD" />
                       </Form.Item>
                     </Col>
@@ -167,7 +165,7 @@ export default function AccountShowPage() {
             </Space>
           </Col>
           <Col xs={24} xl={9}>
-            <AccountTimeline accountId={account.id} />
+            <AccountTimeline accountId={account.id} editable={!readOnly} />
           </Col>
         </Row>
       )}

@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { useGetIdentity, useList } from '@refinedev/core';
-import { Card, Empty, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
-import { CalendarOutlined, DollarOutlined, PhoneOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import { CalendarOutlined, DollarOutlined, EditOutlined, PhoneOutlined } from '@ant-design/icons';
+import { CommitmentEditModal, type Commitment } from './commitment-edit-modal';
 import { formatDate, formatDateTime, formatPhone, money } from '../account-format';
 import { actorLabel, buildTimeline, type TimelineCall, type TimelineCallback, type TimelineEvent, type TimelinePromise } from '../timeline-events';
 
@@ -29,7 +31,13 @@ function Who({ name }: { name: string | null }) {
   return name ? <Typography.Text type="secondary"> · by {name}</Typography.Text> : null;
 }
 
-function EventBody({ event, readerId }: { event: TimelineEvent; readerId?: number }) {
+function EditButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return <Button type="link" size="small" icon={<EditOutlined />} aria-label={label} onClick={onClick} style={{ paddingInline: 4 }} />;
+}
+
+type EventProps = { event: TimelineEvent; readerId?: number; onEdit?: (c: Commitment) => void };
+
+function EventBody({ event, readerId, onEdit }: EventProps) {
   if (event.kind === 'call') {
     const c = event.call;
     return (
@@ -58,6 +66,7 @@ function EventBody({ event, readerId }: { event: TimelineEvent; readerId?: numbe
         <Space size={6} wrap>
           <Typography.Text strong>Promise to pay {money(p.amount, p.currency)}</Typography.Text>
           <Tag color={STATE_COLORS[p.state]}>{p.state}</Tag>
+          {onEdit && <EditButton label={`Edit promise of ${money(p.amount, p.currency)}`} onClick={() => onEdit({ kind: 'promise', id: p.id, title: `Promise to pay ${money(p.amount, p.currency)}` })} />}
         </Space>
         <div>
           <Typography.Text type="secondary">due {formatDate(p.dueDate)}{p.paymentMethod ? ` by ${label(p.paymentMethod)}` : ''} · made {formatDateTime(p.createdAt)}</Typography.Text>
@@ -73,6 +82,7 @@ function EventBody({ event, readerId }: { event: TimelineEvent; readerId?: numbe
       <Space size={6} wrap>
         <Typography.Text strong>Callback {formatDateTime(b.dueAt)}</Typography.Text>
         <Tag color={STATE_COLORS[b.state]}>{b.state}</Tag>
+        {onEdit && <EditButton label={`Edit callback due ${formatDateTime(b.dueAt)}`} onClick={() => onEdit({ kind: 'callback', id: b.id, title: `Callback due ${formatDateTime(b.dueAt)}` })} />}
       </Space>
       <div>
         <Typography.Text type="secondary">{b.phone ? `${formatPhone(b.phone)} · ` : ''}set {formatDateTime(b.createdAt)}</Typography.Text>
@@ -85,9 +95,10 @@ function EventBody({ event, readerId }: { event: TimelineEvent; readerId?: numbe
 
 const ICONS = { call: <PhoneOutlined />, promise: <DollarOutlined />, callback: <CalendarOutlined /> };
 
-/** Calls, promises and callbacks on one account, newest first, each read with the reader's own rights. */
-export function AccountTimeline({ accountId }: { accountId: string }) {
+/** Calls, promises and callbacks on one account, newest first, each read with the reader's own rights; promises and callbacks editable by those who may. */
+export function AccountTimeline({ accountId, editable }: { accountId: string; editable: boolean }) {
   const { data: identity } = useGetIdentity<{ id: number }>();
+  const [editing, setEditing] = useState<Commitment | null>(null);
   // Every call on the account, not only the reader's own: cms names only the agents the reader may see.
   const calls = useList<TimelineCall>({ resource: `accounts/${accountId}/calls`, pagination: { currentPage: 1, pageSize: PER_KIND } });
   const promises = useAccountRecords<TimelinePromise>('promises-to-pay', accountId, { agent: person });
@@ -103,9 +114,10 @@ export function AccountTimeline({ accountId }: { accountId: string }) {
       ) : (
         <Timeline
           aria-label="Account timeline"
-          items={events.map((event) => ({ key: event.id, dot: ICONS[event.kind], children: <EventBody event={event} readerId={identity?.id} /> }))}
+          items={events.map((event) => ({ key: event.id, dot: ICONS[event.kind], children: <EventBody event={event} readerId={identity?.id} onEdit={editable ? setEditing : undefined} /> }))}
         />
       )}
+      {editing && <CommitmentEditModal key={editing.id} commitment={editing} onClose={() => setEditing(null)} />}
     </Card>
   );
 }
