@@ -49,6 +49,7 @@ function CommitmentFields({ kind }: { kind: Commitment['kind'] }) {
   );
 }
 
+const NOUNS = { promise: 'Promise', callback: 'Callback' };
 const EDITABLE = { promise: ['amount', 'dueDate', 'paymentMethod', 'state', 'notes'], callback: ['dueAt', 'phone', 'state', 'notes'] };
 
 /** Edits one promise or callback of the account in a dialog; the timeline refreshes when it is saved. */
@@ -63,11 +64,13 @@ export function CommitmentEditModal({ commitment, onClose }: { commitment: Commi
     autoSubmitClose: false,
     warnWhenUnsavedChanges: false,
     meta: { fields: EDITABLE[commitment.kind] },
-    successNotification: { type: 'success', message: `${commitment.kind === 'promise' ? 'Promise' : 'Callback'} saved` },
+    successNotification: { type: 'success', message: `${NOUNS[commitment.kind]} saved` },
+    // Refine's antd notifications show the description as the title.
+    errorNotification: (error) => ({ type: 'error', description: `The ${NOUNS[commitment.kind].toLowerCase()} was not saved`, message: error?.message ?? '' }),
     onMutationSuccess: onClose,
   });
   return (
-    <Modal {...modalProps} title={commitment.title} okText="Save" onCancel={onClose} destroyOnHidden>
+    <Modal {...modalProps} width={520} title={commitment.title} okText="Save" onCancel={onClose} destroyOnHidden>
       <Form
         {...formProps}
         layout="vertical"
