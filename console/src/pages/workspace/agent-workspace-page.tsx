@@ -69,7 +69,7 @@ export default function AgentWorkspacePage() {
   const [previewEmpty, setPreviewEmpty] = useState<string | null>(null);
   const [dialing, setDialing] = useState(false);
 
-  const { result: campaign } = useOne<CampaignDetail>({
+  const { result: campaign, query: campaignQuery } = useOne<CampaignDetail>({
     resource: 'campaigns',
     id: campaignId ?? '',
     queryOptions: { enabled: !!campaignId },
@@ -132,6 +132,11 @@ export default function AgentWorkspacePage() {
 
   const onCall = status === 'on_call';
   const inWrapUp = status === 'wrap_up';
+  // A supervisor may have changed the wrap-up limit since the page loaded: read it again for each wrap-up.
+  const refetchCampaign = campaignQuery.refetch;
+  useEffect(() => {
+    if (inWrapUp && campaignId) void refetchCampaign();
+  }, [inWrapUp, campaignId, refetchCampaign]);
   const shownAccount = pop ? { accountDocumentId: pop.accountDocumentId, phone: pop.phone, summary: (pop as { account?: PopSummary }).account } : preview ? { accountDocumentId: preview.accountDocumentId, phone: preview.phone, summary: undefined } : null;
   const campaignWindow = { start: campaign?.callWindowStart, end: campaign?.callWindowEnd };
   const endedAt = ended ? Date.parse(ended.endedAt) : agent && inWrapUp ? Date.parse(agent.since) : now;

@@ -28,7 +28,7 @@ export function ContactRulesCard({ rules, now }: { rules: ContactRules | null; n
           <Descriptions.Item label="Next call allowed">
             {rules.nextCallAllowedAt === null ? (
               <Typography.Text type="danger">never: account on hold</Typography.Text>
-            ) : Date.parse(rules.nextCallAllowedAt) <= now ? (
+            ) : Date.parse(rules.nextCallAllowedAt) <= now + 60_000 ? (
               'now'
             ) : (
               <span>

@@ -112,7 +112,7 @@ export function WrapUpPanel({ dispositions, onSubmit, busy, settings, onSettings
             aria-label={d.label}
             aria-keyshortcuts={settings.hotkeys && hotkey ? String(hotkey) : undefined}
             onClick={() => setChosenId(d.id)}
-            style={{ justifyContent: 'flex-start', overflow: 'hidden', textOverflow: 'ellipsis' }}
+            style={{ justifyContent: 'flex-start', whiteSpace: 'normal', height: 'auto', minHeight: 32, textAlign: 'left', lineHeight: 1.3, padding: '4px 10px' }}
             title={d.label}
           >
             {settings.hotkeys && hotkey && <kbd style={{ marginRight: 6, opacity: 0.7, fontFamily: 'inherit' }}>{hotkey}</kbd>}
