@@ -1,5 +1,7 @@
 import { useCustom, useList, useOne } from '@refinedev/core';
-import type { CallingWindow } from './debtor-time';
+import type { ContactRules } from '@cms/compliance/contact-rules';
+
+export type { ContactRules };
 
 export type Phone = { number: string; type?: string; status?: string; autodialConsent?: boolean; isPrimary?: boolean };
 export type Account = {
@@ -18,17 +20,6 @@ export type Account = {
 export type PromiseToPay = { id: string; amount: number; currency?: string; dueDate: string; paymentMethod?: string; state: string };
 export type Callback = { id: string; dueAt: string; phone?: string; state: string };
 export type CallRow = { id: string; createdAt: string; dialedAt?: string; outcome: string; notes?: string; talkSeconds?: number; disposition?: { label: string; code: string } };
-export type ContactRules = {
-  attemptsLast7Days: number;
-  maxAttempts: number;
-  periodDays: number;
-  lastConversationAt: string | null;
-  localTime: string;
-  timezone: string;
-  callingWindow: CallingWindow;
-  nextCallAllowedAt: string | null;
-  blockedBy: string[];
-};
 
 const byAccount = (accountDocumentId: string) => ({ field: 'account.documentId', operator: 'eq' as const, value: accountDocumentId });
 
