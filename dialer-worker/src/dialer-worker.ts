@@ -16,10 +16,11 @@ import { createHttpApp } from './http/http-app';
 import { transition, type LiveAgent } from './live/agent-state';
 import { toAttemptRecord, type LiveCall } from './live/call-state';
 import { LiveStore } from './live/live-store';
-import { createQueues, type DialJob, type DialerQueues, type RecordJob, type RecordStage } from './queues/queues';
+import { createQueues, type DialJob, type DialerQueues, type RecordJob, type RecordStage, type WrapLimitJob } from './queues/queues';
 import { CommandError, toCommandError } from './realtime/command-errors';
 import { SocketServer, type CommandHandler } from './realtime/socket-server';
 import { attemptIdIn, documentIdIn, optionalAttemptIdIn, optionalDocumentIdIn } from './realtime/socket-ids';
+import { wrapUpInput, type WrapUpCallback, type WrapUpPromise } from './realtime/wrap-up-input';
 
 export type WorkerDeps = { config: WorkerConfig; ami: AmiConnection; cms: CmsClient; workerId?: string; now?: () => number; log?: (m: string, e?: Record<string, unknown>) => void };
 
@@ -88,6 +89,7 @@ export class DialerWorker {
       realtime,
       stats: this.stats,
       record: (call, stage) => this.enqueueRecord(call, stage),
+      wrapUpStarted: (call) => this.startWrapUpLimit(call),
       now: this.now,
       simSpeed: config.simSpeed,
       log: this.log,
@@ -123,7 +125,7 @@ export class DialerWorker {
     this.d.ami.on('event', (m) => this.flow.onAmiMessage(m));
     this.d.ami.on('connected', () => void this.afterReconnect());
     // Bull reports a queue's Redis trouble as an event; without a listener it would be thrown.
-    for (const queue of [this.queues.dial, this.queues.record]) queue.on('error', (error) => this.log('queue error', { queue: queue.name, error: error.message }));
+    for (const queue of [this.queues.dial, this.queues.record, this.queues.wrapLimit]) queue.on('error', (error) => this.log('queue error', { queue: queue.name, error: error.message }));
     await this.d.ami.connect().catch((error) => this.log('AMI not reachable yet; retrying in the background', { error: (error as Error).message }));
     // Events lost while no worker listened (a crash, a cut) leave calls that will never hear
     // their Hangup; comparing with the PBX's channels now and then closes them.
@@ -132,6 +134,7 @@ export class DialerWorker {
 
     this.queues.dial.process('*', 50, (job: Bull.Job<DialJob>) => this.dial(job.data.attemptId));
     this.queues.record.process('*', 20, (job: Bull.Job<RecordJob>) => this.record(job));
+    this.queues.wrapLimit.process('*', 5, (job: Bull.Job<WrapLimitJob>) => this.wrapUpLimitReached(job.data.attemptId));
 
     const { config } = this.d;
     const app = createHttpApp({
@@ -316,6 +319,46 @@ export class DialerWorker {
     if (job.data.final) await this.live.removeCall(call.attemptId);
   }
 
+  /** The campaign's wrap-up limit, as a delayed job: it runs on whichever worker is up when it falls due. */
+  private async startWrapUpLimit(call: LiveCall): Promise<void> {
+    if (!call.wrapUpLimitSec) return;
+    const delay = Math.max(0, ((call.endedAt ?? this.now()) + (call.wrapUpLimitSec * 1000) / this.d.config.simSpeed) - this.now());
+    await this.queues.wrapLimit.add({ attemptId: call.attemptId }, { jobId: `${call.attemptId}:wrap-limit`, delay });
+  }
+
+  /** Still in wrap-up when the limit runs out: the campaign's default disposition, and a pause the agent has to end. */
+  private async wrapUpLimitReached(attemptId: string): Promise<string> {
+    const call = await this.live.call(attemptId);
+    if (!call || call.phase !== 'ended' || call.wrapEndedAt !== null || call.agentId === null) return 'already wrapped up';
+    const agent = await this.live.agent(call.agentId);
+    const closed = await this.closeWrapUp(agent, call, { disposition: call.defaultDispositionId ?? null, notes: null, promise: null, scheduledCallback: null }, 'paused', 'wrap_up_limit');
+    if (closed) this.log('wrap-up limit reached: default disposition applied, agent paused', { attemptId, agentId: call.agentId });
+    return closed ? 'default disposition applied' : 'already wrapped up';
+  }
+
+  /**
+   * Ends a call's wrap-up, once: the agent's disposition or the wrap-up limit, whichever comes
+   * first (a Redis claim), then the final record and the agent's next state.
+   */
+  private async closeWrapUp(
+    agent: LiveAgent | null,
+    call: LiveCall,
+    wrap: { disposition: string | null; notes: string | null; promise: WrapUpPromise | null; scheduledCallback: WrapUpCallback | null },
+    next: 'ready' | 'paused',
+    pauseReason: string,
+  ): Promise<boolean> {
+    if (!(await this.live.claimWrapUp(call.attemptId))) return false;
+    const at = this.now();
+    const done: LiveCall = { ...call, dispositionDocumentId: wrap.disposition, notes: wrap.notes, promise: wrap.promise, scheduledCallback: wrap.scheduledCallback, wrapEndedAt: at };
+    await this.live.putCall(done);
+    this.stats.recordWrap(call.campaignId, ((at - (call.endedAt ?? at)) / 1000) * this.d.config.simSpeed);
+    await this.enqueueRecord(done, 'final');
+    if (agent && agent.status === 'wrap_up' && agent.attemptId === call.attemptId) {
+      await this.putAgent(transition(agent, next, at, { pauseReason: next === 'paused' ? pauseReason : null }));
+    }
+    return true;
+  }
+
   private async putAgent(agent: LiveAgent): Promise<void> {
     await this.live.putAgent(agent);
     this.sockets?.agentState(agent);
@@ -392,14 +435,10 @@ export class DialerWorker {
         const call = attemptId ? await this.live.call(attemptId) : null;
         if (!call || call.agentId !== user.id) throw new CommandError('NOT_FOUND', 'no such call of yours');
         if (call.phase !== 'ended') throw new CommandError('CONFLICT', 'the call is still up');
-        const at = this.now();
-        const done: LiveCall = { ...call, dispositionDocumentId: disposition, notes: typeof p.notes === 'string' ? p.notes.slice(0, 4000) : null, wrapEndedAt: at };
-        await this.live.putCall(done);
-        this.stats.recordWrap(call.campaignId, ((at - (call.endedAt ?? at)) / 1000) * this.d.config.simSpeed);
-        await this.enqueueRecord(done, 'final');
-        if (agent.status === 'wrap_up' && agent.attemptId === attemptId) {
-          await this.putAgent(transition(agent, p.next === 'pause' ? 'paused' : 'ready', at, { pauseReason: p.next === 'pause' ? 'after call' : null }));
-        }
+        const { promise, scheduledCallback } = wrapUpInput(p, this.now());
+        const notes = typeof p.notes === 'string' ? p.notes.slice(0, 4000) : null;
+        const closed = await this.closeWrapUp(agent, call, { disposition, notes, promise, scheduledCallback }, p.next === 'pause' ? 'paused' : 'ready', 'after call');
+        if (!closed) throw new CommandError('CONFLICT', 'this call is already wrapped up (its wrap-up limit ran out)');
         return { attemptId };
       },
       'preview:next': async ({ user }) => {

@@ -55,7 +55,7 @@ export function snapshot(partial: Partial<PacingSnapshot>): PacingSnapshot {
 export function campaignSettings(overrides: Partial<CampaignSettings> = {}): CampaignSettings {
   return {
     documentId: 'camp1', name: 'Campaign', state: 'running', dialMode: 'preview', abandonTarget: 0.03, maxDialRatio: 3, fixedDialRatio: 2,
-    ringTimeoutSec: 25, dropWindowSec: 2, complianceProfile: 'us', callerId: null, clientDocumentId: 'client1', agentIds: [1, 2],
+    ringTimeoutSec: 25, dropWindowSec: 2, complianceProfile: 'us', callerId: null, clientDocumentId: 'client1', agentIds: [1, 2], wrapUpLimitSec: null, defaultDispositionId: null,
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import { evaluateDial, type DialHistory } from '../compliance/dial-rules';
 import { localClock, toMinutes } from '../compliance/local-time';
 import { sharedConfig, type Compliance } from '../shared-config';
+import { attemptTime, isConversation } from './contact-history';
 
 const DAY_MS = 86_400_000;
 export const HOPPER_MAX = 200;
@@ -36,8 +37,6 @@ function filterWhere(filter: AccountFilter | null | undefined): Record<string, u
   return where;
 }
 
-const attemptTime = (call: any) => new Date(call.dialedAt ?? call.queuedAt ?? call.createdAt);
-const isConversation = (call: any) => call.outcome === 'connected' && call.disposition?.rightPartyContact !== false;
 
 /**
  * The next phones of a campaign that may be dialed now: callbacks that are

@@ -36,12 +36,13 @@ export type LiveStack = {
   stop: () => Promise<void>;
 };
 
-export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'progressive' } = {}): Promise<LiveStack> {
+/** `cmsEnv` reaches cms/scripts/test-server.js (e.g. PREVIEW_CAMPAIGN=1 for a preview campaign beside the main one). */
+export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'progressive', cmsEnv = {} as Record<string, string> } = {}): Promise<LiveStack> {
   const consolePort = await freePort();
   const origin = `http://127.0.0.1:${consolePort}`;
   const stops: Array<() => Promise<void>> = [];
   try {
-    const cms = await startCms({ ACCOUNTS: String(accounts), AGENTS: String(agents), DIAL_MODE: dialMode, CORS_ORIGINS: origin });
+    const cms = await startCms({ ACCOUNTS: String(accounts), AGENTS: String(agents), DIAL_MODE: dialMode, CORS_ORIGINS: origin, ...cmsEnv });
     stops.push(cms.stop);
     const pbx = await startPbx({ SIM_SPEED: '1', SIM_SEED: '7', SIM_SCENARIO: simulatorFile(accounts) });
     stops.push(pbx.stop);

@@ -24,6 +24,9 @@ export type CampaignSettings = {
   callerId: string | null;
   clientDocumentId: string | null;
   agentIds: number[];
+  /** Seconds an agent may spend in wrap-up before the worker applies defaultDispositionId and pauses them; null: no limit. */
+  wrapUpLimitSec: number | null;
+  defaultDispositionId: string | null;
 };
 
 export type SessionUser = { id: number; username: string; role: string; clients: string[] };
@@ -97,6 +100,8 @@ function toCampaign(raw: any): CampaignSettings {
     callerId: raw.callerId ?? null,
     clientDocumentId: raw.client?.documentId ?? null,
     agentIds: (raw.agents ?? []).map((a: any) => a.id),
+    wrapUpLimitSec: raw.wrapUpLimitSec ? Number(raw.wrapUpLimitSec) : null,
+    defaultDispositionId: raw.defaultDisposition?.documentId ?? null,
   };
 }
 
@@ -138,12 +143,12 @@ export class HttpCmsClient implements CmsClient {
   }
 
   async runningCampaigns(): Promise<CampaignSettings[]> {
-    const json = await this.request('GET', '/api/campaigns?filters[state][$eq]=running&populate[client][fields][0]=documentId&populate[agents][fields][0]=id&pagination[pageSize]=100');
+    const json = await this.request('GET', '/api/campaigns?filters[state][$eq]=running&populate[client][fields][0]=documentId&populate[agents][fields][0]=id&populate[defaultDisposition][fields][0]=documentId&pagination[pageSize]=100');
     return json.data.map(toCampaign);
   }
 
   async campaign(documentId: string): Promise<CampaignSettings> {
-    const json = await this.request('GET', `/api/campaigns/${segment(documentId)}?populate[client][fields][0]=documentId&populate[agents][fields][0]=id`);
+    const json = await this.request('GET', `/api/campaigns/${segment(documentId)}?populate[client][fields][0]=documentId&populate[agents][fields][0]=id&populate[defaultDisposition][fields][0]=documentId`);
     return toCampaign(json.data);
   }
 

@@ -1,6 +1,7 @@
 import { scopedController } from '../../../access/scoped-controller';
 import { resolveAccess } from '../../../access/access-context';
 import { assertVisible } from '../../../access/visibility';
+import { accountContactRules } from '../../../dialing/contact-history';
 import { MAX_PAGE_SIZE } from '../../../../config/api';
 import { ACCOUNT_CALL_FIELDS, accountCallView } from '../account-calls';
 
@@ -36,5 +37,11 @@ export default scopedController('api::account.account', ({ strapi }) => ({
       data: calls.map((call: any) => accountCallView(call, access)),
       meta: { pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } },
     };
+  },
+
+  /** The Regulation F counters of an account the reader may see, and when the next call is allowed. */
+  async contactRules(ctx) {
+    await assertVisible(strapi, 'api::account.account', ctx.params.id, resolveAccess(strapi, ctx));
+    ctx.body = { data: await accountContactRules(strapi, ctx.params.id) };
   },
 }));
