@@ -98,3 +98,29 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+export type CmsStack = { info: CmsInfo; consoleUrl: string; stop: () => Promise<void> };
+
+/** cms and the console only: for pages that read and write cms and need no dialer (the console's socket finds no worker and says so). */
+export async function startCmsStack({ accounts = 20, agents = 2 } = {}): Promise<CmsStack> {
+  const consolePort = await freePort();
+  const cms = await startCms({ ACCOUNTS: String(accounts), AGENTS: String(agents), CORS_ORIGINS: `http://127.0.0.1:${consolePort}` });
+  try {
+    const noWorker = await freePort();
+    const server = await startConsoleServer({ root: path.join(CONSOLE_DIR, 'dist'), port: consolePort, runtimeConfig: { cmsUrl: cms.info.url, workerUrl: `http://127.0.0.1:${noWorker}`, idleLogoutMinutes: 30 } });
+    return { info: cms.info, consoleUrl: server.url, stop: () => stopAll([cms.stop, server.close]) };
+  } catch (error) {
+    await cms.stop();
+    throw error;
+  }
+}
+
+/** Signs in through the login page, as a person would. */
+export async function signIn(context: BrowserContext, consoleUrl: string, username: string, password: string) {
+  const page = await context.newPage();
+  await page.goto(`${consoleUrl}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
+}
