@@ -73,10 +73,10 @@ async function main() {
   ensureInstalled('cms');
   ensureInstalled('dialer-worker');
   ensureInstalled('console');
-  ensureBuilt(CMS, ['src', 'config', 'package.json'], 'dist/build/index.html', 'npx', ['strapi', 'build'], env, 'cms (server and admin panel, about a minute)');
-  ensureBuilt(WORKER, ['src', 'package.json'], 'dist/src/main.js', 'npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', 'dist/src'], env, 'dialer-worker');
-  // The worker's types are part of the console's source: a change there rebuilds it too.
-  ensureBuilt(CONSOLE, ['src', 'index.html', 'vite.config.ts', 'package.json', '../config', '../dialer-worker/src/realtime'], 'dist/index.html', 'npx', ['vite', 'build'], env, 'console');
+  ensureBuilt(CMS, ['src', 'config', 'package.json', '../protocol'], 'dist/build/index.html', 'npx', ['strapi', 'build'], env, 'cms (server and admin panel, about a minute)');
+  ensureBuilt(WORKER, ['src', 'package.json', '../protocol'], 'dist/src/main.js', 'npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', 'dist/src'], env, 'dialer-worker');
+  // The protocol's and the worker's types are part of the console's source: a change there rebuilds it too.
+  ensureBuilt(CONSOLE, ['src', 'index.html', 'vite.config.ts', 'package.json', '../config', '../protocol', '../dialer-worker/src/realtime'], 'dist/index.html', 'npx', ['vite', 'build'], env, 'console');
   const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
   await ensureRedis(redisUrl);
 

@@ -18,7 +18,8 @@ import { toAttemptRecord, type LiveCall } from './live/call-state';
 import { LiveStore } from './live/live-store';
 import { createQueues, type DialJob, type DialerQueues, type RecordJob, type RecordStage } from './queues/queues';
 import { CommandError, toCommandError } from './realtime/command-errors';
-import { SocketServer, type CommandHandler } from './realtime/socket-server';
+import { SocketServer, type CommandContext, type DialerCommandHandlers } from './realtime/socket-server';
+import type { RealtimeEvents } from './realtime/realtime-events';
 import { attemptIdIn, documentIdIn, optionalAttemptIdIn, optionalDocumentIdIn } from './realtime/socket-ids';
 
 export type WorkerDeps = { config: WorkerConfig; ami: AmiConnection; cms: CmsClient; workerId?: string; now?: () => number; log?: (m: string, e?: Record<string, unknown>) => void };
@@ -75,11 +76,11 @@ export class DialerWorker {
     this.live = new LiveStore(this.redis, config.queuePrefix);
     this.stats = new CampaignStatsBook(this.live, this.log);
     this.queues = createQueues(config.redisUrl, config.queuePrefix);
-    const realtime = {
-      agentState: (a: LiveAgent) => this.sockets?.agentState(a),
-      screenPop: (id: number, p: any) => this.sockets?.screenPop(id, p),
-      callEnded: (id: number, i: any) => this.sockets?.callEnded(id, i),
-      campaignStats: (id: string, s: any) => this.sockets?.campaignStats(id, s),
+    const realtime: RealtimeEvents = {
+      agentState: (a) => this.sockets?.agentState(a),
+      screenPop: (id, p) => this.sockets?.screenPop(id, p),
+      callEnded: (id, i) => this.sockets?.callEnded(id, i),
+      campaignStats: (id, s) => this.sockets?.campaignStats(id, s),
     };
     this.flow = new CallFlow({
       workerId: this.workerId,
@@ -334,8 +335,8 @@ export class DialerWorker {
     return (await this.live.agent(user.id)) ?? { id: user.id, username: user.username, status: 'logged_out', since: this.now(), campaignId: null, pauseReason: null, attemptId: null };
   }
 
-  private commands(): Record<string, CommandHandler> {
-    const supervise = (state: 'running' | 'paused'): CommandHandler => async ({ token }, p) => {
+  private commands(): DialerCommandHandlers {
+    const supervise = <S extends 'running' | 'paused'>(state: S) => async ({ token }: CommandContext, p: Record<string, unknown>) => {
       const campaignId = documentIdIn(p, 'campaignId');
       // The supervisor's own token: cms decides whether this campaign is theirs.
       await this.d.cms.setCampaign(campaignId, { state }, token);
@@ -400,7 +401,7 @@ export class DialerWorker {
         if (agent.status === 'wrap_up' && agent.attemptId === attemptId) {
           await this.putAgent(transition(agent, p.next === 'pause' ? 'paused' : 'ready', at, { pauseReason: p.next === 'pause' ? 'after call' : null }));
         }
-        return { attemptId };
+        return { attemptId: call.attemptId };
       },
       'preview:next': async ({ user }) => {
         const agent = await this.agentOf(user);
@@ -412,7 +413,7 @@ export class DialerWorker {
         if (got === 'agent_not_ready') throw new CommandError('CONFLICT', 'you are no longer ready');
         if (got === 'nothing_dialable') throw new CommandError('NOT_FOUND', 'no phone of this campaign may be dialed now');
         const { call, item } = got;
-        return { attemptId: call.attemptId, accountDocumentId: call.accountDocumentId, accountNumber: item.accountNumber, phone: call.phone, callbackDocumentId: call.callbackDocumentId, kind: item.kind };
+        return { attemptId: call.attemptId, accountDocumentId: call.accountDocumentId, accountNumber: item.accountNumber, phone: call.phone, callbackDocumentId: call.callbackDocumentId, kind: item.kind, account: item.account };
       },
       'preview:dial': async ({ user }, p) => {
         const call = await this.heldPreview(user.id, attemptIdIn(p, 'attemptId'));

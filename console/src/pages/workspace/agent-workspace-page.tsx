@@ -6,6 +6,7 @@ import { AccountPop } from './components/account-pop';
 import { WrapUpPanel } from './components/wrap-up-panel';
 import { AGENT_STATE_LABELS, elapsed } from './agent-state-labels';
 import { useAgentSession, useNow, useWorkerHealth } from './use-agent-session';
+import type { CommandArgs, CommandName } from '@/providers/worker-connection';
 
 const pauseLabel = (code: string) => pauseCodes.pauseCodes.find((p) => p.code === code)?.label ?? code;
 
@@ -42,10 +43,10 @@ export default function AgentWorkspacePage() {
 
   const status = agent?.status ?? 'logged_out';
   const run = useCallback(
-    async (command: string, payload?: Record<string, unknown>) => {
+    async <C extends CommandName>(command: C, ...payload: CommandArgs<C>) => {
       setBusy(true);
       try {
-        await send(command, payload);
+        await send(command, ...payload);
       } finally {
         setBusy(false);
       }
