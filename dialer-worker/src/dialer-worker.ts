@@ -19,6 +19,7 @@ import { LiveStore } from './live/live-store';
 import { createQueues, type DialJob, type DialerQueues, type RecordJob, type RecordStage } from './queues/queues';
 import { CommandError, toCommandError } from './realtime/command-errors';
 import { SocketServer, type CommandContext, type DialerCommandHandlers } from './realtime/socket-server';
+import { DataChangeRelay } from './realtime/data-change-relay';
 import type { RealtimeEvents } from './realtime/realtime-events';
 import { attemptIdIn, documentIdIn, optionalAttemptIdIn, optionalDocumentIdIn } from './realtime/socket-ids';
 
@@ -43,6 +44,7 @@ export class DialerWorker {
   private readonly log: (m: string, e?: Record<string, unknown>) => void;
   private server?: http.Server;
   private sockets?: SocketServer;
+  private changes?: DataChangeRelay;
   private stopping = false;
   private reconcileTimer?: NodeJS.Timeout;
   /** The Redis generation this worker's state belongs to: a Redis that comes back empty has another, or none. */
@@ -154,6 +156,8 @@ export class DialerWorker {
       { corsOrigins: config.corsOrigins, sessionRecheckMs: config.sessionRecheckMs, sessionCacheMs: config.sessionCacheMs, sessionCheckConcurrency: config.sessionCheckConcurrency, log: this.log },
       (id) => this.live.agent(id),
     );
+    this.changes = new DataChangeRelay(this.pub.duplicate(), config.dataChangesChannel, (change) => this.sockets?.dataChanged(change), this.log);
+    await this.changes.start();
     await new Promise<void>((resolve) => this.server!.listen(this.d.config.port, resolve));
 
     for (const id of await this.live.runningCampaigns()) this.pacer.start(id);
@@ -197,6 +201,7 @@ export class DialerWorker {
     await step('stopping the call flow', () => this.flow.stop());
     await step('closing the queues', () => this.queues.close());
     await step('closing the sockets', () => this.sockets?.close());
+    this.changes?.close();
     await step('closing the HTTP server', () => new Promise((r) => (this.server ? this.server.close(() => r(undefined)) : r(undefined))));
     await step('closing the AMI connection', () => this.d.ami.close());
     this.redis.disconnect();
