@@ -1,12 +1,9 @@
+import type { PaymentMethod, WrapUpCallback, WrapUpPromise } from '../../../protocol/socket-protocol';
 import { CommandError } from './command-errors';
 
-export const PAYMENT_METHODS = ['card', 'bank_transfer', 'check', 'cash', 'other'] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-
-/** A promise to pay as the agent recorded it in wrap-up (cms: promise-to-pay). */
-export type WrapUpPromise = { amount: number; dueDate: string; paymentMethod: PaymentMethod | null };
-/** A callback the debtor asked for (cms: callback), at an instant the console chose in the debtor's zone. */
-export type WrapUpCallback = { dueAt: string };
+export type { PaymentMethod, WrapUpCallback, WrapUpPromise };
+/** The methods the protocol names, as a runtime list for checking input. */
+export const PAYMENT_METHODS = ['card', 'bank_transfer', 'check', 'cash', 'other'] as const satisfies readonly PaymentMethod[];
 
 const DAY_MS = 86_400_000;
 const MAX_AMOUNT = 99_999_999.99;

@@ -2,23 +2,13 @@ import { Card, Col, Descriptions, Empty, Row, Skeleton, Space, Statistic, Table,
 import { localParts } from '../debtor-time';
 import type { Account, Phone, useAccountRecord } from '../use-account-record';
 import { money, when } from '../workspace-format';
+import type { AccountSummary } from '@protocol/hopper-item';
 
 /**
- * What the screen pop carries about the account (the worker fetched it when it queued the call).
- * Optional field by field: shown as soon as the pop arrives, the REST record fills in the rest.
+ * What the screen pop carries about the account (the worker fetched it with the hopper, when it
+ * queued the call): shown as soon as the pop arrives, the REST record fills in the rest.
  */
-export type PopSummary = Partial<{
-  debtorName: string;
-  accountNumber: string;
-  clientName: string;
-  balance: number;
-  currency: string;
-  daysPastDue: number;
-  status: string;
-  timezone: string;
-  callingWindow: { start: string; end: string };
-  phone: Phone;
-}>;
+export type PopSummary = Partial<AccountSummary>;
 
 const STATUS_COLOR: Record<string, string> = { open: 'blue', promised: 'green', in_arrangement: 'cyan', paid: 'default', closed: 'default', dispute: 'red', cease_contact: 'red' };
 
@@ -41,7 +31,8 @@ export function AccountPop({ phone, summary, record, now }: { phone: string; sum
   const balance = summary?.balance ?? (account ? Number(account.balance) : undefined);
   const status = summary?.status ?? account?.status;
   const timezone = summary?.timezone ?? account?.timezone;
-  const dialed = account?.phones?.find((p) => p.number === phone) ?? summary?.phone;
+  const popped = summary?.phone;
+  const dialed: Phone | undefined = account?.phones?.find((p) => p.number === phone) ?? (popped && { number: popped.number, type: popped.type ?? undefined, autodialConsent: popped.autodialConsent });
   const window = summary?.callingWindow ?? record.rules?.callingWindow;
 
   return (

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { Col, Form, Input, Row, Select } from 'antd';
+import type { PaymentMethod } from '@protocol/socket-protocol';
 import { parseDueDate } from '../debtor-time';
 
-export type PromiseValue = { amount: number | null; dueDate: string | null; paymentMethod: string | null };
+export type PromiseValue = { amount: number | null; dueDate: string | null; paymentMethod: PaymentMethod | null };
 
-const METHODS = [
+const METHODS: Array<{ value: PaymentMethod; label: string }> = [
   { value: 'card', label: 'Card' },
   { value: 'bank_transfer', label: 'Bank transfer' },
   { value: 'check', label: 'Check' },

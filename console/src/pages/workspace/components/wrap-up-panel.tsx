@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Card, Input, Space, Switch, Tag, Typography } from 'antd';
+import type { WrapUpCallback, WrapUpPromise } from '@protocol/socket-protocol';
 import type { CallingWindow } from '../debtor-time';
 import type { WorkspaceSettings } from '../use-workspace-settings';
 import { CallbackPicker, type CallbackValue } from './callback-picker';
 import { PromiseForm, type PromiseValue } from './promise-form';
 
 export type Disposition = { id: string; code: string; label: string; promiseToPay?: boolean; callback?: boolean };
-export type WrapUp = { disposition: string; notes: string; promise?: { amount: number; dueDate: string; paymentMethod: string | null }; callback?: { dueAt: string } };
+export type WrapUp = { disposition: string; notes: string; promise?: WrapUpPromise; callback?: WrapUpCallback };
 
 type Props = {
   dispositions: Disposition[];
