@@ -33,6 +33,8 @@ export type CommandErrorCode =
   | 'CMS_UNAVAILABLE'
   /** the phone system did not answer: try again shortly */
   | 'PBX_UNAVAILABLE'
+  /** the worker cannot reach its live state (Redis): try again shortly; nothing was changed */
+  | 'STATE_UNAVAILABLE'
   /** the worker failed unexpectedly; the details are in its log */
   | 'FAILED';
 

@@ -205,6 +205,8 @@ interface TrackedCall {
   leg: LegKind;
   channel?: string;
   queuedAt?: number;
+  /** when its Originate was sent, if later than queued (a dial job that waited for Redis) */
+  dialingAt?: number;
   ringingAt?: number;
   answeredAt?: number;
   amd?: AmdResult;
@@ -269,6 +271,12 @@ export class CallEventTracker {
     this.calls.set(attemptId, { leg: 'attempt', safeHarborPlayed: false, sawChannel: known.channel !== undefined, ...known });
   }
 
+  /** The Originate of an attempt followed since it was queued is sent now: the wait for its first channel starts here. */
+  dialing(attemptId: string, at: number): void {
+    const call = this.calls.get(attemptId);
+    if (call) call.dialingAt = at;
+  }
+
   push(message: AmiMessage, at: number): CallEvent[] {
     const signal = interpretAmiMessage(message);
     return signal ? this.apply(signal, at) : [];
@@ -297,7 +305,8 @@ export class CallEventTracker {
     const out: CallEvent[] = [];
     for (const [id, call] of [...this.calls]) {
       if (liveIds.has(id)) continue;
-      if (!call.sawChannel && call.answeredAt === undefined && call.queuedAt !== undefined && at - call.queuedAt < grace) continue;
+      const sentAt = call.dialingAt ?? call.queuedAt;
+      if (!call.sawChannel && call.answeredAt === undefined && sentAt !== undefined && at - sentAt < grace) continue;
       if (call.leg === 'agent-leg') {
         const leg = parseAgentLegId(id);
         this.finish(id);
