@@ -244,7 +244,8 @@ export class DialerWorker {
 
   private async afterReconnect(): Promise<void> {
     try {
-      await this.flow.reconcile(await this.d.ami.listChannels());
+      const listedAt = this.now();
+      await this.flow.reconcile(await this.d.ami.listChannels(), listedAt);
     } catch (error) {
       this.log('reconcile after reconnection failed', { error: (error as Error).message });
     }
@@ -254,6 +255,8 @@ export class DialerWorker {
   private async dial(attemptId: string): Promise<string> {
     const call = await this.live.call(attemptId);
     if (!call) return 'unknown attempt';
+    // Closed meanwhile (reconciled, discarded): dialing it now would make a call its record says never happened.
+    if (call.phase !== 'queued') return `not dialed: ${call.phase}`;
     if (!(await this.live.claimOriginate(attemptId))) return 'already originated';
     await this.live.putCall({ ...call, phase: 'dialing', dialedAt: this.now() });
     try {
