@@ -8,18 +8,23 @@ import type { AmiConnection } from './ami/ami-connection';
 import { AmiError } from './ami/ami-errors';
 import { CmsError, type CmsClient } from './cms/cms-client';
 import type { WorkerConfig } from './config/worker-config';
-import { CallFlow } from './dialing/call-flow';
+import { ABANDON_CONTEXT, CallFlow } from './dialing/call-flow';
 import { CampaignStatsBook } from './dialing/campaign-stats-book';
 import { Pacer } from './dialing/pacer';
+import { StateRecovery } from './dialing/state-recovery';
 import { BoardSessions } from './http/board-sessions';
 import { createHttpApp } from './http/http-app';
 import { transition, type LiveAgent } from './live/agent-state';
 import { toAttemptRecord, type LiveCall } from './live/call-state';
 import { LiveStore } from './live/live-store';
+import { StoreGate } from './live/store-gate';
 import { createQueues, type DialJob, type DialerQueues, type RecordJob, type RecordStage } from './queues/queues';
 import { CommandError, toCommandError } from './realtime/command-errors';
 import { SocketServer, type CommandHandler } from './realtime/socket-server';
 import { attemptIdIn, documentIdIn, optionalAttemptIdIn, optionalDocumentIdIn } from './realtime/socket-ids';
+
+/** How often cms's pending records are read while calls nobody follows may remain. */
+const ORPHAN_SWEEP_MS = 3000;
 
 export type WorkerDeps = { config: WorkerConfig; ami: AmiConnection; cms: CmsClient; workerId?: string; now?: () => number; log?: (m: string, e?: Record<string, unknown>) => void };
 
@@ -47,6 +52,11 @@ export class DialerWorker {
   /** The Redis generation this worker's state belongs to: a Redis that comes back empty has another, or none. */
   private generation: string | null = null;
   private readonly redisDownSince = new Map<string, number>();
+  /** Closed while the state client's Redis is down, and until its state is checked (and rebuilt) once back. */
+  private readonly gate = new StoreGate();
+  private readonly recovery: StateRecovery;
+  /** After Redis came back empty, until no cms record is left pending by a call nobody follows: when it was last looked at. */
+  private orphans: { lastAt: number } | null = null;
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
   constructor(private readonly d: WorkerDeps) {
@@ -69,9 +79,15 @@ export class DialerWorker {
         this.redisDownSince.delete(name);
         if (since !== undefined) this.log('Redis back', { client: name, downMs: Date.now() - since });
         // Every reconnection, with or without an error before it (a restart can be quicker than a retry).
-        if (name === 'state' && this.generation !== null) void this.checkGeneration();
+        if (name === 'state' && this.generation !== null) void this.redisBack();
       });
     }
+    this.redis.on('close', () => this.gate.close());
+    // The Socket.IO adapter publishes without awaiting: while Redis is down each publish would be
+    // an unhandled rejection. The local sockets have the event already; other workers miss it, as
+    // they miss everything while Redis is away (the 'pub' line above says so once).
+    const publish = this.pub.publish.bind(this.pub);
+    this.pub.publish = ((...args: Parameters<typeof publish>) => publish(...args).catch(() => 0)) as typeof this.pub.publish;
     this.live = new LiveStore(this.redis, config.queuePrefix);
     this.stats = new CampaignStatsBook(this.live, this.log);
     this.queues = createQueues(config.redisUrl, config.queuePrefix);
@@ -91,6 +107,18 @@ export class DialerWorker {
       now: this.now,
       simSpeed: config.simSpeed,
       log: this.log,
+      gate: this.gate,
+    });
+    this.recovery = new StateRecovery({
+      live: this.live,
+      flow: this.flow,
+      resumeRecords: () => this.resumeRecords(),
+      reconcileWithPbx: () => (this.d.ami.isConnected() ? this.afterReconnect() : Promise.resolve()),
+      tellStateLost: (except) => this.sockets?.agentsStateLost(except) ?? 0,
+      cms: d.cms,
+      listChannels: () => d.ami.listChannels(),
+      abandon: (channel) => d.ami.redirect(channel, ABANDON_CONTEXT, 's'),
+      log: this.log,
     });
     this.pacer = new Pacer({
       workerId: this.workerId,
@@ -108,6 +136,7 @@ export class DialerWorker {
       intervalMs: config.pacingIntervalMs,
       lockPrefix: config.queuePrefix,
       log: this.log,
+      storeReady: () => this.gate.isOpen(),
     });
   }
 
@@ -116,7 +145,10 @@ export class DialerWorker {
     // Calls in flight are reloaded before the AMI connects: the reconciliation that
     // follows every login must know them, or calls that ended while no worker was
     // listening would never be closed.
-    await this.checkGeneration();
+    this.generation = await this.readGeneration().catch((error) => {
+      this.log('reading the Redis generation failed', { error: (error as Error).message });
+      return null;
+    });
     await this.flow.resume();
     await this.resumeRecords();
     await this.dropUndialed();
@@ -203,24 +235,33 @@ export class DialerWorker {
     this.sub.disconnect();
   }
 
-  /**
-   * Marks the Redis this worker's state lives in, and notices when it comes back empty (no
-   * persistence, or a new instance): the agents it held are told to go Ready again, and the
-   * campaigns this worker paces are marked running again so the next worker resumes them.
-   */
-  private async checkGeneration(): Promise<void> {
+  /** The marker of the Redis this worker's state lives in: a Redis that came back empty (no persistence, a new instance) gets a new one here. */
+  private async readGeneration(): Promise<string | null> {
     const key = `${this.d.config.queuePrefix}:generation`;
+    const fresh = crypto.randomUUID();
+    return (await this.redis.set(key, fresh, 'NX')) === 'OK' ? fresh : this.redis.get(key);
+  }
+
+  /**
+   * Redis is reachable again. Empty: this worker's calls are put back from memory before the call
+   * events held meanwhile run, and the campaigns it paces are marked running again. The generation
+   * is kept only once that is done, so a Redis lost again midway is rebuilt again.
+   */
+  private async redisBack(): Promise<void> {
     try {
-      const fresh = crypto.randomUUID();
-      const current = (await this.redis.set(key, fresh, 'NX')) === 'OK' ? fresh : await this.redis.get(key);
-      const before = this.generation;
+      const current = await this.readGeneration();
+      const lost = current !== this.generation;
+      const kept = lost ? await this.recovery.rebuild() : new Set<number>();
+      if (lost) for (const id of this.pacer.running()) await this.live.setCampaignRunning(id, true);
       this.generation = current;
-      if (before === null || before === current) return;
-      const told = this.sockets?.agentsStateLost() ?? 0;
-      for (const id of this.pacer.running()) await this.live.setCampaignRunning(id, true);
-      this.log('Redis came back without the dialer state; agents are asked to go Ready again', { agentsTold: told, campaigns: this.pacer.running() });
+      this.gate.reopen();
+      if (lost) this.recovery.tellOthers(kept);
+      await this.recovery.afterOutage();
+      if (lost) this.orphans = { lastAt: 0 };
     } catch (error) {
-      this.log('checking the Redis generation failed', { error: (error as Error).message });
+      this.log('recovering after Redis came back failed', { error: (error as Error).message });
+      // Redis went again: its next 'ready' comes back here. Anything else must not hold the call events for ever.
+      if (this.redis.status === 'ready') this.gate.reopen();
     }
   }
 
@@ -243,11 +284,26 @@ export class DialerWorker {
   }
 
   private async afterReconnect(): Promise<void> {
+    // Nothing can be compared while Redis is away; it is done again once it is back.
+    if (!this.gate.isOpen()) return;
     try {
       const listedAt = this.now();
       await this.flow.reconcile(await this.d.ami.listChannels(), listedAt);
     } catch (error) {
       this.log('reconcile after reconnection failed', { error: (error as Error).message });
+    }
+    await this.closeOrphans();
+  }
+
+  /** Looks at cms's pending records every few seconds after Redis came back empty, until none is left to nobody. */
+  private async closeOrphans(): Promise<void> {
+    const orphans = this.orphans;
+    if (!orphans || this.now() - orphans.lastAt < ORPHAN_SWEEP_MS || !this.gate.isOpen()) return;
+    orphans.lastAt = this.now();
+    try {
+      if ((await this.recovery.closeOrphans()) === 0 && this.orphans === orphans) this.orphans = null;
+    } catch (error) {
+      this.log('closing the calls nobody follows failed; trying again', { error: (error as Error).message });
     }
   }
 
@@ -255,10 +311,12 @@ export class DialerWorker {
   private async dial(attemptId: string): Promise<string> {
     const call = await this.live.call(attemptId);
     if (!call) return 'unknown attempt';
-    // Closed meanwhile (reconciled, discarded): dialing it now would make a call its record says never happened.
-    if (call.phase !== 'queued') return `not dialed: ${call.phase}`;
+    // Closed meanwhile (it waited for Redis, reconciled, discarded): dialing it now would make a call its record says never happened.
+    if (call.phase !== 'queued') return `not queued: ${call.phase}`;
     if (!(await this.live.claimOriginate(attemptId))) return 'already originated';
-    await this.live.putCall({ ...call, phase: 'dialing', dialedAt: this.now() });
+    const at = this.now();
+    this.flow.dialing(attemptId, at);
+    await this.live.putCall({ ...call, phase: 'dialing', dialedAt: at });
     try {
       await this.d.ami.originate({ attemptId, phone: call.phone, timeoutMs: call.ringTimeoutSec * 1000, callerId: call.callerId ?? 'Collections' });
       return 'originated';
@@ -337,7 +395,20 @@ export class DialerWorker {
     return (await this.live.agent(user.id)) ?? { id: user.id, username: user.username, status: 'logged_out', since: this.now(), campaignId: null, pauseReason: null, attemptId: null };
   }
 
+  /** While Redis is down a command is refused at once, rather than left to wait on ioredis and fail. */
   private commands(): Record<string, CommandHandler> {
+    return Object.fromEntries(
+      Object.entries(this.handlers()).map(([name, handler]): [string, CommandHandler] => [
+        name,
+        async (context, payload) => {
+          if (!this.gate.isOpen()) throw new CommandError('STATE_UNAVAILABLE', 'the dialer\'s live state is unreachable; try again shortly');
+          return handler(context, payload);
+        },
+      ]),
+    );
+  }
+
+  private handlers(): Record<string, CommandHandler> {
     const supervise = (state: 'running' | 'paused'): CommandHandler => async ({ token }, p) => {
       const campaignId = documentIdIn(p, 'campaignId');
       // The supervisor's own token: cms decides whether this campaign is theirs.

@@ -205,6 +205,8 @@ interface TrackedCall {
   leg: LegKind;
   channel?: string;
   queuedAt?: number;
+  /** when its Originate was sent, if later than queued (a dial job that waited for Redis) */
+  dialingAt?: number;
   ringingAt?: number;
   answeredAt?: number;
   amd?: AmdResult;
@@ -271,6 +273,12 @@ export class CallEventTracker {
     this.calls.set(attemptId, { leg: 'attempt', safeHarborPlayed: false, sawChannel: known.channel !== undefined, ...known });
   }
 
+  /** The Originate of an attempt followed since it was queued is sent now: the wait for its first channel starts here. */
+  dialing(attemptId: string, at: number): void {
+    const call = this.calls.get(attemptId);
+    if (call) call.dialingAt = at;
+  }
+
   push(message: AmiMessage, at: number): CallEvent[] {
     const signal = interpretAmiMessage(message);
     return signal ? this.apply(signal, at) : [];
@@ -304,8 +312,9 @@ export class CallEventTracker {
     for (const [id, call] of [...this.calls]) {
       if (liveIds.has(id)) continue;
       if (call.lastHeardAt !== undefined && call.lastHeardAt >= listedAt) continue;
-      const lastWord = Math.max(call.queuedAt ?? -Infinity, call.lastHeardAt ?? -Infinity);
-      if (!call.sawChannel && call.answeredAt === undefined && call.queuedAt !== undefined && at - lastWord < grace) continue;
+      const sentAt = call.dialingAt ?? call.queuedAt;
+      const lastWord = Math.max(sentAt ?? -Infinity, call.lastHeardAt ?? -Infinity);
+      if (!call.sawChannel && call.answeredAt === undefined && sentAt !== undefined && at - lastWord < grace) continue;
       if (call.leg === 'agent-leg') {
         const leg = parseAgentLegId(id);
         this.finish(id);

@@ -30,6 +30,9 @@ export type SessionUser = { id: number; username: string; role: string; clients:
 
 export type AttemptRecord = Record<string, unknown> & { outcome: string };
 
+/** A call record cms still holds as `pending` (written when the call reached an agent), with the evidence it carries. */
+export type PendingAttempt = { attemptId: string; answeredAt: string | null; amdStatus: string | null };
+
 export class CmsError extends Error {
   constructor(
     readonly code: 'UNREACHABLE' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'REJECTED' | 'THROTTLED' | 'SERVER_ERROR',
@@ -56,6 +59,8 @@ export interface CmsClient {
   /** The next dialable phones; with `accountDocumentId`, that account's only (checked again before a preview is dialed). */
   dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string, excludeAccounts?: string[]): Promise<HopperItem[]>;
   recordAttempt(attemptId: string, data: AttemptRecord): Promise<void>;
+  /** Every call record still `pending`. */
+  pendingAttempts(): Promise<PendingAttempt[]>;
   /** Who holds this user JWT: cms answers, so blocked users and expired tokens are refused where they are managed. */
   session(userJwt: string): Promise<SessionUser>;
   ping(): Promise<boolean>;
@@ -167,6 +172,15 @@ export class HttpCmsClient implements CmsClient {
 
   async recordAttempt(attemptId: string, data: AttemptRecord): Promise<void> {
     await this.request('PUT', `/api/calls/attempts/${segment(attemptId)}`, { data });
+  }
+
+  async pendingAttempts(): Promise<PendingAttempt[]> {
+    const out: PendingAttempt[] = [];
+    for (let page = 1; ; page++) {
+      const json = await this.request('GET', `/api/calls?filters[outcome][$eq]=pending&filters[attemptId][$notNull]=true&fields[0]=attemptId&fields[1]=answeredAt&fields[2]=amdStatus&pagination[pageSize]=100&pagination[page]=${page}`);
+      for (const c of json.data) out.push({ attemptId: c.attemptId, answeredAt: c.answeredAt ?? null, amdStatus: c.amdStatus ?? null });
+      if (page >= (json.meta?.pagination?.pageCount ?? 1)) return out;
+    }
   }
 
   async session(userJwt: string): Promise<SessionUser> {

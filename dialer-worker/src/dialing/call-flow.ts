@@ -5,6 +5,7 @@ import type { AmiMessage } from '../ami/ami-protocol';
 import { transition, type LiveAgent } from '../live/agent-state';
 import type { CallOutcome, LiveCall } from '../live/call-state';
 import type { LiveStore } from '../live/live-store';
+import { StoreGate } from '../live/store-gate';
 import type { RealtimeEvents } from '../realtime/realtime-events';
 import type { CampaignStatsBook } from './campaign-stats-book';
 import type { RecordStage } from '../queues/queues';
@@ -24,10 +25,20 @@ export type CallFlowDeps = {
   /** Real durations times this are simulated seconds (SIM_SPEED); 1 against a real PBX. */
   simSpeed: number;
   log: (message: string, extra?: Record<string, unknown>) => void;
+  /** Closed while Redis is down: call events wait there, in order, and run once it is back. */
+  gate?: StoreGate;
 };
 
 /** A leg asked for this recently may not be listed by the PBX yet. */
 const LEG_GRACE_MS = 5000;
+
+/**
+ * How many call events may wait for Redis at once. Ends and agent legs are always kept (there
+ * are never more than the calls and agents in flight); past this bound an intermediate event
+ * (ringing, answer) is dropped with a log line, and its call is closed from its end event, which
+ * carries everything the PBX showed, or from the PBX's channels at the next reconciliation.
+ */
+export const MAX_HELD_EVENTS = 5000;
 
 const ATTEMPT_OUTCOME: Record<CallOutcome, 'live' | 'machine' | 'busy' | 'invalid' | 'no_answer' | 'failed'> = {
   connected: 'live',
@@ -37,6 +48,11 @@ const ATTEMPT_OUTCOME: Record<CallOutcome, 'live' | 'machine' | 'busy' | 'invali
   no_answer: 'no_answer',
   failed: 'failed',
 };
+
+/** ioredis gave up on a command (its retries ran out, or the connection closed under it). */
+function isRedisUnavailable(error: Error): boolean {
+  return error.name === 'MaxRetriesPerRequestError' || /Connection is closed|ECONNREFUSED|ECONNRESET/.test(error.message);
+}
 
 /**
  * Follows every attempt this worker dialed, from AMI events to the call
@@ -54,16 +70,34 @@ export class CallFlow {
   private readonly legsUp = new Set<string>();
   /** Agents whose new leg is being asked for: a reconciliation and a leg's Hangup must not both place one. */
   private readonly placing = new Set<number>();
+  private readonly gate: StoreGate;
+  /** Events waiting for Redis (or running), and how many were dropped at the bound in this outage. */
+  private held = 0;
+  private dropped = 0;
+  /** Calls whose end the PBX reported and the flow has not handled yet: none of them may be bridged. */
+  private readonly ending = new Set<string>();
+  /** Live answers heard while Redis was down, whose drop-window timer runs on this worker's memory. */
+  private readonly answeredOffline = new Set<string>();
+  /** Calls given the abandon message while Redis was down, and when: written once Redis is back. */
+  private readonly abandonedOffline = new Map<string, number>();
 
-  constructor(private readonly d: CallFlowDeps) {}
+  constructor(private readonly d: CallFlowDeps) {
+    this.gate = d.gate ?? new StoreGate();
+  }
 
   /** AMI messages are handled in arrival order per call: a call's events must not race each other. */
   onAmiMessage(message: AmiMessage): void {
-    for (const event of this.tracker.push(message, this.d.now())) {
-      if ('attemptId' in event) this.enqueue(event.attemptId, () => this.handle(event));
-      else if (event.type === 'agent-leg-up' || event.type === 'agent-leg-down') this.enqueue(event.legId, () => this.onAgentLeg(event));
-    }
+    this.dispatch(this.tracker.push(message, this.d.now()));
     this.armSettleTimer();
+  }
+
+  private dispatch(events: CallEvent[]): void {
+    for (const event of events) {
+      if (event.type === 'ended') this.ending.add(event.attemptId);
+      if (event.type === 'amd' && event.result !== 'machine' && !this.gate.isOpen()) this.armOfflineDropTimer(event.attemptId);
+      if ('attemptId' in event) this.enqueue(event.attemptId, () => this.handle(event), event.type === 'ended');
+      else if (event.type === 'agent-leg-up' || event.type === 'agent-leg-down') this.enqueue(event.legId, () => this.onAgentLeg(event), true);
+    }
   }
 
   /** An unanswered call whose OriginateResponse, DialEnd and Hangup did not all come is read when its settle window closes. */
@@ -72,25 +106,55 @@ export class CallFlow {
     const due = this.tracker.nextSettleAt();
     if (due === undefined) return;
     this.settleTimer = setTimeout(() => {
-      for (const event of this.tracker.settle(this.d.now())) if ('attemptId' in event) this.enqueue(event.attemptId, () => this.handle(event));
+      this.dispatch(this.tracker.settle(this.d.now()));
       this.armSettleTimer();
     }, Math.max(0, due - this.d.now()));
     this.settleTimer.unref?.();
   }
 
-  private enqueue(attemptId: string, work: () => Promise<void>): void {
+  /** `keep`: an event that must never be dropped (an end, an agent leg), whatever the bound. */
+  private enqueue(attemptId: string, work: () => Promise<void>, keep = false): void {
+    if (!keep && !this.gate.isOpen() && this.held >= MAX_HELD_EVENTS) {
+      if (this.dropped++ === 0) this.d.log('too many call events wait for Redis; intermediate events are dropped, their calls are closed from their end or the PBX\'s channels', { held: this.held });
+      return;
+    }
+    this.held++;
     const next = (this.chains.get(attemptId) ?? Promise.resolve())
-      .then(work)
-      .catch((error) => this.d.log('call event failed', { attemptId, error: (error as Error).message }));
+      .then(() => this.whenStored(work))
+      .catch((error) => this.d.log('call event failed', { attemptId, error: (error as Error).message }))
+      .finally(() => this.held--);
     this.chains.set(attemptId, next);
     void next.then(() => {
       if (this.chains.get(attemptId) === next) this.chains.delete(attemptId);
     });
   }
 
+  /**
+   * Runs work once Redis is there, and again if Redis went away under it: an event is kept, not
+   * lost with ioredis's retries. Handlers read the call before writing it, so a second run
+   * continues from what the first one stored.
+   */
+  private async whenStored<T>(work: () => Promise<T>): Promise<T> {
+    for (;;) {
+      await this.gate.wait();
+      try {
+        return await work();
+      } catch (error) {
+        if (this.gate.isOpen() && !isRedisUnavailable(error as Error)) throw error;
+      }
+    }
+  }
+
+  /** Redis is back and the events it held have run: the next outage counts its drops afresh. */
+  async drained(): Promise<void> {
+    await this.idle();
+    if (this.dropped > 0) this.d.log('call events dropped while Redis was down', { dropped: this.dropped });
+    this.dropped = 0;
+  }
+
   /** Runs work in a call's queue, after its pending events, and gives its result back. */
   private inChain<T>(attemptId: string, work: () => Promise<T>): Promise<T> {
-    const run = (this.chains.get(attemptId) ?? Promise.resolve()).then(work);
+    const run = (this.chains.get(attemptId) ?? Promise.resolve()).then(() => this.whenStored(work));
     const settled = run.catch((error) => this.d.log('call event failed', { attemptId, error: (error as Error).message }));
     this.chains.set(attemptId, settled);
     void settled.then(() => {
@@ -134,8 +198,7 @@ export class CallFlow {
       if (ch.state !== CHANNEL_STATE.UP) continue;
       const call = await this.d.live.call(ch.uniqueId);
       if (!call || call.workerId !== this.d.workerId || call.answeredAt !== null || !['dialing', 'ringing'].includes(call.phase)) continue;
-      const events = this.tracker.apply({ kind: 'channel-state', callId: ch.uniqueId, leg: 'attempt', channel: ch.channel, state: CHANNEL_STATE.UP }, now);
-      for (const e of events) if ('attemptId' in e) this.enqueue(e.attemptId, () => this.handle(e));
+      this.dispatch(this.tracker.apply({ kind: 'channel-state', callId: ch.uniqueId, leg: 'attempt', channel: ch.channel, state: CHANNEL_STATE.UP }, now));
       if (ch.application === 'AMD' || call.amdStatus === 'MACHINE') continue;
       this.enqueue(call.attemptId, async () => {
         const waiting = await this.update(call.attemptId, (c) => (c.phase === 'dialing' || c.phase === 'ringing' ? { ...c, phase: 'waiting' } : null));
@@ -143,11 +206,7 @@ export class CallFlow {
       });
     }
     // A call dialed but never seen ringing is given the longest ring (120 s) and a margin before it is declared gone.
-    const events = this.tracker.reconcile(new Set(channels.map((c) => c.uniqueId)), now, { queuedGraceMs: Math.max(3000, 150_000 / this.d.simSpeed), listedAt });
-    for (const e of events) {
-      if ('attemptId' in e) this.enqueue(e.attemptId, () => this.handle(e));
-      else if (e.type === 'agent-leg-down') this.enqueue(e.legId, () => this.onAgentLeg(e));
-    }
+    this.dispatch(this.tracker.reconcile(new Set(channels.map((c) => c.uniqueId)), now, { queuedGraceMs: Math.max(3000, 150_000 / this.d.simSpeed), listedAt }));
     await this.idle();
     await this.reconcileAgentLegs(channels);
   }
@@ -175,15 +234,60 @@ export class CallFlow {
     }
   }
 
-  /** Asks the PBX for a new conference leg for this agent; they take no call until it is up. */
+  /**
+   * Gives the agent a conference leg: one of theirs the PBX still has up is taken back (their
+   * state was lost with Redis, say), or a new one is asked for and they take no call until it is
+   * up. Any other leg of theirs is hung up first: an agent never has two.
+   */
   async placeAgentLeg(agent: LiveAgent): Promise<LiveAgent> {
     const at = this.d.now();
     try {
+      const kept = await this.takeBackLeg(agent);
+      if (kept) return { ...agent, legId: kept, legPlacedAt: at, legDown: false };
       const leg = await this.d.ami.originateAgentLeg({ agentId: String(agent.id) });
       return { ...agent, legId: leg.legId, legPlacedAt: at, legDown: !this.legsUp.has(leg.legId) };
     } catch (error) {
       this.d.log('the agent leg could not be placed; the agent takes no call until it is', { agentId: agent.id, error: (error as Error).message });
       return { ...agent, legId: null, legPlacedAt: at, legDown: true };
+    }
+  }
+
+  private async takeBackLeg(agent: LiveAgent): Promise<string | null> {
+    const legs = (await this.d.ami.listChannels()).filter((c) => parseAgentLegId(c.uniqueId)?.agentId === String(agent.id));
+    const up = legs.find((c) => c.state === CHANNEL_STATE.UP);
+    for (const leg of legs) {
+      if (leg !== up) await this.d.ami.hangup(leg.uniqueId).catch((error) => this.d.log('hanging up a second agent leg failed', { agentId: agent.id, legId: leg.uniqueId, error: (error as Error).message }));
+    }
+    if (!up) return null;
+    this.legsUp.add(up.uniqueId);
+    if (up.uniqueId !== agent.legId) this.d.log('agent leg still up at the PBX; taken back', { agentId: agent.id, legId: up.uniqueId });
+    return up.uniqueId;
+  }
+
+  /**
+   * After Redis was away: an agent still held for a call that has ended meanwhile (or whose
+   * record is already final) is released as that call's end would have released them, so their
+   * `ready` is accepted and their `hangup` refers to a call that exists.
+   */
+  async settleAgents(): Promise<void> {
+    for (const agent of await this.d.live.agents()) {
+      if ((agent.status !== 'on_call' && agent.status !== 'reserved') || !agent.attemptId) continue;
+      const attemptId = agent.attemptId;
+      const released = await this.inChain(attemptId, async () => {
+        const [current, call] = [await this.d.live.agent(agent.id), await this.d.live.call(attemptId)];
+        if (!current || current.attemptId !== attemptId || (current.status !== 'on_call' && current.status !== 'reserved')) return null;
+        if (call && call.phase !== 'ended') return null;
+        const at = call?.endedAt ?? this.d.now();
+        const talked = current.status === 'on_call' && call?.outcome === 'connected' && call.agentId === agent.id && call.wrapEndedAt === null;
+        let next = current.status === 'on_call' ? transition(current, 'wrap_up', at, { attemptId }) : current;
+        if (!talked) next = transition(next, 'ready', this.d.now());
+        await this.d.live.putAgent(next);
+        this.d.realtime.agentState(next);
+        if (current.status === 'on_call' && call?.outcome) this.d.realtime.callEnded(agent.id, { attemptId, outcome: call.outcome, endedAt: new Date(at).toISOString() });
+        this.d.log('agent released from a call that ended while Redis was away', { agentId: agent.id, attemptId, status: next.status });
+        return next;
+      });
+      if (released?.status === 'ready' && !released.legDown) await this.agentReady(released);
     }
   }
 
@@ -252,6 +356,11 @@ export class CallFlow {
     this.tracker.track(attemptId, { queuedAt });
   }
 
+  /** Its Originate goes now: a dial job may have waited (for Redis) longer than a call may go unseen. */
+  dialing(attemptId: string, at: number): void {
+    this.tracker.dialing(attemptId, at);
+  }
+
   /** An attempt that never became a call (not dialed, refused, a preview let go): stop following it, free its agent, drop it. */
   async discard(call: LiveCall): Promise<void> {
     this.tracker.forget(call.attemptId);
@@ -291,6 +400,7 @@ export class CallFlow {
   }
 
   private async onAmd(attemptId: string, result: string, at: number): Promise<void> {
+    this.answeredOffline.delete(attemptId);
     const call = await this.update(attemptId, (c) => ({ ...c, amdStatus: result.toUpperCase() as LiveCall['amdStatus'], answeredAt: c.answeredAt ?? at }));
     if (!call) return;
     if (result === 'machine') {
@@ -299,6 +409,10 @@ export class CallFlow {
       return;
     }
     await this.update(attemptId, (c) => ({ ...c, phase: 'waiting' }));
+    // Abandoned while Redis was down (the drop window ran out meanwhile): written now as it happened.
+    if (this.abandonedOffline.has(attemptId)) return this.abandon(attemptId);
+    // Hung up already (its end came while Redis was down): never sent to an agent.
+    if (this.ending.has(attemptId)) return;
     // `?? 2`: a call queued by an older worker, before calls carried their drop window.
     if (!(await this.connectToAgent(attemptId))) this.armDropTimer(call, ((call.dropWindowSec ?? 2) * 1000) / this.d.simSpeed);
   }
@@ -306,7 +420,7 @@ export class CallFlow {
   /** Bridges a waiting live call to an agent if one is ready; true when it did. */
   private async connectToAgent(attemptId: string): Promise<boolean> {
     const call = await this.d.live.call(attemptId);
-    if (!call || call.phase !== 'waiting') return false;
+    if (!call || call.phase !== 'waiting' || this.ending.has(attemptId)) return false;
     const at = this.d.now();
     let agent: LiveAgent | null = null;
     if (call.reservedAgentId !== null) {
@@ -353,10 +467,42 @@ export class CallFlow {
     this.clearDropTimer(call.attemptId);
     const timer = setTimeout(() => {
       this.dropTimers.delete(call.attemptId);
-      this.enqueue(call.attemptId, () => this.abandon(call.attemptId));
+      // No agent can be claimed without Redis; the debtor must not wait in silence for it to return.
+      if (!this.gate.isOpen()) void this.abandonOffline(call.attemptId, call.channel ?? call.attemptId);
+      this.enqueue(call.attemptId, () => this.abandon(call.attemptId), true);
     }, ms);
     timer.unref?.();
     this.dropTimers.set(call.attemptId, timer);
+  }
+
+  /**
+   * A person answered while Redis was down: their AMD event waits for Redis, but their drop
+   * window runs now, from what this worker last wrote of the call. If Redis is not back by then,
+   * they hear the abandon message at once; the abandon is written when their AMD event runs.
+   */
+  private armOfflineDropTimer(attemptId: string): void {
+    const call = this.d.live.writtenCall(attemptId);
+    this.answeredOffline.add(attemptId);
+    this.clearDropTimer(attemptId);
+    const timer = setTimeout(() => {
+      this.dropTimers.delete(attemptId);
+      if (this.answeredOffline.has(attemptId) && !this.ending.has(attemptId)) void this.abandonOffline(attemptId, call?.channel ?? attemptId);
+    }, ((call?.dropWindowSec ?? 2) * 1000) / this.d.simSpeed);
+    timer.unref?.();
+    this.dropTimers.set(attemptId, timer);
+  }
+
+  private async abandonOffline(attemptId: string, channel: string): Promise<void> {
+    this.abandonedOffline.set(attemptId, this.d.now());
+    this.d.log('live answer abandoned while Redis is down (no agent can be claimed)', { attemptId });
+    await this.playAbandonMessage(attemptId, channel);
+  }
+
+  private async playAbandonMessage(attemptId: string, channel: string): Promise<void> {
+    await this.d.ami.redirect(channel, ABANDON_CONTEXT, 's').catch((error) => {
+      this.d.log('abandon message could not be played; hanging up', { attemptId, error: (error as Error).message });
+      return this.d.ami.hangup(channel).catch((e) => this.d.log('hanging up an abandoned call failed', { attemptId, error: (e as Error).message }));
+    });
   }
 
   private clearDropTimer(attemptId: string): void {
@@ -367,12 +513,11 @@ export class CallFlow {
 
   private async abandon(attemptId: string): Promise<void> {
     const call = await this.update(attemptId, (c) => (c.phase === 'waiting' ? { ...c, phase: 'abandoning', outcome: 'abandoned' } : null));
+    const offlineAt = this.abandonedOffline.get(attemptId);
+    this.abandonedOffline.delete(attemptId);
     if (!call) return;
-    this.d.stats.recordLive(call.campaignId, this.d.now(), true);
-    await this.d.ami.redirect(call.channel ?? attemptId, ABANDON_CONTEXT, 's').catch((error) => {
-      this.d.log('abandon message could not be played; hanging up', { attemptId, error: (error as Error).message });
-      return this.d.ami.hangup(call.channel ?? attemptId).catch((e) => this.d.log('hanging up an abandoned call failed', { attemptId, error: (e as Error).message }));
-    });
+    this.d.stats.recordLive(call.campaignId, offlineAt ?? this.d.now(), true);
+    if (offlineAt === undefined) await this.playAbandonMessage(attemptId, call.channel ?? attemptId);
   }
 
   private async onBridged(attemptId: string, agentId: number, at: number): Promise<void> {
@@ -381,6 +526,13 @@ export class CallFlow {
   }
 
   private async onEnded(e: Extract<CallEvent, { type: 'ended' }>): Promise<void> {
+    await this.endCall(e);
+    this.ending.delete(e.attemptId);
+    this.answeredOffline.delete(e.attemptId);
+    this.abandonedOffline.delete(e.attemptId);
+  }
+
+  private async endCall(e: Extract<CallEvent, { type: 'ended' }>): Promise<void> {
     this.clearDropTimer(e.attemptId);
     const call = await this.d.live.call(e.attemptId);
     if (!call || call.workerId !== this.d.workerId || call.phase === 'ended') return;

@@ -30,6 +30,8 @@ export type PacerDeps = {
   intervalMs: number;
   lockPrefix: string;
   log: (message: string, extra?: Record<string, unknown>) => void;
+  /** False while Redis is down: a tick then does nothing rather than wait on ioredis and fail. */
+  storeReady?: () => boolean;
 };
 
 const ENGINE_STATE: Record<string, AgentSnapshot['state'] | null> = {
@@ -114,7 +116,7 @@ export class Pacer {
   }
 
   async tick(campaignId: string): Promise<void> {
-    if (this.busy.has(campaignId)) return;
+    if (this.busy.has(campaignId) || this.d.storeReady?.() === false) return;
     this.busy.add(campaignId);
     try {
       if (!(await this.leader(campaignId))) return;

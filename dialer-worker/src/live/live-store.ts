@@ -53,6 +53,12 @@ return redis.call('HDEL', KEYS[1], ARGV[1])
 /** Live state in Redis: what a restarted or second worker needs to carry on. */
 export class LiveStore {
   private readonly keys;
+  /**
+   * The last version of every call and agent this process wrote (calls until removed): what it
+   * puts back into a Redis that came back empty, since nobody else knows its calls in flight.
+   */
+  private readonly writtenCalls = new Map<string, LiveCall>();
+  private readonly writtenAgents = new Map<number, LiveAgent>();
 
   constructor(private readonly redis: Redis, prefix = 'dialer') {
     this.keys = {
@@ -76,6 +82,7 @@ export class LiveStore {
 
   async putAgent(agent: LiveAgent): Promise<void> {
     await this.redis.hset(this.keys.agents, String(agent.id), JSON.stringify(agent));
+    this.writtenAgents.set(agent.id, agent);
   }
 
   /** Atomically takes the longest-waiting ready agent of a campaign (or, with `onlyPreferred`, that agent or no one) into `status`. */
@@ -88,7 +95,10 @@ export class LiveStore {
     onlyPreferred = false,
   ): Promise<LiveAgent | null> {
     const raw = (await this.redis.eval(CLAIM_AGENT, 1, this.keys.agents, campaignId, String(at), status, attemptId, String(preferredAgentId ?? ''), onlyPreferred ? '1' : '0')) as string | null;
-    return raw ? JSON.parse(raw) : null;
+    if (!raw) return null;
+    const agent: LiveAgent = JSON.parse(raw);
+    this.writtenAgents.set(agent.id, agent);
+    return agent;
   }
 
   async calls(): Promise<LiveCall[]> {
@@ -106,16 +116,35 @@ export class LiveStore {
    * share an account, can never ring one debtor twice at once.
    */
   async addCall(call: LiveCall): Promise<boolean> {
-    return (await this.redis.eval(ADD_CALL, 2, this.keys.calls, this.keys.phones, call.attemptId, call.phone, JSON.stringify(call))) === 1;
+    const added = (await this.redis.eval(ADD_CALL, 2, this.keys.calls, this.keys.phones, call.attemptId, call.phone, JSON.stringify(call))) === 1;
+    if (added) this.writtenCalls.set(call.attemptId, call);
+    return added;
   }
 
   /** Updates an attempt already on the books. */
   async putCall(call: LiveCall): Promise<void> {
     await this.redis.hset(this.keys.calls, call.attemptId, JSON.stringify(call));
+    this.writtenCalls.set(call.attemptId, call);
   }
 
   async removeCall(attemptId: string): Promise<void> {
     await this.redis.eval(REMOVE_CALL, 2, this.keys.calls, this.keys.phones, attemptId);
+    this.writtenCalls.delete(attemptId);
+  }
+
+  /** What this process last wrote of a call, without asking Redis (which may be down). */
+  writtenCall(attemptId: string): LiveCall | undefined {
+    return this.writtenCalls.get(attemptId);
+  }
+
+  /** Everything this process wrote and has not removed: calls, and each agent as it last wrote them. */
+  written(): { calls: LiveCall[]; agents: LiveAgent[] } {
+    return { calls: [...this.writtenCalls.values()], agents: [...this.writtenAgents.values()] };
+  }
+
+  /** Forgets a call this process wrote without touching Redis (it is gone there already). */
+  forgetWritten(attemptId: string): void {
+    this.writtenCalls.delete(attemptId);
   }
 
   /**

@@ -15,6 +15,7 @@ export const COMMAND_ERROR_CODES = {
   SESSION_ENDED: 'cms no longer accepts this session (logged out, blocked, deleted): sign in again',
   CMS_UNAVAILABLE: 'cms did not answer: try again shortly; nothing was decided about you',
   PBX_UNAVAILABLE: 'the phone system did not answer: try again shortly',
+  STATE_UNAVAILABLE: 'the worker cannot reach its live state (Redis): try again shortly; nothing was changed',
   FAILED: 'the worker failed unexpectedly; the details are in its log',
 } as const;
 

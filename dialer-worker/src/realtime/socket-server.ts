@@ -189,14 +189,15 @@ export class SocketServer implements RealtimeEvents {
   }
 
   /**
-   * Redis came back empty: every agent's state is gone. Each agent connected here is told they
-   * are logged out and why, so their console asks them to go Ready again (their leg is placed anew).
+   * Redis came back empty: every agent's state is gone (but those `except`, kept with their call).
+   * Each other agent connected here is told they are logged out and why, so their console asks
+   * them to go Ready again (a leg of theirs still up is taken back then, or placed anew).
    */
-  agentsStateLost(): number {
+  agentsStateLost(except: ReadonlySet<number> = new Set()): number {
     let told = 0;
     for (const socket of this.io.of('/').sockets.values()) {
       const user: SessionUser = socket.data.user;
-      if (user?.role !== 'agent') continue;
+      if (user?.role !== 'agent' || except.has(user.id)) continue;
       socket.emit('agent:state', { id: user.id, username: user.username, status: 'logged_out', since: new Date().toISOString(), campaignId: null, pauseReason: null, attemptId: null, reason: 'STATE_LOST' });
       told++;
     }
