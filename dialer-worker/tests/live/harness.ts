@@ -122,12 +122,18 @@ export function connect(port: number, token: string, listen: (socket: Socket) =>
   return new Promise((resolve, reject) => {
     const socket = io(`http://127.0.0.1:${port}`, { auth: { token }, transports: ['websocket'], reconnection: true, reconnectionDelay: 200, autoConnect: false });
     listen(socket);
-    socket.connect();
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (e) => {
+    // Only the first connection may fail the promise: a reconnection that fails (the worker
+    // restarting) must leave the socket trying again, as a console's would.
+    const refused = (e: Error) => {
       socket.close();
       reject(e);
+    };
+    socket.once('connect_error', refused);
+    socket.once('connect', () => {
+      socket.off('connect_error', refused);
+      resolve(socket);
     });
+    socket.connect();
   });
 }
 
