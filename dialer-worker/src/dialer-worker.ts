@@ -251,7 +251,7 @@ export class DialerWorker {
     try {
       const current = await this.readGeneration();
       const lost = current !== this.generation;
-      const kept = lost ? await this.recovery.rebuild() : new Set<number>();
+      const kept = await this.recovery.putBack(lost);
       if (lost) for (const id of this.pacer.running()) await this.live.setCampaignRunning(id, true);
       this.generation = current;
       this.gate.reopen();

@@ -1,7 +1,7 @@
 import type { AmiChannelInfo } from '../ami/ami-connection';
 import type { CmsClient, PendingAttempt } from '../cms/cms-client';
 import type { LiveAgent } from '../live/agent-state';
-import type { CallOutcome, LiveCall } from '../live/call-state';
+import type { CallOutcome } from '../live/call-state';
 import type { LiveStore } from '../live/live-store';
 import type { CallFlow } from './call-flow';
 
@@ -39,11 +39,12 @@ export function orphanOutcome(p: PendingAttempt, seenBridged: boolean): CallOutc
 const HELD_BY_A_CALL: ReadonlySet<LiveAgent['status']> = new Set(['reserved', 'on_call', 'wrap_up']);
 
 /**
- * What the worker does when Redis comes back after an outage. With its data (AOF): the call
- * events held meanwhile run, then agents still held by calls that ended are released and the
- * PBX is asked what is up. Empty: first the calls this worker dialed are put back from its
- * memory (they are still ringing or talking at the PBX), with the agents on them; every other
- * agent is told to go Ready again.
+ * What the worker does when Redis comes back after an outage. First what Redis lost of what this
+ * worker wrote is put back from its memory: after an empty Redis, the calls it dialed (still
+ * ringing or talking at the PBX) with the agents on them. Then the call events held meanwhile
+ * run, agents still held by calls that ended are released, records are queued again and the PBX
+ * is asked what is up. After an empty Redis every other agent is told to go Ready again, and
+ * cms's pending records nobody follows are closed from their evidence.
  */
 export class StateRecovery {
   /** Orphans the PBX showed in an agent's conference: their end will be recorded connected. */
@@ -101,14 +102,27 @@ export class StateRecovery {
     await this.d.reconcileWithPbx();
   }
 
-  /** Before the held events run, into a Redis that came back empty; gives the agents kept with their calls. */
-  async rebuild(): Promise<ReadonlySet<number>> {
+  /**
+   * Before the held events run: puts back what this worker wrote and Redis no longer has. After
+   * an empty Redis (`lost`) that is every call it dialed without a final record yet, and the
+   * agents on them; after a Redis back with its data, what its AOF lost of the last second.
+   * Attempts only queued are dropped: their dial jobs were in Redis too, and they never rang.
+   * Gives the agents kept with their calls.
+   */
+  async putBack(lost: boolean): Promise<ReadonlySet<number>> {
     const { calls, agents } = this.d.live.written();
-    const kept = new Map<string, LiveCall>();
+    const present = new Set((await this.d.live.calls()).map((c) => c.attemptId));
+    const kept = new Set<string>();
     let dropped = 0;
     for (const call of calls) {
+      if (present.has(call.attemptId)) continue;
+      if (!lost && call.phase === 'ended') {
+        // Gone from a Redis that kept its data: its final record was written (by any worker).
+        this.d.live.forgetWritten(call.attemptId);
+        continue;
+      }
       if (call.phase === 'queued') {
-        // Its dial job was in Redis and is gone: it never rang, and the pacer will offer the phone again.
+        // The pacer offers the phone again under a new attempt id.
         await this.d.flow.discard(call);
         dropped++;
         continue;
@@ -116,16 +130,21 @@ export class StateRecovery {
       await this.d.live.addCall(call);
       // It was dialed: the at-most-once guard goes back too.
       await this.d.live.claimOriginate(call.attemptId);
-      kept.set(call.attemptId, call);
+      kept.add(call.attemptId);
     }
+    const presentAgents = new Set((await this.d.live.agents()).map((a) => a.id));
     const held = new Set<number>();
     for (const agent of agents) {
-      if (!HELD_BY_A_CALL.has(agent.status) || !agent.attemptId || !kept.has(agent.attemptId)) continue;
+      if (presentAgents.has(agent.id)) continue;
+      const onAKeptCall = HELD_BY_A_CALL.has(agent.status) && !!agent.attemptId && kept.has(agent.attemptId);
+      // After an empty Redis only the agents on a call are kept; the others are asked to go Ready again.
+      if (lost && !onAKeptCall) continue;
       await this.d.live.putAgent(agent);
-      held.add(agent.id);
+      if (onAKeptCall) held.add(agent.id);
     }
-    await this.d.resumeRecords();
-    this.d.log('Redis came back without the dialer state; calls in flight put back from memory', { calls: kept.size, neverRang: dropped, agentsKept: held.size });
+    if (kept.size || dropped || held.size) {
+      this.d.log(lost ? 'Redis came back without the dialer state; calls in flight put back from memory' : 'Redis came back without its last writes; put back from memory', { calls: kept.size, neverRang: dropped, agentsKept: held.size });
+    }
     return held;
   }
 
