@@ -61,6 +61,17 @@ const cut = new Set<string>();
 const blind: Array<[number, number]> = [];
 const inBlindWindow = (iso: string | null) => iso !== null && blind.some(([from, to]) => Date.parse(iso) >= from && Date.parse(iso) <= to);
 const figures: Array<Record<string, string | number>> = [];
+const pacing: Array<{ at: number; report: any }> = [];
+
+/** The pacer's reports from `from` on, one a second: what it saw and decided while an agent waited. */
+function pacingFrom(from: number, seconds: number): string[] {
+  const out: string[] = [];
+  for (let t = from; t < from + seconds * 1000; t += 1000) {
+    const r = pacing.find((p) => p.at >= t && p.at < t + 1000)?.report;
+    if (r) out.push(`+${Math.round((t - from) / 1000)}s agents ${JSON.stringify(r.agents)} lines ${r.linesInFlight} waiting ${r.waiting} dialed ${r.dialedNow} ${JSON.stringify(r.reasons).slice(0, 200)}`);
+  }
+  return out;
+}
 
 /** The PBX simulator's JSON-lines log, read incrementally (it grows to thousands of lines). */
 const pbxLog = new (class {
@@ -229,7 +240,11 @@ beforeAll(async () => {
     await agent.goReady();
     agents.push(agent);
   }
-  supervisor = await connect(workerPort, info.supervisor.jwt);
+  // The supervisor watches the campaign (again after every reconnection): the pacer's reports explain a slow agent.
+  supervisor = await connect(workerPort, info.supervisor.jwt, (s) => {
+    s.on('campaign:stats', (report: any) => pacing.push({ at: Date.now(), report }));
+    s.on('connect', () => void command(s, 'campaign:watch', { campaignId: info.campaignId }));
+  });
   expect(await command(supervisor, 'campaign:start', { campaignId: info.campaignId })).toMatchObject({ ok: true });
 });
 
@@ -289,6 +304,7 @@ async function underFault(name: string, inject: () => Promise<void>): Promise<vo
     slowestNextCallMs: Math.max(...waits.map((w) => w.waitedMs)),
   });
   const slow = waits.filter((w) => !(w.waitedMs <= NEXT_CALL_MS));
+  if (slow.length) console.log(`${name}: pacing after recovery\n${pacingFrom(recovered, 20).join('\n')}`);
   expect([name, 'agents with no call within 10 s of Ready', slow]).toEqual([name, 'agents with no call within 10 s of Ready', []]);
   checkEverything(name, calls);
 }
