@@ -222,7 +222,7 @@ beforeAll(async () => {
   redisDir = path.dirname(tmpFile('redis'));
   redis = await startRedis(redisPort, redisDir, true);
   // Few enough accounts for phones to come round again within the suite, enough to keep five agents busy meanwhile.
-  cms = await startCms({ ACCOUNTS: '120', AGENTS: '5' });
+  cms = await startCms({ ACCOUNTS: '180', AGENTS: '5' });
   info = cms.info;
   const res = await fetch(`${info.url}/api/campaigns/${info.campaignId}`, {
     method: 'PUT',
