@@ -23,6 +23,12 @@ import { CommandError, toCommandError } from './realtime/command-errors';
 import { SocketServer, type CommandHandler } from './realtime/socket-server';
 import { attemptIdIn, documentIdIn, optionalAttemptIdIn, optionalDocumentIdIn } from './realtime/socket-ids';
 
+/** Makes a client's command safe to call without awaiting it: its failure resolves to nothing. */
+function unawaited(client: Redis, command: 'publish' | 'punsubscribe' | 'unsubscribe'): void {
+  const original = (client[command] as (...args: unknown[]) => Promise<unknown>).bind(client);
+  (client as any)[command] = (...args: unknown[]) => original(...args).catch(() => undefined);
+}
+
 /** How often cms's pending records are read while calls nobody follows may remain. */
 const ORPHAN_SWEEP_MS = 3000;
 
@@ -83,11 +89,13 @@ export class DialerWorker {
       });
     }
     this.redis.on('close', () => this.gate.close());
-    // The Socket.IO adapter publishes without awaiting: while Redis is down each publish would be
-    // an unhandled rejection. The local sockets have the event already; other workers miss it, as
-    // they miss everything while Redis is away (the 'pub' line above says so once).
-    const publish = this.pub.publish.bind(this.pub);
-    this.pub.publish = ((...args: Parameters<typeof publish>) => publish(...args).catch(() => 0)) as typeof this.pub.publish;
+    // The Socket.IO adapter publishes, and unsubscribes when closed, without awaiting: while Redis
+    // is down (or a client is closed under them) each would be an unhandled rejection. The local
+    // sockets have the event already; other workers miss it, as they miss everything while Redis
+    // is away (the 'pub' line above says so once).
+    unawaited(this.pub, 'publish');
+    unawaited(this.sub, 'punsubscribe');
+    unawaited(this.sub, 'unsubscribe');
     this.live = new LiveStore(this.redis, config.queuePrefix);
     this.stats = new CampaignStatsBook(this.live, this.log);
     this.queues = createQueues(config.redisUrl, config.queuePrefix);
