@@ -18,8 +18,12 @@ import { startInProcessWorker, type InProcessWorker } from './in-process-worker'
 jest.setTimeout(600_000);
 
 const SPEED = 20;
-/** Long enough for calls to end, people to answer and hang up while Redis is away (200 simulated seconds). */
-const OUTAGE_MS = 10_000;
+/**
+ * Longer than ioredis's own retries (about 10.5 s: 20 reconnections, 50 ms more each), on which
+ * the worker used to rely, and long enough for calls to end, people to answer and hang up while
+ * Redis is away (240 simulated seconds).
+ */
+const OUTAGE_MS = 12_000;
 let cms: Awaited<ReturnType<typeof startCms>>;
 let info: CmsInfo;
 let w: InProcessWorker | undefined;
@@ -238,7 +242,7 @@ describe('a Redis outage', () => {
     errors.mockRestore();
   });
 
-  it('back with its data after 10 s mid-campaign: no call event lost, end times as the PBX saw them, no agent left on a call that ended or sent to a debtor who had hung up', async () => {
+  it('back with its data after 12 s mid-campaign: no call event lost, end times as the PBX saw them, no agent left on a call that ended or sent to a debtor who had hung up', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-aof-'));
     const { log, agents, supervisor } = await campaignUnderway(dir, 31, 2);
 
