@@ -101,6 +101,15 @@ async function main() {
       ringTimeoutSec: 25, dropWindowSec: 2, retryDelayMinutes: 0, maxAttemptsPerPhonePerDay: 100, maxAttemptsPerAccount: 100, agents: { connect: agents.map((a) => ({ id: a.id })) },
     },
   });
+  // A second campaign in preview mode over the same accounts, for tests that need one (PREVIEW_CAMPAIGN=1).
+  const previewCampaign = process.env.PREVIEW_CAMPAIGN
+    ? await strapi.documents('api::campaign.campaign').create({
+        data: {
+          name: 'Worker preview campaign', client: client.documentId, dialMode: 'preview', state: 'draft', ringTimeoutSec: 25, dropWindowSec: 2, retryDelayMinutes: 0,
+          maxAttemptsPerPhonePerDay: 100, maxAttemptsPerAccount: 100, agents: { connect: agents.map((a) => ({ id: a.id })) },
+        },
+      })
+    : null;
   const token = await strapi.service('admin::api-token').create({ name: 'dialer-worker', type: 'full-access', lifespan: null });
 
   await strapi.server.mount();
@@ -112,7 +121,7 @@ async function main() {
   };
   const dispositions = await strapi.db.query('api::disposition.disposition').findMany({ select: ['documentId', 'code'] });
   const info = {
-    url: `http://127.0.0.1:${port}`, database: database.name, apiToken: token.accessKey, campaignId: campaign.documentId, password: PASSWORD,
+    url: `http://127.0.0.1:${port}`, database: database.name, apiToken: token.accessKey, campaignId: campaign.documentId, previewCampaignId: previewCampaign?.documentId ?? null, password: PASSWORD,
     agents: await Promise.all(agents.map(async (a) => ({ id: a.id, username: a.username, jwt: await login(a.username) }))),
     outsider: { id: outsider.id, username: outsider.username, jwt: await login(outsider.username) },
     supervisor: { id: supervisor.id, username: supervisor.username, jwt: await login(supervisor.username) },

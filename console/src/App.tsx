@@ -4,19 +4,23 @@ import { Authenticated, ErrorComponent, Refine } from '@refinedev/core';
 import { ThemedLayout, ThemedTitle, useNotificationProvider } from '@refinedev/antd';
 import routerProvider, { CatchAllNavigate, DocumentTitleHandler, UnsavedChangesNotifier } from '@refinedev/react-router';
 import { App as AntdApp, ConfigProvider, Spin } from 'antd';
-import { DashboardOutlined, PhoneOutlined, TeamOutlined } from '@ant-design/icons';
+import { ClockCircleOutlined, DashboardOutlined, PhoneOutlined, TeamOutlined } from '@ant-design/icons';
 import '@refinedev/antd/dist/reset.css';
 import { HomeRedirect, RoleRoute } from '@/components/role-route';
 import { ConsoleServicesContext, type ConsoleServices } from '@/providers/console-services';
+import { CallbackReminder } from '@/pages/callbacks/callback-reminder';
 
 const LoginPage = lazy(() => import('@/pages/login/login-page'));
 const AgentWorkspacePage = lazy(() => import('@/pages/workspace/agent-workspace-page'));
 const AccountList = lazy(() => import('@/pages/accounts/list'));
+const AccountShowPage = lazy(() => import('@/pages/accounts/show'));
+const CallbackList = lazy(() => import('@/pages/callbacks/list'));
 const WallboardPage = lazy(() => import('@/pages/wallboard/wallboard-page'));
 
 const resources = [
   { name: 'workspace', list: '/workspace', meta: { label: 'Workspace', icon: <PhoneOutlined /> } },
-  { name: 'accounts', list: '/accounts', meta: { label: 'Accounts', icon: <TeamOutlined /> } },
+  { name: 'accounts', list: '/accounts', show: '/accounts/:id', edit: '/accounts/:id', meta: { label: 'Accounts', icon: <TeamOutlined /> } },
+  { name: 'callbacks', list: '/callbacks', meta: { label: 'Callbacks', icon: <ClockCircleOutlined /> } },
   { name: 'wallboard', list: '/wallboard', meta: { label: 'Wallboard', icon: <DashboardOutlined /> } },
 ];
 
@@ -32,10 +36,11 @@ export function App({ services }: { services: ConsoleServices }) {
               dataProvider={services.dataProvider}
               authProvider={services.authProvider}
               accessControlProvider={services.accessControlProvider}
+              liveProvider={services.liveProvider}
               routerProvider={routerProvider}
               notificationProvider={useNotificationProvider}
               resources={resources}
-              options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true }}
+              options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true, liveMode: 'auto' }}
             >
               <Suspense fallback={<Spin aria-label="Loading" />}>
                 <Routes>
@@ -43,6 +48,7 @@ export function App({ services }: { services: ConsoleServices }) {
                     element={
                       <Authenticated key="signed-in" fallback={<CatchAllNavigate to="/login" />}>
                         <ThemedLayout Title={Title}>
+                          <CallbackReminder />
                           <Outlet />
                         </ThemedLayout>
                       </Authenticated>
@@ -51,6 +57,8 @@ export function App({ services }: { services: ConsoleServices }) {
                     <Route index element={<HomeRedirect />} />
                     <Route path="/workspace" element={<RoleRoute><AgentWorkspacePage /></RoleRoute>} />
                     <Route path="/accounts" element={<RoleRoute><AccountList /></RoleRoute>} />
+                    <Route path="/accounts/:id" element={<RoleRoute><AccountShowPage /></RoleRoute>} />
+                    <Route path="/callbacks" element={<RoleRoute><CallbackList /></RoleRoute>} />
                     <Route path="/wallboard" element={<RoleRoute><WallboardPage /></RoleRoute>} />
                     <Route path="*" element={<ErrorComponent />} />
                   </Route>

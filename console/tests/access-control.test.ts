@@ -16,6 +16,9 @@ describe('which role opens which page', () => {
     ['analyst', 'workspace', false],
     ['authenticated', 'accounts', false],
     ['agent', 'no-such-page', false],
+    ['agent', 'callbacks', true],
+    ['supervisor', 'callbacks', true],
+    ['analyst', 'callbacks', false],
   ];
   for (const [role, resource, may] of cases) {
     it(`${role} ${may ? 'may' : 'may not'} open ${resource}`, async () => {
@@ -30,6 +33,24 @@ describe('which role opens which page', () => {
     assert.equal((await roleAccessControl(new SessionStore(null)).can({ resource: 'accounts', action: 'list' })).can, false);
   });
 
+});
+
+describe('who may change what they read', () => {
+  const cases: Array<[string, string, string, boolean]> = [
+    ['agent', 'accounts', 'edit', true],
+    ['supervisor', 'accounts', 'edit', true],
+    ['analyst', 'accounts', 'show', true],
+    ['analyst', 'accounts', 'edit', false],
+    ['analyst', 'accounts', 'delete', false],
+    ['analyst', 'wallboard', 'show', false],
+  ];
+  for (const [role, resource, action, may] of cases) {
+    it(`${role} ${may ? 'may' : 'may not'} ${action} ${resource}`, async () => {
+      const store = new SessionStore(null);
+      store.set({ jwt: 'x', refreshToken: 'y', user: { id: 1, documentId: 'd', username: 'u', role, clients: [] } satisfies SessionUser });
+      assert.equal((await roleAccessControl(store).can({ resource, action })).can, may);
+    });
+  }
 });
 
 describe('where each role lands', () => {

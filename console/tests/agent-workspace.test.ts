@@ -68,7 +68,7 @@ describe('the agent workspace', () => {
     assert.equal(await status.textContent(), 'On call');
     const shown = (await accountNumber.textContent())!;
     assert.match(shown, /^W\d{6}$/);
-    await page.getByText('Debtor', { exact: true }).waitFor();
+    await page.getByTestId('account-record').waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'workspace-call.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Hang up' }).click();

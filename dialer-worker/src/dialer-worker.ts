@@ -18,10 +18,13 @@ import { transition, type LiveAgent } from './live/agent-state';
 import { toAttemptRecord, type LiveCall } from './live/call-state';
 import { LiveStore } from './live/live-store';
 import { StoreGate } from './live/store-gate';
-import { createQueues, type DialJob, type DialerQueues, type RecordJob, type RecordStage } from './queues/queues';
+import { createQueues, type DialJob, type DialerQueues, type RecordJob, type RecordStage, type WrapLimitJob } from './queues/queues';
 import { CommandError, toCommandError } from './realtime/command-errors';
-import { SocketServer, type CommandHandler } from './realtime/socket-server';
+import { SocketServer, type CommandContext, type DialerCommandHandlers } from './realtime/socket-server';
+import { DataChangeRelay } from './realtime/data-change-relay';
+import type { RealtimeEvents } from './realtime/realtime-events';
 import { attemptIdIn, documentIdIn, optionalAttemptIdIn, optionalDocumentIdIn } from './realtime/socket-ids';
+import { wrapUpInput, type WrapUpCallback, type WrapUpPromise } from './realtime/wrap-up-input';
 
 /** Makes a client's command safe to call without awaiting it: its failure resolves to nothing. */
 function unawaited(client: Redis, command: 'publish' | 'punsubscribe' | 'unsubscribe'): void {
@@ -53,6 +56,7 @@ export class DialerWorker {
   private readonly log: (m: string, e?: Record<string, unknown>) => void;
   private server?: http.Server;
   private sockets?: SocketServer;
+  private changes?: DataChangeRelay;
   private stopping = false;
   private reconcileTimer?: NodeJS.Timeout;
   /** The Redis generation this worker's state belongs to: a Redis that comes back empty has another, or none. */
@@ -99,11 +103,11 @@ export class DialerWorker {
     this.live = new LiveStore(this.redis, config.queuePrefix);
     this.stats = new CampaignStatsBook(this.live, this.log);
     this.queues = createQueues(config.redisUrl, config.queuePrefix);
-    const realtime = {
-      agentState: (a: LiveAgent) => this.sockets?.agentState(a),
-      screenPop: (id: number, p: any) => this.sockets?.screenPop(id, p),
-      callEnded: (id: number, i: any) => this.sockets?.callEnded(id, i),
-      campaignStats: (id: string, s: any) => this.sockets?.campaignStats(id, s),
+    const realtime: RealtimeEvents = {
+      agentState: (a) => this.sockets?.agentState(a),
+      screenPop: (id, p) => this.sockets?.screenPop(id, p),
+      callEnded: (id, i) => this.sockets?.callEnded(id, i),
+      campaignStats: (id, s) => this.sockets?.campaignStats(id, s),
     };
     this.flow = new CallFlow({
       workerId: this.workerId,
@@ -112,6 +116,7 @@ export class DialerWorker {
       realtime,
       stats: this.stats,
       record: (call, stage) => this.enqueueRecord(call, stage),
+      wrapUpStarted: (call) => this.startWrapUpLimit(call),
       now: this.now,
       simSpeed: config.simSpeed,
       log: this.log,
@@ -163,7 +168,7 @@ export class DialerWorker {
     this.d.ami.on('event', (m) => this.flow.onAmiMessage(m));
     this.d.ami.on('connected', () => void this.afterReconnect());
     // Bull reports a queue's Redis trouble as an event; without a listener it would be thrown.
-    for (const queue of [this.queues.dial, this.queues.record]) queue.on('error', (error) => this.log('queue error', { queue: queue.name, error: error.message }));
+    for (const queue of [this.queues.dial, this.queues.record, this.queues.wrapLimit]) queue.on('error', (error) => this.log('queue error', { queue: queue.name, error: error.message }));
     await this.d.ami.connect().catch((error) => this.log('AMI not reachable yet; retrying in the background', { error: (error as Error).message }));
     // Events lost while no worker listened (a crash, a cut) leave calls that will never hear
     // their Hangup; comparing with the PBX's channels now and then closes them.
@@ -172,6 +177,7 @@ export class DialerWorker {
 
     this.queues.dial.process('*', 50, (job: Bull.Job<DialJob>) => this.dial(job.data.attemptId));
     this.queues.record.process('*', 20, (job: Bull.Job<RecordJob>) => this.record(job));
+    this.queues.wrapLimit.process('*', 5, (job: Bull.Job<WrapLimitJob>) => this.wrapUpLimitReached(job.data.attemptId));
 
     const { config } = this.d;
     const app = createHttpApp({
@@ -193,6 +199,8 @@ export class DialerWorker {
       { corsOrigins: config.corsOrigins, sessionRecheckMs: config.sessionRecheckMs, sessionCacheMs: config.sessionCacheMs, sessionCheckConcurrency: config.sessionCheckConcurrency, log: this.log },
       (id) => this.live.agent(id),
     );
+    this.changes = new DataChangeRelay(this.pub.duplicate(), config.dataChangesChannel, (change) => this.sockets?.dataChanged(change), this.log);
+    await this.changes.start();
     await new Promise<void>((resolve) => this.server!.listen(this.d.config.port, resolve));
 
     for (const id of await this.live.runningCampaigns()) this.pacer.start(id);
@@ -236,6 +244,7 @@ export class DialerWorker {
     await step('stopping the call flow', () => this.flow.stop());
     await step('closing the queues', () => this.queues.close());
     await step('closing the sockets', () => this.sockets?.close());
+    this.changes?.close();
     await step('closing the HTTP server', () => new Promise((r) => (this.server ? this.server.close(() => r(undefined)) : r(undefined))));
     await step('closing the AMI connection', () => this.d.ami.close());
     this.redis.disconnect();
@@ -385,6 +394,46 @@ export class DialerWorker {
     if (job.data.final) await this.live.removeCall(call.attemptId);
   }
 
+  /** The campaign's wrap-up limit, as a delayed job: it runs on whichever worker is up when it falls due. */
+  private async startWrapUpLimit(call: LiveCall): Promise<void> {
+    if (!call.wrapUpLimitSec) return;
+    const delay = Math.max(0, ((call.endedAt ?? this.now()) + (call.wrapUpLimitSec * 1000) / this.d.config.simSpeed) - this.now());
+    await this.queues.wrapLimit.add({ attemptId: call.attemptId }, { jobId: `${call.attemptId}:wrap-limit`, delay });
+  }
+
+  /** Still in wrap-up when the limit runs out: the campaign's default disposition, and a pause the agent has to end. */
+  private async wrapUpLimitReached(attemptId: string): Promise<string> {
+    const call = await this.live.call(attemptId);
+    if (!call || call.phase !== 'ended' || call.wrapEndedAt !== null || call.agentId === null) return 'already wrapped up';
+    const agent = await this.live.agent(call.agentId);
+    const closed = await this.closeWrapUp(agent, call, { disposition: call.defaultDispositionId ?? null, notes: null, promise: null, scheduledCallback: null }, 'paused', 'wrap_up_limit');
+    if (closed) this.log('wrap-up limit reached: default disposition applied, agent paused', { attemptId, agentId: call.agentId });
+    return closed ? 'default disposition applied' : 'already wrapped up';
+  }
+
+  /**
+   * Ends a call's wrap-up, once: the agent's disposition or the wrap-up limit, whichever comes
+   * first (a Redis claim), then the final record and the agent's next state.
+   */
+  private async closeWrapUp(
+    agent: LiveAgent | null,
+    call: LiveCall,
+    wrap: { disposition: string | null; notes: string | null; promise: WrapUpPromise | null; scheduledCallback: WrapUpCallback | null },
+    next: 'ready' | 'paused',
+    pauseReason: string,
+  ): Promise<boolean> {
+    if (!(await this.live.claimWrapUp(call.attemptId))) return false;
+    const at = this.now();
+    const done: LiveCall = { ...call, dispositionDocumentId: wrap.disposition, notes: wrap.notes, promise: wrap.promise, scheduledCallback: wrap.scheduledCallback, wrapEndedAt: at };
+    await this.live.putCall(done);
+    this.stats.recordWrap(call.campaignId, ((at - (call.endedAt ?? at)) / 1000) * this.d.config.simSpeed);
+    await this.enqueueRecord(done, 'final');
+    if (agent && agent.status === 'wrap_up' && agent.attemptId === call.attemptId) {
+      await this.putAgent(transition(agent, next, at, { pauseReason: next === 'paused' ? pauseReason : null }));
+    }
+    return true;
+  }
+
   private async putAgent(agent: LiveAgent): Promise<void> {
     await this.live.putAgent(agent);
     this.sockets?.agentState(agent);
@@ -404,20 +453,16 @@ export class DialerWorker {
   }
 
   /** While Redis is down a command is refused at once, rather than left to wait on ioredis and fail. */
-  private commands(): Record<string, CommandHandler> {
-    return Object.fromEntries(
-      Object.entries(this.handlers()).map(([name, handler]): [string, CommandHandler] => [
-        name,
-        async (context, payload) => {
-          if (!this.gate.isOpen()) throw new CommandError('STATE_UNAVAILABLE', 'the dialer\'s live state is unreachable; try again shortly');
-          return handler(context, payload);
-        },
-      ]),
-    );
+  private commands(): DialerCommandHandlers {
+    const refuseWhileDown = (handler: (context: CommandContext, payload: Record<string, unknown>) => Promise<unknown>) => async (context: CommandContext, payload: Record<string, unknown>) => {
+      if (!this.gate.isOpen()) throw new CommandError('STATE_UNAVAILABLE', 'the dialer\'s live state is unreachable; try again shortly');
+      return handler(context, payload);
+    };
+    return Object.fromEntries(Object.entries(this.handlers()).map(([name, handler]) => [name, refuseWhileDown(handler as never)])) as DialerCommandHandlers;
   }
 
-  private handlers(): Record<string, CommandHandler> {
-    const supervise = (state: 'running' | 'paused'): CommandHandler => async ({ token }, p) => {
+  private handlers(): DialerCommandHandlers {
+    const supervise = <S extends 'running' | 'paused'>(state: S) => async ({ token }: CommandContext, p: Record<string, unknown>) => {
       const campaignId = documentIdIn(p, 'campaignId');
       // The supervisor's own token: cms decides whether this campaign is theirs.
       await this.d.cms.setCampaign(campaignId, { state }, token);
@@ -474,15 +519,11 @@ export class DialerWorker {
         const call = attemptId ? await this.live.call(attemptId) : null;
         if (!call || call.agentId !== user.id) throw new CommandError('NOT_FOUND', 'no such call of yours');
         if (call.phase !== 'ended') throw new CommandError('CONFLICT', 'the call is still up');
-        const at = this.now();
-        const done: LiveCall = { ...call, dispositionDocumentId: disposition, notes: typeof p.notes === 'string' ? p.notes.slice(0, 4000) : null, wrapEndedAt: at };
-        await this.live.putCall(done);
-        this.stats.recordWrap(call.campaignId, ((at - (call.endedAt ?? at)) / 1000) * this.d.config.simSpeed);
-        await this.enqueueRecord(done, 'final');
-        if (agent.status === 'wrap_up' && agent.attemptId === attemptId) {
-          await this.putAgent(transition(agent, p.next === 'pause' ? 'paused' : 'ready', at, { pauseReason: p.next === 'pause' ? 'after call' : null }));
-        }
-        return { attemptId };
+        const { promise, scheduledCallback } = wrapUpInput(p, this.now());
+        const notes = typeof p.notes === 'string' ? p.notes.slice(0, 4000) : null;
+        const closed = await this.closeWrapUp(agent, call, { disposition, notes, promise, scheduledCallback }, p.next === 'pause' ? 'paused' : 'ready', 'after call');
+        if (!closed) throw new CommandError('CONFLICT', 'this call is already wrapped up (its wrap-up limit ran out)');
+        return { attemptId: call.attemptId };
       },
       'preview:next': async ({ user }) => {
         const agent = await this.agentOf(user);
@@ -494,7 +535,7 @@ export class DialerWorker {
         if (got === 'agent_not_ready') throw new CommandError('CONFLICT', 'you are no longer ready');
         if (got === 'nothing_dialable') throw new CommandError('NOT_FOUND', 'no phone of this campaign may be dialed now');
         const { call, item } = got;
-        return { attemptId: call.attemptId, accountDocumentId: call.accountDocumentId, accountNumber: item.accountNumber, phone: call.phone, callbackDocumentId: call.callbackDocumentId, kind: item.kind };
+        return { attemptId: call.attemptId, accountDocumentId: call.accountDocumentId, accountNumber: item.accountNumber, phone: call.phone, callbackDocumentId: call.callbackDocumentId, kind: item.kind, account: item.account };
       },
       'preview:dial': async ({ user }, p) => {
         const call = await this.heldPreview(user.id, attemptIdIn(p, 'attemptId'));

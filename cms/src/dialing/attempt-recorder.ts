@@ -20,14 +20,16 @@ export async function recordAttempt(strapi: Core.Strapi, attemptId: string, data
   if (!ATTEMPT_ID.test(attemptId)) {
     throw new errors.ValidationError('attemptId must be 6-64 letters, digits or ._:-', { errors: [{ path: ['attemptId'], message: 'attemptId is malformed', name: 'ValidationError' }] });
   }
-  const { callback, ...fields } = data;
+  const { callback, promise, scheduledCallback, ...fields } = data;
   const write = async (): Promise<RecordedAttempt> =>
     strapi.db.transaction(async () => {
-      const existing = await strapi.db.query(CALL).findOne({ where: { attemptId }, select: ['documentId'] });
+      const existing = await strapi.db.query(CALL).findOne({ where: { attemptId }, select: ['documentId'], populate: { disposition: { select: ['id'] } } });
       const call = existing
         ? await strapi.documents(CALL).update({ documentId: existing.documentId, data: fields } as any)
         : await strapi.documents(CALL).create({ data: { ...fields, attemptId } } as any);
       await bookkeeping(strapi, call, fields, callback);
+      // The wrap-up happens once: the first write that carries the disposition carries what it promised.
+      if (fields.disposition && !existing?.disposition) await recordWrapUp(strapi, call, promise, scheduledCallback);
       return { call, created: !existing };
     });
   try {
@@ -52,6 +54,39 @@ async function bookkeeping(strapi: Core.Strapi, call: any, fields: Record<string
     await strapi.documents('api::callback.callback').update({
       documentId: callbackDocumentId,
       data: { state: fields.outcome === 'connected' ? 'completed' : 'attempted', call: call.documentId },
+    } as any);
+  }
+}
+
+/**
+ * The promise to pay and the callback an agent recorded in wrap-up, linked to the call and its
+ * account, written in the call's transaction through the document service (audited, guarded).
+ */
+async function recordWrapUp(strapi: Core.Strapi, call: any, promise?: Record<string, unknown>, scheduledCallback?: Record<string, unknown>) {
+  if (!promise && !scheduledCallback) return;
+  const stored = await strapi.db.query(CALL).findOne({
+    where: { id: call.id },
+    populate: { account: { select: ['documentId', 'currency'] }, campaign: { select: ['documentId'] }, agent: { select: ['id'] } },
+  });
+  if (!stored?.account) throw new errors.ValidationError('A promise or callback needs the call\'s account', { errors: [{ path: ['account'], message: 'account is required with a promise or callback', name: 'ValidationError' }] });
+  const links = { account: stored.account.documentId, call: stored.documentId, ...(stored.agent ? { agent: stored.agent.id } : {}) };
+  if (promise && typeof promise === 'object') {
+    const { amount, dueDate, paymentMethod } = promise;
+    await strapi.documents('api::promise-to-pay.promise-to-pay').create({
+      data: { ...links, amount, dueDate, ...(paymentMethod ? { paymentMethod } : {}), currency: stored.account.currency ?? 'USD', state: 'pending' },
+    } as any);
+  }
+  if (scheduledCallback && typeof scheduledCallback === 'object') {
+    const { agent, ...rest } = links;
+    await strapi.documents('api::callback.callback').create({
+      data: {
+        ...rest,
+        ...(stored.campaign ? { campaign: stored.campaign.documentId } : {}),
+        ...(agent ? { owner: agent } : {}),
+        phone: typeof scheduledCallback.phone === 'string' ? scheduledCallback.phone : stored.phone,
+        dueAt: scheduledCallback.dueAt,
+        state: 'scheduled',
+      },
     } as any);
   }
 }

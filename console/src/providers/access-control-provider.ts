@@ -5,8 +5,16 @@ import type { SessionStore } from './session-store';
 export const RESOURCE_ROLES: Record<string, readonly string[]> = {
   workspace: ['agent'],
   accounts: ['agent', 'supervisor', 'analyst'],
+  callbacks: ['agent', 'supervisor'],
   wallboard: ['supervisor'],
 };
+
+/** Who may change a resource's records, where fewer roles write than read (cms enforces it; the console hides the controls). */
+export const WRITE_ROLES: Record<string, readonly string[]> = {
+  accounts: ['agent', 'supervisor'],
+};
+
+const WRITE_ACTIONS = new Set(['create', 'edit', 'delete']);
 
 const HOME_ROUTES: Record<string, string> = { agent: '/workspace', supervisor: '/wallboard', analyst: '/accounts' };
 
@@ -14,16 +22,18 @@ export function homeRouteOf(role: string | null | undefined): string {
   return (role && HOME_ROUTES[role]) || '/accounts';
 }
 
-export function roleMay(role: string | null | undefined, resource: string | undefined): boolean {
+export function roleMay(role: string | null | undefined, resource: string | undefined, action = 'list'): boolean {
   if (!role || !resource) return false;
-  return RESOURCE_ROLES[resource]?.includes(role) ?? false;
+  if (!(RESOURCE_ROLES[resource]?.includes(role) ?? false)) return false;
+  const writers = WRITE_ROLES[resource];
+  return !WRITE_ACTIONS.has(action) || !writers || writers.includes(role);
 }
 
 export function roleAccessControl(store: SessionStore): AccessControlProvider {
   return {
-    can: async ({ resource }) => {
+    can: async ({ resource, action }) => {
       const role = store.get()?.user.role;
-      return roleMay(role, resource) ? { can: true } : { can: false, reason: 'Your role does not open this page' };
+      return roleMay(role, resource, action) ? { can: true } : { can: false, reason: 'Your role does not open this page' };
     },
     options: { buttons: { enableAccessControl: true, hideIfUnauthorized: true } },
   };

@@ -36,18 +36,21 @@ export type LiveStack = {
   stop: () => Promise<void>;
 };
 
-export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'progressive' } = {}): Promise<LiveStack> {
+/** `cmsEnv` reaches cms/scripts/test-server.js (e.g. PREVIEW_CAMPAIGN=1 for a preview campaign beside the main one). */
+export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'progressive', cmsEnv = {} as Record<string, string> } = {}): Promise<LiveStack> {
   const consolePort = await freePort();
   const origin = `http://127.0.0.1:${consolePort}`;
   const stops: Array<() => Promise<void>> = [];
   try {
-    const cms = await startCms({ ACCOUNTS: String(accounts), AGENTS: String(agents), DIAL_MODE: dialMode, CORS_ORIGINS: origin });
+    // cms tells the worker of every change over Redis, on a channel of this stack's own.
+    const changes = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', DATA_CHANGES_CHANNEL: `console-test-changes-${process.pid}-${Date.now()}` };
+    const cms = await startCms({ ACCOUNTS: String(accounts), AGENTS: String(agents), DIAL_MODE: dialMode, CORS_ORIGINS: origin, ...changes, ...cmsEnv });
     stops.push(cms.stop);
     const pbx = await startPbx({ SIM_SPEED: '1', SIM_SEED: '7', SIM_SCENARIO: simulatorFile(accounts) });
     stops.push(pbx.stop);
     const workerPort = await freePort();
     // PORT last: the harness picks a port of its own, and a restarted worker must come back where the console expects it.
-    const workerEnv = { AMI_PORT: String(pbx.port), CMS_URL: cms.info.url, CMS_API_TOKEN: cms.info.apiToken, QUEUE_PREFIX: `console${Date.now()}`, WORKER_ID: 'console-test', PACING_INTERVAL_MS: '200', CORS_ORIGINS: origin, PORT: String(workerPort) };
+    const workerEnv = { ...changes, AMI_PORT: String(pbx.port), CMS_URL: cms.info.url, CMS_API_TOKEN: cms.info.apiToken, QUEUE_PREFIX: `console${Date.now()}`, WORKER_ID: 'console-test', PACING_INTERVAL_MS: '200', CORS_ORIGINS: origin, PORT: String(workerPort) };
     let worker = await startWorker(workerEnv);
     stops.push(() => worker.stop('SIGTERM'));
     const killWorker = async () => {
@@ -96,4 +99,30 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+export type CmsStack = { info: CmsInfo; consoleUrl: string; stop: () => Promise<void> };
+
+/** cms and the console only: for pages that read and write cms and need no dialer (the console's socket finds no worker and says so). */
+export async function startCmsStack({ accounts = 20, agents = 2 } = {}): Promise<CmsStack> {
+  const consolePort = await freePort();
+  const cms = await startCms({ ACCOUNTS: String(accounts), AGENTS: String(agents), CORS_ORIGINS: `http://127.0.0.1:${consolePort}` });
+  try {
+    const noWorker = await freePort();
+    const server = await startConsoleServer({ root: path.join(CONSOLE_DIR, 'dist'), port: consolePort, runtimeConfig: { cmsUrl: cms.info.url, workerUrl: `http://127.0.0.1:${noWorker}`, idleLogoutMinutes: 30 } });
+    return { info: cms.info, consoleUrl: server.url, stop: () => stopAll([cms.stop, server.close]) };
+  } catch (error) {
+    await cms.stop();
+    throw error;
+  }
+}
+
+/** Signs in through the login page, as a person would. */
+export async function signIn(context: BrowserContext, consoleUrl: string, username: string, password: string) {
+  const page = await context.newPage();
+  await page.goto(`${consoleUrl}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
 }

@@ -21,6 +21,8 @@ export type CallFlowDeps = {
   stats: CampaignStatsBook;
   /** Queues the cms write of an attempt: when bridged (so the agent may read the account), when ended, and final. */
   record: (call: LiveCall, stage: RecordStage) => Promise<void>;
+  /** An agent has gone into wrap-up on this call (the campaign's wrap-up limit starts counting). */
+  wrapUpStarted?: (call: LiveCall) => Promise<void>;
   now: () => number;
   /** Real durations times this are simulated seconds (SIM_SPEED); 1 against a real PBX. */
   simSpeed: number;
@@ -444,6 +446,7 @@ export class CallFlow {
       campaignId: call.campaignId,
       callbackDocumentId: call.callbackDocumentId,
       bridgedAt: new Date(at).toISOString(),
+      account: call.account ?? null,
     });
     await this.d.ami.redirect(call.channel ?? attemptId, AGENT_BRIDGE_CONTEXT, String(agent.id)).catch((error) =>
       this.d.log('redirect to agent failed', { attemptId, error: (error as Error).message }),
@@ -573,6 +576,7 @@ export class CallFlow {
         const wrapping = transition(agent, 'wrap_up', endedAt, { attemptId: call.attemptId });
         await this.d.live.putAgent(wrapping);
         this.d.realtime.agentState(wrapping);
+        await this.d.wrapUpStarted?.(ended);
       }
       this.d.realtime.callEnded(ended.agentId, { attemptId: call.attemptId, outcome, endedAt: new Date(endedAt).toISOString() });
       // Recorded now with the facts of the call; recorded again, final, when the agent's disposition arrives.

@@ -5,7 +5,7 @@ import type { CampaignSettings, CmsClient, HopperItem } from '../cms/cms-client'
 import type { LiveAgent } from '../live/agent-state';
 import type { LiveCall } from '../live/call-state';
 import type { LiveStore } from '../live/live-store';
-import type { RealtimeEvents } from '../realtime/realtime-events';
+import type { CampaignStats, RealtimeEvents } from '../realtime/realtime-events';
 import type { CampaignStatsBook } from './campaign-stats-book';
 
 const SETTINGS_TTL_MS = 5000;
@@ -50,7 +50,7 @@ export function engineSettings(c: CampaignSettings): PacingSettings {
     maxLinesPerAgent: c.maxDialRatio,
     dropWindowSec: c.dropWindowSec,
     ratio: c.fixedDialRatio,
-    abandonWindowHours: c.complianceProfile === 'uk' ? 24 : 720,
+    abandonWindowHours: c.abandonWindowHours,
   };
 }
 
@@ -67,7 +67,7 @@ export class Pacer {
   private readonly busy = new Set<string>();
   private readonly hoppers = new Map<string, { items: HopperItem[]; at: number }>();
   private readonly skipped = new Map<number, Map<string, number>>();
-  readonly lastReasons = new Map<string, Record<string, unknown>>();
+  readonly lastReasons = new Map<string, CampaignStats>();
 
   constructor(private readonly d: PacerDeps) {}
 
@@ -180,7 +180,7 @@ export class Pacer {
         hopper.items = hopper.items.filter((i) => !taken.has(i));
       }
       const window = stats.windowCounts(now);
-      const report = {
+      const report: CampaignStats = {
         campaignId,
         at: new Date(now).toISOString(),
         agents: countBy(agents.map((a) => a.status)),
@@ -343,9 +343,12 @@ function newCall(workerId: string, campaign: CampaignSettings, item: HopperItem,
     ringTimeoutSec: campaign.ringTimeoutSec,
     dropWindowSec: campaign.dropWindowSec,
     callerId: campaign.callerId,
+    wrapUpLimitSec: campaign.wrapUpLimitSec,
+    defaultDispositionId: campaign.defaultDispositionId,
     reservedAgentId,
     preferredAgentId: item.preferredAgentId,
     receipt: item.receipt,
+    account: item.account,
     phase: 'queued',
     channel: null,
     agentId: null,
@@ -363,8 +366,8 @@ function newCall(workerId: string, campaign: CampaignSettings, item: HopperItem,
   };
 }
 
-function countBy(values: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
+function countBy<K extends string>(values: K[]): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
   for (const v of values) out[v] = (out[v] ?? 0) + 1;
   return out;
 }

@@ -1,7 +1,12 @@
 export type CallPhase = 'queued' | 'dialing' | 'ringing' | 'waiting' | 'bridged' | 'abandoning' | 'ended';
-export type CallOutcome = 'no_answer' | 'busy' | 'failed' | 'machine' | 'connected' | 'abandoned';
+import type { CallOutcome } from '../../../protocol/socket-protocol';
+import type { AccountSummary } from '../../../protocol/hopper-item';
+
+export type { CallOutcome };
 
 /** One attempt as the worker follows it, kept in Redis until cms has acknowledged its record. */
+import type { WrapUpPromise, WrapUpCallback } from '../realtime/wrap-up-input';
+
 export type LiveCall = {
   attemptId: string;
   campaignId: string;
@@ -18,6 +23,8 @@ export type LiveCall = {
   reservedAgentId: number | null;
   preferredAgentId: number | null;
   receipt: Record<string, unknown>;
+  /** The account as cms described it with the hopper: the screen pop carries it. Absent on attempts queued before calls carried it. */
+  account?: AccountSummary;
   phase: CallPhase;
   channel: string | null;
   agentId: number | null;
@@ -34,6 +41,12 @@ export type LiveCall = {
   amdStatus: 'HUMAN' | 'MACHINE' | 'NOTSURE' | 'HANGUP' | null;
   dispositionDocumentId: string | null;
   notes: string | null;
+  /** The campaign's wrap-up limit and the disposition applied when it runs out, fixed when the attempt is queued. */
+  wrapUpLimitSec?: number | null;
+  defaultDispositionId?: string | null;
+  /** What the agent recorded in wrap-up beside the disposition; cms creates them with the call. */
+  promise?: WrapUpPromise | null;
+  scheduledCallback?: WrapUpCallback | null;
 };
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -65,6 +78,8 @@ export function toAttemptRecord(call: LiveCall): Record<string, unknown> & { out
     amiUniqueId: call.attemptId,
     ...(call.dispositionDocumentId ? { disposition: call.dispositionDocumentId } : {}),
     ...(call.notes ? { notes: call.notes } : {}),
+    ...(call.promise ? { promise: call.promise } : {}),
+    ...(call.scheduledCallback ? { scheduledCallback: call.scheduledCallback } : {}),
     complianceReceipt: call.receipt,
   };
 }

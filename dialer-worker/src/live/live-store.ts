@@ -66,6 +66,7 @@ export class LiveStore {
       calls: `${prefix}:calls`,
       phones: `${prefix}:phones-on-line`,
       guard: (attemptId: string) => `${prefix}:originated:${attemptId}`,
+      wrapUp: (attemptId: string) => `${prefix}:wrapped-up:${attemptId}`,
       stats: (campaignId: string) => `${prefix}:stats:${campaignId}`,
       campaigns: `${prefix}:campaigns`,
     };
@@ -153,6 +154,11 @@ export class LiveStore {
    */
   async claimOriginate(attemptId: string): Promise<boolean> {
     return (await this.redis.set(this.keys.guard(attemptId), String(Date.now()), 'EX', 7 * 86400, 'NX')) === 'OK';
+  }
+
+  /** True for the one writer that closes this attempt's wrap-up: the agent's disposition or the wrap-up limit, never both. */
+  async claimWrapUp(attemptId: string): Promise<boolean> {
+    return (await this.redis.set(this.keys.wrapUp(attemptId), String(Date.now()), 'EX', 7 * 86400, 'NX')) === 'OK';
   }
 
   async wasOriginated(attemptId: string): Promise<boolean> {

@@ -4,8 +4,9 @@ import Redis, { type RedisOptions } from 'ioredis';
 export type DialJob = { attemptId: string };
 export type RecordStage = 'bridged' | 'ended' | 'final';
 export type RecordJob = { attemptId: string; final: boolean };
+export type WrapLimitJob = { attemptId: string };
 
-export type DialerQueues = { dial: Bull.Queue<DialJob>; record: Bull.Queue<RecordJob>; close(timeoutMs?: number): Promise<void> };
+export type DialerQueues = { dial: Bull.Queue<DialJob>; record: Bull.Queue<RecordJob>; wrapLimit: Bull.Queue<WrapLimitJob>; close(timeoutMs?: number): Promise<void> };
 
 /**
  * The worker's Bull queues, behind one small module since Bull is in
@@ -35,12 +36,19 @@ export function createQueues(redisUrl: string, prefix: string): DialerQueues {
     // Until cms acknowledges: a record that never lands is a call the agency cannot account for.
     defaultJobOptions: { attempts: 10_000, backoff: { type: 'exponential', delay: 250 }, removeOnComplete: 5000, removeOnFail: 5000 },
   });
+  // A delayed job per wrap-up with a limit: it outlives a worker restart, and runs once whichever worker holds it.
+  const wrapLimit = new Bull<WrapLimitJob>('wrap-limit', {
+    prefix,
+    createClient,
+    defaultJobOptions: { attempts: 100, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: 5000, removeOnFail: 5000 },
+  });
   return {
     dial,
     record,
+    wrapLimit,
     async close(timeoutMs = 10_000) {
       // A queue that fails to close (Redis gone) must not keep the other, or the connections, open.
-      const closing = Promise.allSettled([dial.close(), record.close()]);
+      const closing = Promise.allSettled([dial.close(), record.close(), wrapLimit.close()]);
       await Promise.race([closing, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
       for (const c of clients) c.disconnect();
     },

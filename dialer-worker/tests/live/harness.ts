@@ -14,6 +14,8 @@ export type CmsInfo = {
   url: string;
   apiToken: string;
   campaignId: string;
+  /** With PREVIEW_CAMPAIGN=1: a preview campaign of the same client and agents. */
+  previewCampaignId: string | null;
   /** The demo users' password, to sign in again for a fresh token. */
   password: string;
   agents: Array<{ id: number; username: string; jwt: string }>;

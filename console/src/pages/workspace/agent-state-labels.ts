@@ -10,6 +10,12 @@ export const AGENT_STATE_LABELS: Record<AgentStatus, string> = {
   paused: 'Paused',
 };
 
+/** Pause reasons the worker sets itself, beside the ones an agent picks (config/pause-codes.json). */
+export const SYSTEM_PAUSE_LABELS: Record<string, string> = {
+  'after call': 'After call',
+  wrap_up_limit: 'Wrap-up time ran out',
+};
+
 /** `m:ss` (or `h:mm:ss`) since a moment. */
 export function elapsed(sinceMs: number, nowMs: number): string {
   const s = Math.max(0, Math.floor((nowMs - sinceMs) / 1000));

@@ -1,15 +1,22 @@
-import { useCallback, useEffect, useState } from 'react';
-import { useGetIdentity, useList } from '@refinedev/core';
-import { Alert, Badge, Button, Card, Select, Space, Typography } from 'antd';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useGetIdentity, useList, useOne } from '@refinedev/core';
+import { Alert, Badge, Button, Card, Col, Empty, Row, Select, Space, Typography } from 'antd';
 import pauseCodes from '@config/pause-codes.json';
-import { AccountPop } from './components/account-pop';
-import { WrapUpPanel } from './components/wrap-up-panel';
-import { AGENT_STATE_LABELS, elapsed } from './agent-state-labels';
+import { AccountPop, type PopSummary } from './components/account-pop';
+import { ContactRulesCard } from './components/contact-rules-card';
+import { PreviewPanel, type HeldPreview } from './components/preview-panel';
+import { WrapUpPanel, type Disposition, type WrapUp } from './components/wrap-up-panel';
+import { AGENT_STATE_LABELS, elapsed, SYSTEM_PAUSE_LABELS } from './agent-state-labels';
+import { narrowWindow, type CallingWindow } from './debtor-time';
+import { useAccountRecord } from './use-account-record';
 import { useAgentSession, useNow, useWorkerHealth } from './use-agent-session';
+import { useWorkspaceSettings } from './use-workspace-settings';
+import type { CommandArgs, CommandName } from '@/providers/worker-connection';
 
-const pauseLabel = (code: string) => pauseCodes.pauseCodes.find((p) => p.code === code)?.label ?? code;
+const pauseLabel = (code: string) => pauseCodes.pauseCodes.find((p) => p.code === code)?.label ?? SYSTEM_PAUSE_LABELS[code] ?? code;
 
 type Campaign = { id: string; name: string; dialMode: string; state: string };
+type CampaignDetail = Campaign & { wrapUpLimitSec?: number | null; callWindowStart?: string; callWindowEnd?: string; allowedDispositions?: Array<Disposition & { active?: boolean; sortOrder?: number }> };
 
 function ConnectionHealth({ now }: { now: number }) {
   const { health, lastEventAt } = useWorkerHealth();
@@ -22,14 +29,54 @@ function ConnectionHealth({ now }: { now: number }) {
   );
 }
 
+/** The campaign's dispositions (all active ones when it names none), in their order. */
+function useCampaignDispositions(campaign: CampaignDetail | undefined): Disposition[] {
+  const all = useList<Disposition & { sortOrder?: number }>({ resource: 'dispositions', pagination: { pageSize: 100 }, sorters: [{ field: 'sortOrder', order: 'asc' }], filters: [{ field: 'active', operator: 'eq', value: true }] });
+  const own = (campaign?.allowedDispositions ?? []).filter((d) => d.active !== false).sort((a, b) => (a.sortOrder ?? 0) - (b.sortOrder ?? 0));
+  return own.length ? own : (all.result.data ?? []);
+}
+
+/** One account on screen: the record on the left, the agent's tools and the Regulation F counters on the right. */
+function AccountWorkspace({ accountDocumentId, phone, summary, now, campaignWindow, tools }: { accountDocumentId: string; phone: string; summary?: PopSummary; now: number; campaignWindow: Partial<CallingWindow>; tools: (debtor: { timezone: string; window: CallingWindow } | null) => ReactNode }) {
+  const record = useAccountRecord(accountDocumentId);
+  const timezone = summary?.timezone ?? record.account?.timezone ?? record.rules?.timezone;
+  const legal = summary?.callingWindow ?? record.rules?.callingWindow;
+  const debtor = timezone && legal ? { timezone, window: narrowWindow(legal, campaignWindow) } : null;
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} xl={15}>
+        <AccountPop phone={phone} summary={summary} record={record} now={now} />
+      </Col>
+      <Col xs={24} xl={9}>
+        <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          {tools(debtor)}
+          <ContactRulesCard rules={record.rules} now={now} />
+        </Space>
+      </Col>
+    </Row>
+  );
+}
+
 export default function AgentWorkspacePage() {
   const now = useNow();
   const { data: identity } = useGetIdentity<{ id: number; name: string }>();
+  const [settings, updateSettings] = useWorkspaceSettings(identity?.id);
   const { agent, pop, ended, hungUpByAgent, lastError, send } = useAgentSession();
   const { result: campaigns } = useList<Campaign>({ resource: 'campaigns', pagination: { pageSize: 100 }, sorters: [{ field: 'name', order: 'asc' }], meta: { fields: ['name', 'dialMode', 'state'] } });
   const [campaignId, setCampaignId] = useState<string | null>(null);
   const [pauseReason, setPauseReason] = useState(pauseCodes.pauseCodes[0].code);
   const [busy, setBusy] = useState(false);
+  const [preview, setPreview] = useState<HeldPreview | null>(null);
+  const [previewEmpty, setPreviewEmpty] = useState<string | null>(null);
+  const [dialing, setDialing] = useState(false);
+
+  const { result: campaign, query: campaignQuery } = useOne<CampaignDetail>({
+    resource: 'campaigns',
+    id: campaignId ?? '',
+    queryOptions: { enabled: !!campaignId },
+    meta: { populate: { allowedDispositions: { fields: ['code', 'label', 'promiseToPay', 'callback', 'active', 'sortOrder'] } } },
+  });
+  const dispositions = useCampaignDispositions(campaign);
 
   useEffect(() => {
     if (agent?.campaignId) setCampaignId(agent.campaignId);
@@ -42,10 +89,10 @@ export default function AgentWorkspacePage() {
 
   const status = agent?.status ?? 'logged_out';
   const run = useCallback(
-    async (command: string, payload?: Record<string, unknown>) => {
+    async <C extends CommandName>(command: C, ...payload: CommandArgs<C>) => {
       setBusy(true);
       try {
-        await send(command, payload);
+        return await send(command, ...payload);
       } finally {
         setBusy(false);
       }
@@ -53,59 +100,129 @@ export default function AgentWorkspacePage() {
     [send],
   );
   const attemptId = pop?.attemptId ?? agent?.attemptId ?? null;
-  const submitDisposition = useCallback(
-    (disposition: string, notes: string) => void run('disposition', { attemptId, disposition, notes, next: 'ready' }),
-    [run, attemptId],
+  const submitWrapUp = useCallback(
+    (w: WrapUp) => void run('disposition', { attemptId, disposition: w.disposition, notes: w.notes, promise: w.promise, callback: w.callback, next: settings.autoReady ? 'ready' : 'pause' }),
+    [run, attemptId, settings.autoReady],
   );
+
+  // Preview campaigns: a Ready agent is shown the next account at once; a held one survives only while reserved.
+  const isPreview = campaign?.dialMode === 'preview';
+  const nextPreview = useCallback(async () => {
+    const reply = await run('preview:next');
+    if (reply.ok) {
+      setPreview(reply.data as HeldPreview);
+      setPreviewEmpty(null);
+    } else setPreviewEmpty(reply.code === 'NOT_FOUND' ? 'No account of this campaign may be called now.' : null);
+  }, [run]);
+  useEffect(() => {
+    if (status !== 'reserved') {
+      setPreview(null);
+      setDialing(false);
+    }
+    if (status === 'ready' && isPreview && !previewEmpty) void nextPreview();
+  }, [status, isPreview, previewEmpty, nextPreview]);
+  const dialPreview = async () => {
+    if (!preview) return;
+    setDialing(true);
+    const reply = await run('preview:dial', { attemptId: preview.attemptId });
+    if (!reply.ok) setDialing(false);
+  };
+  const skipPreview = async () => {
+    if (preview) await run('preview:skip', { attemptId: preview.attemptId });
+  };
 
   const onCall = status === 'on_call';
   const inWrapUp = status === 'wrap_up';
+  // A supervisor may have changed the wrap-up limit since the page loaded: read it again for each wrap-up.
+  const refetchCampaign = campaignQuery.refetch;
+  useEffect(() => {
+    if (inWrapUp && campaignId) void refetchCampaign();
+  }, [inWrapUp, campaignId, refetchCampaign]);
+  const shownAccount = pop ? { accountDocumentId: pop.accountDocumentId, phone: pop.phone, summary: pop.account ?? undefined } : preview ? { accountDocumentId: preview.accountDocumentId, phone: preview.phone, summary: undefined } : null;
+  const campaignWindow = { start: campaign?.callWindowStart, end: campaign?.callWindowEnd };
+  const endedAt = ended ? Date.parse(ended.endedAt) : agent && inWrapUp ? Date.parse(agent.since) : now;
+
+  const tools = (debtor: { timezone: string; window: CallingWindow } | null) => (
+    <>
+      {inWrapUp && ended && !hungUpByAgent && <Alert type="warning" showIcon message="The debtor hung up." />}
+      {inWrapUp && attemptId && (
+        <WrapUpPanel key={attemptId} dispositions={dispositions} busy={busy} onSubmit={submitWrapUp} settings={settings} onSettings={updateSettings} endedAt={endedAt} now={now} limitSec={campaign?.wrapUpLimitSec ?? null} debtor={debtor} />
+      )}
+      {onCall && (
+        <Card size="small" title="On call">
+          <Typography.Text type="secondary">Talk with the debtor; press Hang up when done, then choose a disposition.</Typography.Text>
+        </Card>
+      )}
+      {isPreview && status === 'reserved' && <PreviewPanel preview={preview} dialing={dialing} busy={busy} empty={previewEmpty} onDial={dialPreview} onSkip={skipPreview} onNext={nextPreview} />}
+    </>
+  );
+
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card>
-        <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-          <Space size="large" align="center" wrap>
-            <Typography.Title level={2} style={{ margin: 0 }}>
-              {identity?.name ?? 'Agent'}
-            </Typography.Title>
-            <div>
-              <div role="status" aria-live="polite" data-testid="agent-state" style={{ fontSize: 20, fontWeight: 600 }}>
-                {AGENT_STATE_LABELS[status]}
+      <Card styles={{ body: { padding: '16px 24px' } }}>
+        <Row gutter={[16, 12]} align="middle" justify="space-between">
+          <Col>
+            <Space size="large" align="center" wrap>
+              <Typography.Title level={3} style={{ margin: 0 }}>
+                {identity?.name ?? 'Agent'}
+              </Typography.Title>
+              <div>
+                <div role="status" aria-live="polite" data-testid="agent-state" style={{ fontSize: 20, fontWeight: 600 }}>
+                  {AGENT_STATE_LABELS[status]}
+                </div>
+                {agent && (
+                  <Typography.Text type="secondary">
+                    for {elapsed(Date.parse(agent.since), now)}
+                    {agent.pauseReason && status === 'paused' ? ` · ${pauseLabel(agent.pauseReason)}` : ''}
+                  </Typography.Text>
+                )}
               </div>
-              {agent && <Typography.Text type="secondary">for {elapsed(Date.parse(agent.since), now)}{agent.pauseReason && status === 'paused' ? ` · ${pauseLabel(agent.pauseReason)}` : ''}</Typography.Text>}
-            </div>
-          </Space>
-          <ConnectionHealth now={now} />
-        </Space>
-        <Space wrap style={{ marginTop: 16 }}>
+            </Space>
+          </Col>
+          <Col>
+            <ConnectionHealth now={now} />
+          </Col>
+        </Row>
+        <Space wrap style={{ marginTop: 12 }}>
           <label>
             <span style={{ marginRight: 8 }}>Campaign</span>
             <Select<string>
               aria-label="Campaign"
-              style={{ minWidth: 240 }}
+              style={{ minWidth: 260 }}
               placeholder="Choose a campaign"
               value={campaignId ?? undefined}
-              disabled={onCall || inWrapUp}
-              onChange={setCampaignId}
+              disabled={onCall || inWrapUp || status === 'reserved'}
+              onChange={(id) => {
+                setCampaignId(id);
+                setPreviewEmpty(null);
+              }}
               options={(campaigns.data ?? []).map((c) => ({ value: c.id, label: `${c.name} (${c.dialMode}${c.state === 'running' ? '' : `, ${c.state}`})` }))}
             />
           </label>
-          <Button type="primary" disabled={!campaignId || onCall || inWrapUp || status === 'ready' || busy} onClick={() => void run('ready', { campaignId })}>
+          <Button type="primary" disabled={!campaignId || onCall || inWrapUp || status === 'ready' || status === 'reserved' || busy} onClick={() => void run('ready', { campaignId })}>
             Ready
           </Button>
           <Select<string> aria-label="Pause reason" style={{ minWidth: 160 }} value={pauseReason} onChange={setPauseReason} options={pauseCodes.pauseCodes.map((p) => ({ value: p.code, label: p.label }))} />
-          <Button disabled={onCall || inWrapUp || status === 'paused' || busy} onClick={() => void run('pause', { reason: pauseReason })}>
+          <Button disabled={onCall || inWrapUp || status === 'paused' || status === 'reserved' || busy} onClick={() => void run('pause', { reason: pauseReason })}>
             Pause
           </Button>
           <Button danger disabled={!onCall || busy} onClick={() => void run('hangup')}>
             Hang up
           </Button>
         </Space>
-        {lastError && <Alert role="alert" type="error" showIcon style={{ marginTop: 16 }} message={lastError.error} />}
+        {lastError && lastError.code !== 'NOT_FOUND' && <Alert role="alert" type="error" showIcon style={{ marginTop: 12 }} message={lastError.error} />}
       </Card>
-      {ended && !hungUpByAgent && inWrapUp && <Alert type="warning" showIcon message="The call ended on the debtor's side." />}
-      {pop && <AccountPop pop={pop} />}
-      {inWrapUp && attemptId && <WrapUpPanel key={attemptId} busy={busy} onSubmit={submitDisposition} />}
+      {shownAccount ? (
+        <AccountWorkspace key={shownAccount.accountDocumentId} {...shownAccount} now={now} campaignWindow={campaignWindow} tools={tools} />
+      ) : (
+        <Card>
+          {isPreview && status === 'ready' ? (
+            <PreviewPanel preview={null} dialing={false} busy={busy} empty={previewEmpty} onDial={dialPreview} onSkip={skipPreview} onNext={() => { setPreviewEmpty(null); void nextPreview(); }} />
+          ) : (
+            <Empty description={status === 'ready' ? 'Waiting for a call: the account appears here the moment the debtor answers.' : 'Choose a campaign and press Ready to take calls.'} />
+          )}
+        </Card>
+      )}
     </Space>
   );
 }

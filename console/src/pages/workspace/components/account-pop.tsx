@@ -1,45 +1,142 @@
-import { useOne } from '@refinedev/core';
-import { Card, Descriptions, Skeleton, Space, Tag } from 'antd';
-import type { ScreenPop } from '@/providers/worker-connection';
+import { Card, Col, Descriptions, Empty, Row, Skeleton, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { localParts } from '../debtor-time';
+import type { Account, Phone, useAccountRecord } from '../use-account-record';
+import { money, when } from '../workspace-format';
+import type { AccountSummary } from '@protocol/hopper-item';
 
-type Phone = { number: string; type?: string; status?: string; autodialConsent?: boolean };
-type Account = { id: string; accountNumber: string; debtorFirstName?: string; debtorLastName: string; balance: number; currency?: string; daysPastDue?: number; status?: string; timezone?: string; phones?: Phone[] };
+/**
+ * What the screen pop carries about the account (the worker fetched it with the hopper, when it
+ * queued the call): shown as soon as the pop arrives, the REST record fills in the rest.
+ */
+export type PopSummary = Partial<AccountSummary>;
 
-const money = (amount: number, currency = 'USD') => new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount);
+const STATUS_COLOR: Record<string, string> = { open: 'blue', promised: 'green', in_arrangement: 'cyan', paid: 'default', closed: 'default', dispute: 'red', cease_contact: 'red' };
 
-function localTime(timezone: string | undefined): string | null {
-  if (!timezone) return null;
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: '2-digit', minute: '2-digit' }).format(new Date());
-  } catch {
-    return null;
-  }
+function PhoneTags({ phone }: { phone: Phone }) {
+  return (
+    <Space size={4} wrap>
+      {phone.type && <Tag>{phone.type}</Tag>}
+      {phone.status && phone.status !== 'valid' && <Tag color="red">{phone.status}</Tag>}
+      <Tag color={phone.autodialConsent ? 'green' : 'orange'}>{phone.autodialConsent ? 'autodial consent' : 'no autodial consent'}</Tag>
+    </Space>
+  );
 }
 
-/** The popped call's account, read from cms with the agent's own rights. */
-export function AccountPop({ pop }: { pop: ScreenPop }) {
-  const { result: account, query } = useOne<Account>({ resource: 'accounts', id: pop.accountDocumentId, meta: { populate: ['phones'] } });
-  const dialed = account?.phones?.find((p) => p.number === pop.phone);
+/** The account in front of the agent: the pop's summary at once, then the full record from cms. */
+export function AccountPop({ phone, summary, record, now }: { phone: string; summary?: PopSummary; record: ReturnType<typeof useAccountRecord>; now: number }) {
+  const account: Account | undefined = record.account;
+  const name = summary?.debtorName ?? (account ? [account.debtorFirstName, account.debtorLastName].filter(Boolean).join(' ') : undefined);
+  const accountNumber = summary?.accountNumber ?? account?.accountNumber;
+  const currency = summary?.currency ?? account?.currency ?? 'USD';
+  const balance = summary?.balance ?? (account ? Number(account.balance) : undefined);
+  const status = summary?.status ?? account?.status;
+  const timezone = summary?.timezone ?? account?.timezone;
+  const popped = summary?.phone;
+  const dialed: Phone | undefined = account?.phones?.find((p) => p.number === phone) ?? (popped && { number: popped.number, type: popped.type ?? undefined, autodialConsent: popped.autodialConsent });
+  const window = summary?.callingWindow ?? record.rules?.callingWindow;
+
   return (
-    <Card title={<span>Account {account ? <strong data-testid="account-number">{account.accountNumber}</strong> : null}</span>} aria-busy={query.isLoading} data-testid="account-pop">
-      {query.isLoading || !account ? (
-        <Skeleton active paragraph={{ rows: 3 }} />
+    <Card data-testid="account-pop" aria-busy={!accountNumber} styles={{ body: { paddingTop: 16 } }}>
+      {!accountNumber ? (
+        <Skeleton active paragraph={{ rows: 4 }} />
       ) : (
-        <Descriptions column={2} size="small">
-          <Descriptions.Item label="Debtor">{[account.debtorFirstName, account.debtorLastName].filter(Boolean).join(' ')}</Descriptions.Item>
-          <Descriptions.Item label="Balance">{money(Number(account.balance), account.currency || 'USD')}</Descriptions.Item>
-          <Descriptions.Item label="Days past due">{account.daysPastDue ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label="Status">{account.status ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label="Debtor's local time">{localTime(account.timezone) ?? '—'} {account.timezone ? `(${account.timezone})` : ''}</Descriptions.Item>
-          <Descriptions.Item label="Phone dialed">
-            <Space size={4} wrap>
-              <span>{pop.phone}</span>
-              {dialed?.type && <Tag>{dialed.type}</Tag>}
-              {dialed && <Tag color={dialed.autodialConsent ? 'green' : 'orange'}>{dialed.autodialConsent ? 'autodial consent' : 'no autodial consent'}</Tag>}
-            </Space>
-          </Descriptions.Item>
-        </Descriptions>
+        <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          <Row gutter={[24, 12]} align="middle">
+            <Col flex="auto">
+              <Typography.Title level={3} style={{ margin: 0 }}>
+                {name ?? '—'}
+              </Typography.Title>
+              <Space size={8} wrap>
+                <Typography.Text type="secondary">Account</Typography.Text>
+                <strong data-testid="account-number">{accountNumber}</strong>
+                {(summary?.clientName ?? account?.client?.name) && <Typography.Text type="secondary">· {summary?.clientName ?? account?.client?.name}</Typography.Text>}
+                {status && <Tag color={STATUS_COLOR[status] ?? 'default'}>{status.replace('_', ' ')}</Tag>}
+              </Space>
+            </Col>
+            <Col>
+              <Space size={32}>
+                <Statistic title="Balance" value={balance !== undefined ? money(balance, currency) : '—'} />
+                <Statistic title="Days past due" value={summary?.daysPastDue ?? account?.daysPastDue ?? '—'} />
+                <Statistic title="Debtor's time" value={timezone ? localParts(now, timezone).hhmm : '—'} suffix={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{timezone}</Typography.Text>} />
+              </Space>
+            </Col>
+          </Row>
+          <Descriptions size="small" column={2} bordered>
+            <Descriptions.Item label="Phone dialed">
+              <Space size={8} wrap>
+                <span>{phone}</span>
+                {dialed && <PhoneTags phone={dialed} />}
+              </Space>
+            </Descriptions.Item>
+            <Descriptions.Item label="Calling window">{window ? `${window.start}–${window.end} debtor's time` : '—'}</Descriptions.Item>
+          </Descriptions>
+          <AccountRecord record={record} />
+        </Space>
       )}
     </Card>
+  );
+}
+
+function AccountRecord({ record }: { record: ReturnType<typeof useAccountRecord> }) {
+  const phones = record.account?.phones ?? [];
+  return (
+    <Row gutter={[16, 16]} data-testid="account-record">
+      <Col xs={24} xxl={12}>
+        <Typography.Title level={5}>Phones</Typography.Title>
+        <Table<Phone>
+          size="small"
+          pagination={false}
+          rowKey="number"
+          loading={record.accountLoading}
+          dataSource={phones}
+          aria-label="Phones"
+          columns={[
+            { title: 'Number', dataIndex: 'number', render: (n: string, p) => (p.isPrimary ? <strong>{n}</strong> : n) },
+            { title: 'Type · consent', render: (_, p) => <PhoneTags phone={p} /> },
+          ]}
+        />
+      </Col>
+      <Col xs={24} xxl={12}>
+        <Typography.Title level={5}>Promises and callbacks</Typography.Title>
+        {record.promises.length === 0 && record.callbacks.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="No open promise, no callback due" style={{ margin: '8px 0' }} />
+        ) : (
+          <ul aria-label="Open promises and callbacks" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {record.promises.map((p) => (
+              <li key={p.id} style={{ padding: '4px 0' }}>
+                <Tag color="green">promise</Tag>
+                {money(Number(p.amount), p.currency ?? 'USD')} due {p.dueDate}
+                {p.paymentMethod ? ` · ${p.paymentMethod.replace('_', ' ')}` : ''}
+              </li>
+            ))}
+            {record.callbacks.map((c) => (
+              <li key={c.id} style={{ padding: '4px 0' }}>
+                <Tag color="purple">callback</Tag>
+                {when(c.dueAt)}
+                {c.phone ? ` · ${c.phone}` : ''}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Col>
+      <Col span={24}>
+        <Typography.Title level={5}>Last calls</Typography.Title>
+        <Table
+          size="small"
+          pagination={false}
+          rowKey="id"
+          loading={record.callsLoading}
+          dataSource={record.calls}
+          aria-label="Last calls"
+          locale={{ emptyText: 'No earlier call of yours on this account' }}
+          columns={[
+            { title: 'When', width: 150, render: (_, c) => when(c.dialedAt ?? c.createdAt) },
+            { title: 'Outcome', dataIndex: 'outcome', width: 110 },
+            { title: 'Disposition', width: 220, render: (_, c) => c.disposition?.label ?? '—' },
+            { title: 'Notes', dataIndex: 'notes', ellipsis: true, render: (n?: string) => n || '—' },
+          ]}
+        />
+      </Col>
+    </Row>
   );
 }

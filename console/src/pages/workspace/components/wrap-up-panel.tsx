@@ -1,85 +1,150 @@
-import { useEffect, useRef, useState } from 'react';
-import { useList } from '@refinedev/core';
-import { Button, Card, Input, Space, Switch, Typography } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Button, Card, Input, Space, Switch, Tag, Typography } from 'antd';
+import type { WrapUpCallback, WrapUpPromise } from '@protocol/socket-protocol';
+import type { CallingWindow } from '../debtor-time';
+import type { WorkspaceSettings } from '../use-workspace-settings';
+import { CallbackPicker, type CallbackValue } from './callback-picker';
+import { PromiseForm, type PromiseValue } from './promise-form';
 
-type Disposition = { id: string; code: string; label: string; sortOrder?: number };
+export type Disposition = { id: string; code: string; label: string; promiseToPay?: boolean; callback?: boolean };
+export type WrapUp = { disposition: string; notes: string; promise?: WrapUpPromise; callback?: WrapUpCallback };
 
-const isTextField = (el: Element | null) => !!el && (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && (el as HTMLInputElement).type !== 'button'));
+type Props = {
+  dispositions: Disposition[];
+  onSubmit: (wrapUp: WrapUp) => void;
+  busy: boolean;
+  settings: WorkspaceSettings;
+  onSettings: (patch: Partial<WorkspaceSettings>) => void;
+  /** When the call ended: the wrap-up timer counts from here. */
+  endedAt: number;
+  now: number;
+  /** The campaign's wrap-up limit in seconds, if it has one. */
+  limitSec: number | null;
+  debtor: { timezone: string; window: CallingWindow } | null;
+};
+
+/** Seconds before the limit when the agent is warned. */
+const WARN_BEFORE_SEC = 10;
+
+const isTextField = (el: Element | null) => !!el && (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && !['button', 'checkbox', 'radio'].includes((el as HTMLInputElement).type)));
 
 /**
- * Dispositions as buttons with hotkeys 1–9 and a notes box; Enter submits. A plain disposition
- * is two keystrokes: its number, then Enter.
+ * Dispositions as buttons with hotkeys 1–9, a search box and notes; Enter submits. A plain
+ * disposition is two keystrokes: its number, then Enter. One flagged promise-to-pay asks for
+ * amount and due date, one flagged callback for a time in the debtor's zone.
  */
-const HOTKEYS_KEY = 'collections.disposition-hotkeys';
-
-/** Number keys may be turned off (WCAG 2.1.4: single-key shortcuts); the choice stays with this browser. */
-function useHotkeysSetting(): [boolean, (on: boolean) => void] {
-  const [on, setOn] = useState(() => (typeof localStorage === 'undefined' ? true : localStorage.getItem(HOTKEYS_KEY) !== 'off'));
-  return [
-    on,
-    (next) => {
-      localStorage.setItem(HOTKEYS_KEY, next ? 'on' : 'off');
-      setOn(next);
-    },
-  ];
-}
-
-export function WrapUpPanel({ onSubmit, busy }: { onSubmit: (dispositionId: string, notes: string) => void; busy: boolean }) {
-  const { result } = useList<Disposition>({ resource: 'dispositions', pagination: { pageSize: 100 }, sorters: [{ field: 'sortOrder', order: 'asc' }], filters: [{ field: 'active', operator: 'eq', value: true }] });
-  const dispositions = result.data ?? [];
-  const [chosen, setChosen] = useState<string | null>(null);
+export function WrapUpPanel({ dispositions, onSubmit, busy, settings, onSettings, endedAt, now, limitSec, debtor }: Props) {
+  const [chosenId, setChosenId] = useState<string | null>(null);
   const [notes, setNotes] = useState('');
-  const [hotkeys, setHotkeys] = useHotkeysSetting();
-  const state = useRef({ chosen, notes, dispositions, busy, hotkeys });
-  state.current = { chosen, notes, dispositions, busy, hotkeys };
+  const [search, setSearch] = useState('');
+  const [promise, setPromise] = useState<PromiseValue>({ amount: null, dueDate: null, paymentMethod: null });
+  const [callback, setCallback] = useState<CallbackValue>({ dueAt: null });
+  const chosen = dispositions.find((d) => d.id === chosenId) ?? null;
+  const shown = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    return dispositions.map((d, i) => ({ d, hotkey: i < 9 ? i + 1 : null })).filter(({ d }) => !q || d.label.toLowerCase().includes(q) || d.code.toLowerCase().includes(q));
+  }, [dispositions, search]);
+
+  const ready = !!chosen && (!chosen.promiseToPay || (promise.amount !== null && promise.dueDate !== null)) && (!chosen.callback || callback.dueAt !== null);
+  const submit = () => {
+    if (!chosen || !ready || busy) return;
+    onSubmit({
+      disposition: chosen.id,
+      notes,
+      ...(chosen.promiseToPay ? { promise: { amount: promise.amount!, dueDate: promise.dueDate!, paymentMethod: promise.paymentMethod } } : {}),
+      ...(chosen.callback ? { callback: { dueAt: callback.dueAt! } } : {}),
+    });
+  };
+  const state = useRef({ submit, shown, hotkeys: settings.hotkeys, dispositions });
+  state.current = { submit, shown, hotkeys: settings.hotkeys, dispositions };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const { chosen, notes, dispositions, busy, hotkeys } = state.current;
-      if (e.key === 'Enter' && !e.shiftKey) {
-        if (!chosen || busy) return;
+      const { submit, shown, hotkeys, dispositions } = state.current;
+      const target = e.target as HTMLElement | null;
+      if (e.key === 'Enter' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        // Enter in the search box takes the first match; anywhere else it submits.
+        if (target?.getAttribute('aria-label') === 'Search dispositions') {
+          if (shown[0]) setChosenId(shown[0].d.id);
+          e.preventDefault();
+          return;
+        }
+        if (target?.closest('.ant-select')) return;
         e.preventDefault();
-        onSubmit(chosen, notes);
+        submit();
         return;
       }
       if (!hotkeys || isTextField(document.activeElement) || e.ctrlKey || e.metaKey || e.altKey) return;
       const n = Number(e.key);
       if (Number.isInteger(n) && n >= 1 && n <= 9 && dispositions[n - 1]) {
         e.preventDefault();
-        setChosen(dispositions[n - 1].id);
+        setChosenId(dispositions[n - 1].id);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onSubmit]);
+  }, []);
 
+  const spent = Math.max(0, Math.floor((now - endedAt) / 1000));
+  const left = limitSec ? limitSec - spent : null;
   return (
     <Card
-      title="Wrap-up"
-      data-testid="wrap-up"
-      extra={
-        <label style={{ display: 'inline-flex', alignItems: 'center', gap: 10 }}>
-          <Switch size="small" checked={hotkeys} onChange={setHotkeys} aria-label="Number keys choose a disposition" />
-          <span>Number keys</span>
-        </label>
+      title={
+        <Space size={12}>
+          <span>Wrap-up</span>
+          <Tag color={left !== null && left <= WARN_BEFORE_SEC ? 'red' : 'default'} data-testid="wrap-up-timer" aria-label="Seconds in wrap-up">
+            {spent} s{limitSec ? ` of ${limitSec}` : ''}
+          </Tag>
+        </Space>
       }
+      data-testid="wrap-up"
+      size="small"
     >
-      <Typography.Paragraph type="secondary">Choose a disposition{hotkeys ? ' (keys 1–9)' : ''}, add notes, press Enter.</Typography.Paragraph>
-      <Space wrap role="group" aria-label="Dispositions">
-        {dispositions.map((d, i) => (
-          <Button key={d.id} type={chosen === d.id ? 'primary' : 'default'} aria-pressed={chosen === d.id} aria-label={d.label} aria-keyshortcuts={hotkeys && i < 9 ? String(i + 1) : undefined} onClick={() => setChosen(d.id)}>
-            {hotkeys && i < 9 && <kbd style={{ marginRight: 6, opacity: 0.7 }}>{i + 1}</kbd>}
+      {left !== null && left <= WARN_BEFORE_SEC && (
+        <Alert role="alert" type="warning" showIcon style={{ marginBottom: 12 }} message={left > 0 ? `Wrap-up time runs out in ${left} s: the campaign's default disposition will be recorded and you will be paused.` : 'Wrap-up time is up: the default disposition is being recorded.'} />
+      )}
+      <Input.Search aria-label="Search dispositions" placeholder="Search dispositions" allowClear value={search} onChange={(e) => setSearch(e.target.value)} style={{ marginBottom: 12 }} />
+      <div role="group" aria-label="Dispositions" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(190px, 1fr))', gap: 8 }}>
+        {shown.map(({ d, hotkey }) => (
+          <Button
+            key={d.id}
+            type={chosenId === d.id ? 'primary' : 'default'}
+            aria-pressed={chosenId === d.id}
+            aria-label={d.label}
+            aria-keyshortcuts={settings.hotkeys && hotkey ? String(hotkey) : undefined}
+            onClick={() => setChosenId(d.id)}
+            style={{ justifyContent: 'flex-start', whiteSpace: 'normal', height: 'auto', minHeight: 32, textAlign: 'left', lineHeight: 1.3, padding: '4px 10px' }}
+            title={d.label}
+          >
+            {settings.hotkeys && hotkey && <kbd style={{ marginRight: 6, opacity: 0.7, fontFamily: 'inherit' }}>{hotkey}</kbd>}
             {d.label}
           </Button>
         ))}
-      </Space>
-      <label style={{ display: 'block', marginTop: 16 }}>
+      </div>
+      {chosen?.promiseToPay && <PromiseForm key={`p${chosen.id}`} value={promise} onChange={setPromise} />}
+      {chosen?.callback && debtor && <CallbackPicker key={`c${chosen.id}`} timezone={debtor.timezone} window={debtor.window} now={now} onChange={setCallback} />}
+      <label style={{ display: 'block', marginTop: 12 }}>
         <span style={{ display: 'block', marginBottom: 4 }}>Notes</span>
-        <Input.TextArea aria-label="Notes" value={notes} maxLength={4000} rows={3} onChange={(e) => setNotes(e.target.value)} />
+        <Input.TextArea aria-label="Notes" value={notes} maxLength={4000} rows={2} onChange={(e) => setNotes(e.target.value)} />
       </label>
-      <Button type="primary" style={{ marginTop: 16 }} disabled={!chosen} loading={busy} onClick={() => chosen && onSubmit(chosen, notes)}>
-        Submit and go Ready
-      </Button>
+      <Space style={{ marginTop: 12, width: '100%', justifyContent: 'space-between' }} wrap>
+        <Button type="primary" disabled={!ready} loading={busy} onClick={submit}>
+          {settings.autoReady ? 'Submit and go Ready' : 'Submit'} <kbd style={{ marginLeft: 6, opacity: 0.8, fontFamily: 'inherit' }}>Enter</kbd>
+        </Button>
+        <Space size={16} wrap>
+          <label style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }}>
+            <Switch size="small" checked={settings.hotkeys} onChange={(hotkeys) => onSettings({ hotkeys })} aria-label="Number keys choose a disposition" />
+            <span>Number keys</span>
+          </label>
+          <label style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }}>
+            <Switch size="small" checked={settings.autoReady} onChange={(autoReady) => onSettings({ autoReady })} aria-label="Go Ready after submitting" />
+            <span>Ready after submit</span>
+          </label>
+        </Space>
+      </Space>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 12 }}>
+        {settings.hotkeys ? 'Keys 1–9 choose, ' : ''}Enter submits, Shift+Enter adds a line to the notes.
+      </Typography.Paragraph>
     </Card>
   );
 }

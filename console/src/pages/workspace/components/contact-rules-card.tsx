@@ -1,0 +1,44 @@
+import { Card, Descriptions, Progress, Skeleton, Typography } from 'antd';
+import type { ContactRules } from '../use-account-record';
+import { when } from '../workspace-format';
+
+const BLOCKED: Record<string, string> = {
+  reg_f_7_in_7: '7 attempts in 7 days reached',
+  reg_f_after_conversation: 'within 7 days of a conversation',
+  outside_calling_hours: "outside the debtor's calling hours",
+};
+
+/** Regulation F for this debt, as cms counts it for the hopper. */
+export function ContactRulesCard({ rules, now }: { rules: ContactRules | null; now: number }) {
+  return (
+    <Card title="Regulation F" size="small" data-testid="contact-rules">
+      {!rules ? (
+        <Skeleton active paragraph={{ rows: 2 }} />
+      ) : (
+        <Descriptions column={1} size="small">
+          <Descriptions.Item label={`Attempts, last ${rules.periodDays} days`}>
+            <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8, width: '100%' }}>
+              <strong data-testid="attempts-7-days">
+                {rules.attemptsLast7Days} of {rules.maxAttempts}
+              </strong>
+              <Progress percent={Math.min(100, (rules.attemptsLast7Days / rules.maxAttempts) * 100)} showInfo={false} size="small" status={rules.attemptsLast7Days >= rules.maxAttempts ? 'exception' : 'normal'} style={{ width: 90, margin: 0 }} />
+            </span>
+          </Descriptions.Item>
+          <Descriptions.Item label="Last conversation">{rules.lastConversationAt ? when(rules.lastConversationAt) : 'none in 7 days'}</Descriptions.Item>
+          <Descriptions.Item label="Next call allowed">
+            {rules.nextCallAllowedAt === null ? (
+              <Typography.Text type="danger">never: account on hold</Typography.Text>
+            ) : Date.parse(rules.nextCallAllowedAt) <= now + 60_000 ? (
+              'now'
+            ) : (
+              <span>
+                {when(rules.nextCallAllowedAt)}
+                {rules.blockedBy.length > 0 && <Typography.Text type="secondary"> · {rules.blockedBy.map((b) => BLOCKED[b] ?? b.replace(/_/g, ' ')).join(', ')}</Typography.Text>}
+              </span>
+            )}
+          </Descriptions.Item>
+        </Descriptions>
+      )}
+    </Card>
+  );
+}
