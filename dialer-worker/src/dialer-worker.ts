@@ -304,7 +304,8 @@ export class DialerWorker {
     // Nothing can be compared while Redis is away; it is done again once it is back.
     if (!this.gate.isOpen()) return;
     try {
-      await this.flow.reconcile(await this.d.ami.listChannels());
+      const listedAt = this.now();
+      await this.flow.reconcile(await this.d.ami.listChannels(), listedAt);
     } catch (error) {
       this.log('reconcile after reconnection failed', { error: (error as Error).message });
     }
@@ -327,7 +328,7 @@ export class DialerWorker {
   private async dial(attemptId: string): Promise<string> {
     const call = await this.live.call(attemptId);
     if (!call) return 'unknown attempt';
-    // Closed meanwhile (it waited for Redis, say): never dialed now.
+    // Closed meanwhile (it waited for Redis, reconciled, discarded): dialing it now would make a call its record says never happened.
     if (call.phase !== 'queued') return `not queued: ${call.phase}`;
     if (!(await this.live.claimOriginate(attemptId))) return 'already originated';
     const at = this.now();

@@ -82,7 +82,8 @@ async function restart() {
   await next.stats.load(CAMPAIGN, { abandonTarget: 0.03, windowHours: 720 });
   await next.flow.resume();
   await next.ami.connect();
-  await next.flow.reconcile(await next.ami.listChannels());
+  const listedAt = Date.now();
+  await next.flow.reconcile(await next.ami.listChannels(), listedAt);
   return next;
 }
 

@@ -224,6 +224,8 @@ interface TrackedCall {
   localHalf?: boolean;
   /** when an unanswered attempt ends with what is known, if the rest of its evidence has not come */
   settleAt?: number;
+  /** when the last event about it came: a channel list asked for before then cannot speak for it */
+  lastHeardAt?: number;
 }
 
 /** The outcome of a call from what is known about it (`attempt-outcome.ts`). */
@@ -291,22 +293,28 @@ export class CallEventTracker {
       call = { leg: signal.leg, safeHarborPlayed: false, sawChannel: false };
       this.calls.set(signal.callId, call);
     }
+    call.lastHeardAt = at;
     return signal.leg === 'agent-leg' ? this.applyAgentLeg(signal, call, at) : this.applyAttempt(signal, call, at);
   }
 
   /**
    * After a reconnection: ends every attempt the PBX no longer has a channel for, since its
-   * Hangup was lost with the connection. `liveIds` are the Uniqueids of `listChannels()`.
-   * An attempt only queued (no channel seen yet) is left alone for `queuedGraceMs`, since its
+   * Hangup was lost with the connection. `liveIds` are the Uniqueids of `listChannels()`, asked
+   * for at `listedAt`: a call heard of since then (its channel created after the list was
+   * made) is not gone, whatever the list says. An attempt only queued (no channel seen yet) is
+   * left alone for `queuedGraceMs` after the last word of it (its Originate's reply), since its
    * channel may simply not exist yet.
    */
-  reconcile(liveIds: ReadonlySet<string>, at: number, options: { queuedGraceMs?: number } = {}): CallEvent[] {
+  reconcile(liveIds: ReadonlySet<string>, at: number, options: { queuedGraceMs?: number; listedAt?: number } = {}): CallEvent[] {
     const grace = options.queuedGraceMs ?? 120_000;
+    const listedAt = options.listedAt ?? at;
     const out: CallEvent[] = [];
     for (const [id, call] of [...this.calls]) {
       if (liveIds.has(id)) continue;
+      if (call.lastHeardAt !== undefined && call.lastHeardAt >= listedAt) continue;
       const sentAt = call.dialingAt ?? call.queuedAt;
-      if (!call.sawChannel && call.answeredAt === undefined && sentAt !== undefined && at - sentAt < grace) continue;
+      const lastWord = Math.max(sentAt ?? -Infinity, call.lastHeardAt ?? -Infinity);
+      if (!call.sawChannel && call.answeredAt === undefined && sentAt !== undefined && at - lastWord < grace) continue;
       if (call.leg === 'agent-leg') {
         const leg = parseAgentLegId(id);
         this.finish(id);

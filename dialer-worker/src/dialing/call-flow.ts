@@ -171,7 +171,8 @@ export class CallFlow {
     for (const call of mine) {
       if (call.phase === 'ended') continue;
       this.tracker.track(call.attemptId, {
-        queuedAt: call.dialedAt ?? call.queuedAt,
+        // Not dialed yet (its dial job runs after this start): its channel's grace starts now, not when the dead worker queued it.
+        queuedAt: call.phase === 'queued' ? this.d.now() : (call.dialedAt ?? call.queuedAt),
         answeredAt: call.answeredAt ?? undefined,
         channel: call.channel ?? undefined,
         // Only a bridge the PBX showed makes the call connected, not the worker's redirect.
@@ -190,9 +191,10 @@ export class CallFlow {
    * calls whose events were missed. A channel that is up was answered; if it is past AMD (a
    * machine is hung up by the dialplan, so it is a person) nobody has spoken to them for longer
    * than the drop window allows: it is abandoned now, with the safe-harbor message. Calls whose
-   * channel vanished are ended from what was already seen (answer, AMD result).
+   * channel vanished are ended from what was already seen (answer, AMD result). `listedAt`:
+   * when the list was asked for; calls heard of since are not judged by it.
    */
-  async reconcile(channels: AmiChannelInfo[]): Promise<void> {
+  async reconcile(channels: AmiChannelInfo[], listedAt: number): Promise<void> {
     const now = this.d.now();
     for (const ch of channels) {
       if (ch.state !== CHANNEL_STATE.UP) continue;
@@ -206,7 +208,7 @@ export class CallFlow {
       });
     }
     // A call dialed but never seen ringing is given the longest ring (120 s) and a margin before it is declared gone.
-    this.dispatch(this.tracker.reconcile(new Set(channels.map((c) => c.uniqueId)), now, { queuedGraceMs: Math.max(3000, 150_000 / this.d.simSpeed) }));
+    this.dispatch(this.tracker.reconcile(new Set(channels.map((c) => c.uniqueId)), now, { queuedGraceMs: Math.max(3000, 150_000 / this.d.simSpeed), listedAt }));
     await this.idle();
     await this.reconcileAgentLegs(channels);
   }

@@ -5,6 +5,6 @@ export type { CallPlan, OutcomeOverride, SimOutcome } from './call-plan';
 export { parseSimulatorFile, loadSimulatorFile, normalizeOutcomes, DEFAULT_SAFE_HARBOR_SEC, DEFAULT_SILENCE_HANGUP_SEC } from './simulator-config';
 export type { SimulatorFile } from './simulator-config';
 export { JsonLinesFileLog, MemoryLog, readPbxLog } from './simulator-log';
-export type { PbxLog, PbxLogEntry, OriginateLogEntry, OutcomeLogEntry } from './simulator-log';
+export type { PbxLog, PbxLogEntry, OriginateLogEntry, OutcomeLogEntry, BridgedLogEntry } from './simulator-log';
 export { ManualClock, systemClock } from './sim-clock';
 export type { SimClock } from './sim-clock';

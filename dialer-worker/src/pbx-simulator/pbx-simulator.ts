@@ -795,7 +795,10 @@ export class PbxSimulator {
   private bridgeToAgent(ch: SimChannel, bridge: SimBridge): void {
     const call = ch.call as CustomerCall;
     call.agentId = bridge.agentId;
-    call.bridgedAt ??= this.clock.now();
+    if (call.bridgedAt === undefined) {
+      call.bridgedAt = this.clock.now();
+      this.log?.write({ event: 'bridged', attemptId: call.attemptId, agentId: bridge.agentId, at: this.iso() });
+    }
     ch.application = 'ConfBridge';
     ch.applicationData = bridge.name;
     this.joinBridge(ch, bridge);

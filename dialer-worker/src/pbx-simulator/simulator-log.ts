@@ -4,8 +4,8 @@ import type { SimOutcome } from './call-plan';
 /**
  * The simulator's own record of what it was asked to dial (`PBX_SIM_LOG`, JSON lines), so a
  * test can compare what the PBX saw with what cms recorded. One `originate` line per
- * Originate action received (duplicates and refused ones included) and one `outcome` line
- * when a customer call is over.
+ * Originate action received (duplicates and refused ones included), a `bridged` line when a
+ * debtor first enters an agent's conference, and one `outcome` line when a customer call is over.
  */
 export interface OriginateLogEntry {
   event: 'originate';
@@ -46,7 +46,18 @@ export interface OutcomeLogEntry {
   at: string;
 }
 
-export type PbxLogEntry = OriginateLogEntry | OutcomeLogEntry;
+/**
+ * The debtor entered an agent's conference: written at once, so a log cut short by a killed
+ * simulator still shows which calls a person was really talking on.
+ */
+export interface BridgedLogEntry {
+  event: 'bridged';
+  attemptId: string;
+  agentId: string;
+  at: string;
+}
+
+export type PbxLogEntry = OriginateLogEntry | OutcomeLogEntry | BridgedLogEntry;
 
 export interface PbxLog {
   write(entry: PbxLogEntry): void;

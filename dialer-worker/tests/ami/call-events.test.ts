@@ -229,6 +229,19 @@ describe('CallEventTracker: after a reconnection', () => {
     expect(tracker.reconcile(new Set(['alive']), 9_000 + 120_000).map((e) => e.type === 'ended' && e.attemptId)).toEqual(['queued-only']);
   });
 
+  it('judges by a channel list only the calls it can speak for: none heard of since it was asked for, none whose Originate was answered within the grace', () => {
+    const tracker = new CallEventTracker();
+    // Queued long ago (a dial job that waited), its Originate answered just now.
+    tracker.track('late-dial', { queuedAt: 0 });
+    tracker.push(msg('Response: Success', `ActionID: ${originateActionId('late-dial', 'n1')}`), 9_500);
+    // The list is asked for at 10 000; this channel appears at 10 050, before the list is read.
+    tracker.push(msg('Event: Newchannel', 'Channel: PJSIP/trunk-new', 'Uniqueid: new'), 10_050);
+    expect(tracker.reconcile(new Set(), 10_100, { listedAt: 10_000, queuedGraceMs: 3_000 })).toEqual([]);
+    expect(tracker.inFlight().sort()).toEqual(['late-dial', 'new']);
+    // A later list that still lacks them does end them.
+    expect(tracker.reconcile(new Set(), 20_000, { listedAt: 19_900, queuedGraceMs: 3_000 }).map((e) => e.type === 'ended' && e.attemptId).sort()).toEqual(['late-dial', 'new']);
+  });
+
   it('an answered call whose Hangup was lost ends when reconcile learns it, not at its OriginateResponse', () => {
     const tracker = new CallEventTracker();
     tracker.push(E.newchannel, 1_000);

@@ -58,7 +58,7 @@ function waitForLine(child: ChildProcess, marker: RegExp, timeoutMs: number, lab
 }
 
 /** A real cms (compiled Strapi on a throwaway PostgreSQL database), as cms/scripts/test-server.js makes it. */
-export async function startCms(env: Record<string, string> = {}): Promise<{ info: CmsInfo; stop: () => Promise<void> }> {
+export async function startCms(env: Record<string, string> = {}): Promise<{ info: CmsInfo; stop: () => Promise<void>; child: ChildProcess }> {
   if (!fs.existsSync(path.join(CMS_DIR, 'node_modules', '@strapi', 'strapi'))) {
     throw new Error('cms dependencies are not installed: run `npm test` from the repository root, which installs every service');
   }
@@ -66,26 +66,42 @@ export async function startCms(env: Record<string, string> = {}): Promise<{ info
   const line = await waitForLine(child, /^CMS_TEST_SERVER /, 180_000, 'cms test server');
   const info = JSON.parse(line.replace(/^CMS_TEST_SERVER /, ''));
   // Closing its stdin, not a signal: Strapi's own signal handlers would exit before the database is dropped.
-  return { info, stop: () => stopChild(child, 'SIGTERM', () => child.stdin?.end()) };
+  return { info, child, stop: () => stopChild(child, 'SIGTERM', () => child.stdin?.end()) };
 }
 
-export async function startPbx(env: Record<string, string>): Promise<{ port: number; stop: () => Promise<void>; child: ChildProcess }> {
-  const port = await freePort();
+/** The simulator as a process (so it can be SIGKILLed); `port` to come back where the worker looks for it. */
+export async function startPbx(env: Record<string, string>, port?: number): Promise<{ port: number; stop: (signal?: NodeJS.Signals) => Promise<void>; child: ChildProcess }> {
+  port ??= await freePort();
   const child = spawn(TS_NODE[0], [...TS_NODE.slice(1), 'src/pbx-simulator/main.ts'], { cwd: WORKER_DIR, env: { ...process.env, AMI_PORT: String(port), AMI_USERNAME: 'dialer', AMI_SECRET: 'sim-secret-123', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   await waitForLine(child, /AMI on/, 30_000, 'pbx simulator');
-  return { port, child, stop: () => stopChild(child, 'SIGTERM') };
+  return { port, child, stop: (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, signal) };
 }
 
 export type WorkerProcess = { port: number; child: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<void> };
 
-export async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
-  const port = await freePort();
+/** `port`: a restarted worker on the port of the last one, so the consoles' sockets reconnect on their own. */
+export async function startWorker(env: Record<string, string>, port?: number): Promise<WorkerProcess> {
+  port ??= await freePort();
   const child = spawn(TS_NODE[0], [...TS_NODE.slice(1), 'src/main.ts'], { cwd: WORKER_DIR, env: { ...process.env, PORT: String(port), AMI_USERNAME: 'dialer', AMI_SECRET: 'sim-secret-123', WORKER_ID: 'test-worker', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   await waitForLine(child, /dialer-worker started/, 60_000, 'dialer-worker');
   return { port, child, output: () => output, stop: (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, signal) };
+}
+
+export type RedisProcess = { port: number; url: string; child: ChildProcess; kill: () => Promise<void> };
+
+/**
+ * A redis-server of the test's own on `port`, with its data in `dir`: `persistent` as the
+ * product runs it (AOF, fsync every second: what a restart comes back with), else with no
+ * persistence at all (a restart comes back empty).
+ */
+export async function startRedis(port: number, dir: string, persistent: boolean): Promise<RedisProcess> {
+  const persistence = persistent ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no'];
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...persistence], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await waitForLine(child, /Ready to accept connections/, 30_000, 'redis-server');
+  return { port, url: `redis://127.0.0.1:${port}`, child, kill: () => stopChild(child, 'SIGKILL') };
 }
 
 function stopChild(child: ChildProcess, signal: NodeJS.Signals, ask?: () => void): Promise<void> {
@@ -108,12 +124,18 @@ export function connect(port: number, token: string, listen: (socket: Socket) =>
   return new Promise((resolve, reject) => {
     const socket = io(`http://127.0.0.1:${port}`, { auth: { token }, transports: ['websocket'], reconnection: true, reconnectionDelay: 200, autoConnect: false });
     listen(socket);
-    socket.connect();
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (e) => {
+    // Only the first connection may fail the promise: a reconnection that fails (the worker
+    // restarting) must leave the socket trying again, as a console's would.
+    const refused = (e: Error) => {
       socket.close();
       reject(e);
+    };
+    socket.once('connect_error', refused);
+    socket.once('connect', () => {
+      socket.off('connect_error', refused);
+      resolve(socket);
     });
+    socket.connect();
   });
 }
 
