@@ -1,7 +1,7 @@
 import { Edit, useForm } from '@refinedev/antd';
 import { useCan, usePermissions, type HttpError } from '@refinedev/core';
-import { useParams } from 'react-router';
-import { Descriptions, Space, Tag, Typography } from 'antd';
+import { useNavigate, useParams } from 'react-router';
+import { Button, Descriptions, Result, Space, Tag, Typography } from 'antd';
 import { CampaignForm } from './components/campaign-form';
 import { CAMPAIGN_STATES, DIAL_MODES, type Campaign } from './campaign-format';
 import type { CampaignFormValues } from './campaign-update';
@@ -10,6 +10,7 @@ import { formatDateTime } from '@/pages/accounts/account-format';
 
 export default function CampaignEdit() {
   const { id } = useParams<{ id: string }>();
+  const navigate = useNavigate();
   const { data: canEdit } = useCan({ resource: 'campaigns', action: 'edit' });
   const { data: role } = usePermissions<string>({});
   const readOnly = !canEdit?.can;
@@ -19,11 +20,17 @@ export default function CampaignEdit() {
     id,
     redirect: false,
     meta: CAMPAIGN_META,
+    // A 404 is an answer, shown on the page: only a failing server is worth asking again.
+    queryOptions: { retry: (count, error) => error.statusCode >= 500 && count < 2 },
     errorNotification: notSaved,
     successNotification: { type: 'success', message: 'Campaign saved' },
   });
   const campaign = query?.data?.data;
   const state = campaign ? CAMPAIGN_STATES[campaign.state] : undefined;
+
+  if (query?.error?.statusCode === 404) {
+    return <Result status="404" title="Campaign not found" subTitle="There is no such campaign among yours." extra={<Button type="primary" onClick={() => navigate('/campaigns')}>Back to campaigns</Button>} />;
+  }
 
   return (
     <Edit

@@ -25,7 +25,7 @@ export default function CampaignList() {
         <Input.Search aria-label="Search campaigns" placeholder="Campaign name" allowClear defaultValue={valueOf(filters, 'name')} style={{ width: 320 }} onSearch={(q) => setFilter('name', 'contains', q.trim())} />
         <Select aria-label="State" placeholder="Any state" allowClear style={{ width: 180 }} options={STATE_OPTIONS} value={valueOf(filters, 'state')} onChange={(v) => setFilter('state', 'eq', v)} />
       </Space>
-      <Table {...tableProps} rowKey="id" size="middle" pagination={{ ...tableProps.pagination, showTotal: (total) => `${total} campaigns` }}>
+      <Table {...tableProps} rowKey="id" size="middle" pagination={{ ...tableProps.pagination, showTotal: (total) => `${total} campaign${total === 1 ? '' : 's'}` }}>
         <Table.Column<Campaign>
           dataIndex="name"
           title="Campaign"

@@ -154,7 +154,7 @@ export function CampaignForm({ formProps, readOnly, clientId, choosesClient, sho
                   </Form.Item>
                 </Col>
                 <Col span={8}>
-                  <Form.Item label="Attempts per phone a day" name="maxAttemptsPerPhonePerDay">
+                  <Form.Item label="Daily per phone" name="maxAttemptsPerPhonePerDay">
                     <InputNumber {...wide} />
                   </Form.Item>
                 </Col>
