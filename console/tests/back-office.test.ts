@@ -29,7 +29,11 @@ async function rest(method: string, url: string, body?: unknown): Promise<any> {
   return json;
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+async function shot(page: Page, name: string): Promise<void> {
+  // A table still loading is drawn faded: wait for its answer.
+  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
 const rowTexts = (page: Page) => page.locator('.ant-table-tbody tr.ant-table-row').allTextContents();
 /** Buttons and links that would change something, by the names the pages give them. */
 const EDIT_CONTROL = /^(create|save|edit|delete|remove|add number|verify the chain)/i;
@@ -125,7 +129,7 @@ describe('the back office, for a supervisor', () => {
   it('lists calls with filters, and shows a call’s compliance receipt in words and its audit trail', { timeout: 60_000 }, async () => {
     const page = supervisor;
     await page.getByRole('menuitem', { name: /Calls/ }).click();
-    await page.getByText(/^\d+ calls$/).waitFor();
+    await page.getByText(/^[\d,]+ calls?$/).waitFor();
     const all = await rowTexts(page);
     assert.ok(all.length > 1, 'the seeded calls and the recorded one are listed');
     await page.getByRole('combobox', { name: 'Outcome' }).click();
@@ -160,7 +164,7 @@ describe('the back office, for a supervisor', () => {
   it('verifies the audit chain from the page and searches the log by entity', { timeout: 60_000 }, async () => {
     const page = supervisor;
     await page.getByRole('menuitem', { name: /Audit log/ }).click();
-    await page.getByText(/^\d+ entries$/).waitFor();
+    await page.getByText(/^[\d,]+ (entry|entries)$/).waitFor();
     await page.getByRole('button', { name: 'Verify the chain' }).click();
     const status = page.getByRole('status').filter({ hasText: 'audit chain' });
     await status.getByText('The audit chain is intact').waitFor();
@@ -179,11 +183,11 @@ describe('the back office, for a supervisor', () => {
   it('lists dispositions and lets the supervisor add a number to their client’s do-not-call list', { timeout: 60_000 }, async () => {
     const page = supervisor;
     await page.getByRole('menuitem', { name: /Dispositions/ }).click();
-    await page.getByText(/^\d+ dispositions$/).waitFor();
+    await page.getByText(/^[\d,]+ dispositions?$/).waitFor();
     await shot(page, 'back-office-dispositions');
 
     await page.getByRole('menuitem', { name: /Do not call/ }).click();
-    await page.getByText(/^\d+ numbers$/).waitFor();
+    await page.getByText(/^[\d,]+ numbers?$/).waitFor();
     await page.getByRole('button', { name: 'Add number' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Phone').fill('312 555 0188');
@@ -218,11 +222,11 @@ describe('the back office, for an analyst', () => {
       const visits: Array<[string, RegExp]> = [
         ['/campaigns', /^1 campaign$/],
         [`/campaigns/${stack.info.campaignId}`, /^Read only: your role does not change campaigns\.$/],
-        ['/calls', /^\d+ calls$/],
+        ['/calls', /^[\d,]+ calls?$/],
         [`/calls/${call.documentId}`, /^Every rule met$/],
-        ['/audit', /^\d+ entries$/],
-        ['/dispositions', /^\d+ dispositions$/],
-        ['/dnc', /^\d+ numbers$/],
+        ['/audit', /^[\d,]+ (entry|entries)$/],
+        ['/dispositions', /^[\d,]+ dispositions?$/],
+        ['/dnc', /^[\d,]+ numbers?$/],
       ];
       for (const [url, ready] of visits) {
         await page.goto(`${stack.consoleUrl}${url}`);
@@ -257,7 +261,7 @@ describe("the back office, for another client's supervisor", () => {
       await page.goto(`${stack.consoleUrl}/campaigns/${stack.info.campaignId}`);
       await page.getByText('Campaign not found').waitFor();
       await page.goto(`${stack.consoleUrl}/audit`);
-      await page.getByText(/^\d+ entries$/).waitFor();
+      await page.getByText(/^[\d,]+ (entry|entries)$/).waitFor();
       const body = (await page.locator('body').textContent())!;
       assert.doesNotMatch(body, /Worker test campaign|Worker Test Bank|wagent/);
       await shot(page, 'back-office-other-client');

@@ -8,6 +8,7 @@ import { formatDateTime } from '@/pages/accounts/account-format';
 import { ACTIONS, ENTITY_LABELS, actorOf, type AuditEntry } from './audit-format';
 import { AuditChanges } from './components/audit-changes';
 import { ChainVerification } from './components/chain-verification';
+import { countLabel } from '@/components/count-label';
 
 const AUDIT_FILTERS = listFilters({
   entity: { field: 'entity', operator: 'eq' },
@@ -49,7 +50,7 @@ export default function AuditLogList() {
           onChange={(range) => setFilters([AUDIT_FILTERS.filter('from', range?.[0]?.startOf('day').toISOString()), AUDIT_FILTERS.filter('to', range?.[1]?.endOf('day').toISOString())], 'merge')}
         />
       </Space>
-      <Table {...tableProps} rowKey="id" size="middle" pagination={{ ...tableProps.pagination, showSizeChanger: true, showTotal: (total) => `${total} entries` }}>
+      <Table {...tableProps} rowKey="id" size="middle" pagination={{ ...tableProps.pagination, showSizeChanger: true, showTotal: countLabel('entry', 'entries') }}>
         <Table.Column<AuditEntry> dataIndex="seq" title="#" sorter width={80} />
         <Table.Column<AuditEntry> dataIndex="at" title="When" sorter width={190} render={formatDateTime} />
         <Table.Column<AuditEntry> title="Actor" width={220} render={(_, e) => actorOf(e)} />

@@ -49,3 +49,11 @@ export function duration(seconds: number | string | null | undefined): string {
 
 /** When the call happened: queued for an outbound attempt, else recorded. */
 export const callTime = (c: Pick<Call, 'queuedAt' | 'createdAt'>) => c.queuedAt ?? c.createdAt ?? null;
+
+/** A call's relations by name; the agent only for supervisors, the one role cms names agents to. */
+export const callPopulate = (withAgent: boolean) => ({
+  account: { fields: ['accountNumber', 'debtorFirstName', 'debtorLastName'] },
+  campaign: { fields: ['name'] },
+  disposition: { fields: ['code', 'label'] },
+  ...(withAgent ? { agent: { fields: ['username'] } } : {}),
+});

@@ -4,8 +4,9 @@ import { Link } from 'react-router';
 import { DatePicker, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { debtorName, formatDateTime, formatPhone } from '@/pages/accounts/account-format';
-import { OUTCOMES, callTime, duration, type Call } from './call-format';
+import { OUTCOMES, callPopulate, callTime, duration, type Call } from './call-format';
 import { CALL_FILTERS } from './call-filters';
+import { countLabel } from '@/components/count-label';
 
 type CallFilterName = Parameters<typeof CALL_FILTERS.filter>[0];
 
@@ -22,12 +23,7 @@ export default function CallList() {
     pagination: { pageSize: 25 },
     meta: {
       fields: LIST_FIELDS,
-      populate: {
-        account: { fields: ['accountNumber', 'debtorFirstName', 'debtorLastName'] },
-        campaign: { fields: ['name'] },
-        disposition: { fields: ['code', 'label'] },
-        ...(showsAgent ? { agent: { fields: ['username'] } } : {}),
-      },
+      populate: callPopulate(showsAgent),
     },
     syncWithLocation: true,
     queryOptions: { enabled: role !== undefined },
@@ -67,7 +63,7 @@ export default function CallList() {
           }
         />
       </Space>
-      <Table {...tableProps} rowKey="id" size="middle" pagination={{ ...tableProps.pagination, showSizeChanger: true, showTotal: (total) => `${total} calls` }}>
+      <Table {...tableProps} rowKey="id" size="middle" pagination={{ ...tableProps.pagination, showSizeChanger: true, showTotal: countLabel('call') }}>
         <Table.Column<Call>
           dataIndex="queuedAt"
           title="When"

@@ -3,7 +3,7 @@ import { useOne, usePermissions, type HttpError } from '@refinedev/core';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Button, Card, Col, Descriptions, Result, Row, Space, Tag, Typography } from 'antd';
 import { debtorName, formatDateTime, formatPhone } from '@/pages/accounts/account-format';
-import { OUTCOMES, callTime, duration, type Call } from './call-format';
+import { OUTCOMES, callPopulate, callTime, duration, type Call } from './call-format';
 import { ComplianceReceiptCard } from './components/compliance-receipt';
 import { CallAuditTrail } from './components/call-audit-trail';
 
@@ -19,12 +19,7 @@ export default function CallShow() {
     resource: 'calls',
     id,
     meta: {
-      populate: {
-        account: { fields: ['accountNumber', 'debtorFirstName', 'debtorLastName'] },
-        campaign: { fields: ['name'] },
-        disposition: { fields: ['code', 'label'] },
-        ...(showsAgent ? { agent: { fields: ['username'] } } : {}),
-      },
+      populate: callPopulate(showsAgent),
     },
     errorNotification: false,
     queryOptions: { retry: retryServerErrors, enabled: role !== undefined },

@@ -4,6 +4,7 @@ import { Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { CrudFilter } from '@refinedev/core';
 import { CAMPAIGN_STATES, DIAL_MODES, options, percent, type Campaign } from './campaign-format';
 import { formatDateTime } from '@/pages/accounts/account-format';
+import { countLabel } from '@/components/count-label';
 
 const STATE_OPTIONS = options(Object.fromEntries(Object.entries(CAMPAIGN_STATES).map(([k, s]) => [k, s.label])));
 const valueOf = (filters: CrudFilter[], field: string) => (filters.find((f) => 'field' in f && f.field === field)?.value as string | undefined) ?? undefined;
@@ -25,7 +26,7 @@ export default function CampaignList() {
         <Input.Search aria-label="Search campaigns" placeholder="Campaign name" allowClear defaultValue={valueOf(filters, 'name')} style={{ width: 320 }} onSearch={(q) => setFilter('name', 'contains', q.trim())} />
         <Select aria-label="State" placeholder="Any state" allowClear style={{ width: 180 }} options={STATE_OPTIONS} value={valueOf(filters, 'state')} onChange={(v) => setFilter('state', 'eq', v)} />
       </Space>
-      <Table {...tableProps} rowKey="id" size="middle" pagination={{ ...tableProps.pagination, showTotal: (total) => `${total} campaign${total === 1 ? '' : 's'}` }}>
+      <Table {...tableProps} rowKey="id" size="middle" pagination={{ ...tableProps.pagination, showTotal: countLabel('campaign') }}>
         <Table.Column<Campaign>
           dataIndex="name"
           title="Campaign"

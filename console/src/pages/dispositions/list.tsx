@@ -1,5 +1,6 @@
 import { List, useTable } from '@refinedev/antd';
 import { Space, Table, Tag, Typography } from 'antd';
+import { countLabel } from '@/components/count-label';
 
 type Disposition = { id: string; code: string; label: string; sortOrder?: number; active?: boolean } & Partial<Record<Flag, boolean>>;
 type Flag = 'contact' | 'rightPartyContact' | 'promiseToPay' | 'callback' | 'doNotCall' | 'final';
@@ -23,7 +24,7 @@ export default function DispositionList() {
   });
   return (
     <List title="Dispositions" headerButtons={<Typography.Text type="secondary">Managed by administrators in the cms panel</Typography.Text>}>
-      <Table {...tableProps} rowKey="id" size="middle" pagination={{ ...tableProps.pagination, showTotal: (total) => `${total} dispositions` }}>
+      <Table {...tableProps} rowKey="id" size="middle" pagination={{ ...tableProps.pagination, showTotal: countLabel('disposition') }}>
         <Table.Column<Disposition> dataIndex="code" title="Code" sorter render={(c) => <Typography.Text code>{c}</Typography.Text>} />
         <Table.Column<Disposition> dataIndex="label" title="Label" sorter render={(l) => <Typography.Text strong>{l}</Typography.Text>} />
         <Table.Column<Disposition>

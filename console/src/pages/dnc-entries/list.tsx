@@ -5,6 +5,7 @@ import { listFilters } from '@/components/list-filters';
 import { formatDateTime, formatPhone } from '@/pages/accounts/account-format';
 import { DNC_REASONS, DNC_SOURCES, type DncEntry } from './dnc-format';
 import { DncCreateButton } from './components/dnc-create-modal';
+import { countLabel } from '@/components/count-label';
 
 const DNC_FILTERS = listFilters({
   phone: { field: 'phone', operator: 'contains' },
@@ -35,7 +36,7 @@ export default function DncList() {
         />
         <Select aria-label="Scope" placeholder="Any scope" allowClear style={{ width: 160 }} options={SCOPE_OPTIONS} value={DNC_FILTERS.valueOf(filters, 'scope')} onChange={(v) => setFilters([DNC_FILTERS.filter('scope', v)], 'merge')} />
       </Space>
-      <Table {...tableProps} rowKey="id" size="middle" pagination={{ ...tableProps.pagination, showTotal: (total) => `${total} number${total === 1 ? '' : 's'}` }}>
+      <Table {...tableProps} rowKey="id" size="middle" pagination={{ ...tableProps.pagination, showTotal: countLabel('number') }}>
         <Table.Column<DncEntry> dataIndex="phone" title="Phone" sorter render={(p) => <Typography.Text strong>{formatPhone(p)}</Typography.Text>} />
         <Table.Column<DncEntry> dataIndex="scope" title="Applies to" render={(_, e) => (e.scope === 'global' ? <Tag color="red">Every client</Tag> : <Tag>{e.client?.name ?? 'client'}</Tag>)} />
         <Table.Column<DncEntry> dataIndex="reason" title="Reason" render={(r) => DNC_REASONS[r] ?? r} />
