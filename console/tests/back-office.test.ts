@@ -126,6 +126,30 @@ describe('the back office, for a supervisor', () => {
     await shot(page, 'back-office-campaign-edit');
   });
 
+  it('creates a campaign for its client, with the client’s agents to choose from', { timeout: 60_000 }, async () => {
+    const page = supervisor;
+    await page.goto(`${stack.consoleUrl}/campaigns/create`);
+    await page.getByLabel('Name', { exact: true }).fill('Early stage, 30-60 DPD');
+    await page.getByRole('combobox', { name: 'Client' }).click();
+    await page.locator('.ant-select-item-option', { hasText: 'Worker Test Bank' }).click();
+    await page.getByLabel('Days past due from').fill('30');
+    await page.getByLabel('Days past due to').fill('60');
+    await page.getByRole('combobox', { name: 'Agents' }).click();
+    await page.locator('.ant-select-item-option', { hasText: stack.info.agents[1].username }).click();
+    await page.keyboard.press('Escape');
+    await shot(page, 'back-office-campaign-create');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByText('Campaign created').waitFor();
+    await page.waitForURL(/\/campaigns\/[a-z0-9]{24}$/);
+    const created = (await rest('GET', `/campaigns/${page.url().split('/').pop()}?populate[client][fields][0]=code&populate[agents][fields][0]=username`)).data;
+    assert.equal(created.name, 'Early stage, 30-60 DPD');
+    assert.equal(created.client.code, 'WTB');
+    assert.equal(created.state, 'draft');
+    assert.equal(created.ringTimeoutSec, 25);
+    assert.deepEqual(created.accountFilter, { daysPastDue: { min: 30, max: 60 } });
+    assert.deepEqual(created.agents.map((a: any) => a.username), [stack.info.agents[1].username]);
+  });
+
   it('lists calls with filters, and shows a call’s compliance receipt in words and its audit trail', { timeout: 60_000 }, async () => {
     const page = supervisor;
     await page.getByRole('menuitem', { name: /Calls/ }).click();
@@ -192,9 +216,13 @@ describe('the back office, for a supervisor', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Phone').fill('312 555 0188');
     await dialog.getByRole('button', { name: 'Add' }).click();
-    const clientError = dialog.locator('.ant-form-item', { hasText: 'Client' }).locator('.ant-form-item-explain-error');
-    await clientError.waitFor();
-    assert.equal(await clientError.textContent(), 'client is required when scope is client');
+    const clientError = dialog.locator('.ant-form-item-explain-error', { hasText: 'client is required when scope is client' });
+    await clientError.waitFor().catch(async (e) => {
+      await shot(page, 'back-office-dnc-failure');
+      throw e;
+    });
+    // On the field it names.
+    assert.equal(await clientError.evaluate((el) => el.closest('.ant-form-item')?.querySelector('label')?.textContent), 'Client');
     await dialog.getByRole('combobox', { name: 'Client' }).click();
     await page.locator('.ant-select-item-option', { hasText: 'Worker Test Bank' }).click();
     await dialog.getByRole('button', { name: 'Add' }).click();
@@ -220,7 +248,7 @@ describe('the back office, for an analyst', () => {
       for (const item of ['Campaigns', 'Calls', 'Audit log', 'Dispositions', 'Do not call']) assert.ok(menu.includes(item), `${item} in ${menu.join(', ')}`);
       assert.ok(!menu.includes('Wallboard'), 'no wallboard for an analyst');
       const visits: Array<[string, RegExp]> = [
-        ['/campaigns', /^1 campaign$/],
+        ['/campaigns', /^2 campaigns$/],
         [`/campaigns/${stack.info.campaignId}`, /^Read only: your role does not change campaigns\.$/],
         ['/calls', /^[\d,]+ calls?$/],
         [`/calls/${call.documentId}`, /^Every rule met$/],
@@ -233,12 +261,12 @@ describe('the back office, for an analyst', () => {
         await page.getByText(ready).waitFor();
         assert.deepEqual([url, await editControls(page)], [url, []]);
       }
-      assert.equal(await page.getByLabel('Ring timeout').isDisabled(), true);
       // The create page is not theirs: the console sends them home.
       await page.goto(`${stack.consoleUrl}/campaigns/create`);
       await page.waitForURL('**/accounts');
       await page.goto(`${stack.consoleUrl}/campaigns/${stack.info.campaignId}`);
       await page.getByText(/^Read only/).waitFor();
+      assert.equal(await page.getByLabel('Ring timeout').isDisabled(), true);
       await shot(page, 'back-office-analyst-campaign');
     } finally {
       await own.close();

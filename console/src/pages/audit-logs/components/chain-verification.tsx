@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useCustom } from '@refinedev/core';
-import { Alert, Button, Card, Space, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { formatDateTime } from '@/pages/accounts/account-format';
 
@@ -24,11 +24,11 @@ export function ChainVerification() {
   const report = query.data?.data;
   return (
     <Card size="small" style={{ marginBottom: 16 }}>
-      <Space align="start" size="large" style={{ width: '100%' }} styles={{ item: { flex: 'none' } }}>
+      <Flex align="start" gap="large">
         <Button icon={<SafetyCertificateOutlined />} onClick={verify} loading={query.isFetching}>
           Verify the chain
         </Button>
-        <div role="status" style={{ minWidth: 600 }}>
+        <div role="status" style={{ flex: 1, minWidth: 0 }}>
           {query.isError && !query.isFetching && <Alert type="error" showIcon message="The chain could not be verified" description={query.error?.message} />}
           {report && !query.isFetching && !query.isError && (report.ok ? (
             <Alert
@@ -46,12 +46,12 @@ export function ChainVerification() {
             />
           ))}
           {!report && !query.isError && !query.isFetching && (
-            <Typography.Text type="secondary">
+            <Typography.Text type="secondary" style={{ display: 'block', paddingTop: 5 }}>
               Every entry carries the hash of the one before it. Verifying re-computes the whole chain in cms and shows whether any entry was changed, removed or inserted since it was written.
             </Typography.Text>
           )}
         </div>
-      </Space>
+      </Flex>
     </Card>
   );
 }
