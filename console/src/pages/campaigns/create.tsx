@@ -6,8 +6,11 @@ import type { Campaign } from './campaign-format';
 import { documentIdOf, type CampaignFormValues } from './campaign-update';
 import { CAMPAIGN_META, notSaved } from './campaign-page';
 
-/** A new campaign starts as a draft with the lawful defaults cms also applies. */
-const NEW_CAMPAIGN: CampaignFormValues = { dialMode: 'progressive', complianceProfile: 'us', abandonTarget: 0.03, ringTimeoutSec: 25, dropWindowSec: 2, callWindowStart: '08:00', callWindowEnd: '21:00' };
+/** A new campaign starts as a draft with the defaults of cms's campaign schema, shown so that they can be read before they apply. */
+const NEW_CAMPAIGN: CampaignFormValues = {
+  dialMode: 'progressive', complianceProfile: 'us', abandonTarget: 0.03, ringTimeoutSec: 25, dropWindowSec: 2, maxDialRatio: 3, fixedDialRatio: 2,
+  callWindowStart: '08:00', callWindowEnd: '21:00', maxAttemptsPerAccount: 20, maxAttemptsPerPhonePerDay: 2, retryDelayMinutes: 120,
+};
 
 export default function CampaignCreate() {
   const { data: role } = usePermissions<string>({});

@@ -22,4 +22,4 @@ export const DNC_REASONS: Record<string, string> = {
   other: 'Other',
 };
 
-export const DNC_SOURCES: Record<string, string> = { agent: 'agent', disposition: 'call outcome', import: 'import', admin: 'administrator', api: 'console / API' };
+export const DNC_SOURCES: Record<string, string> = { agent: 'agent', disposition: 'call outcome', import: 'import', admin: 'administrator', api: 'API' };
