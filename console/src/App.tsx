@@ -4,7 +4,7 @@ import { Authenticated, ErrorComponent, Refine } from '@refinedev/core';
 import { ThemedLayout, ThemedTitle, useNotificationProvider } from '@refinedev/antd';
 import routerProvider, { CatchAllNavigate, DocumentTitleHandler, UnsavedChangesNotifier } from '@refinedev/react-router';
 import { App as AntdApp, ConfigProvider, Spin } from 'antd';
-import { ClockCircleOutlined, DashboardOutlined, PhoneOutlined, TeamOutlined } from '@ant-design/icons';
+import { AuditOutlined, ClockCircleOutlined, DashboardOutlined, NotificationOutlined, PhoneOutlined, StopOutlined, TagsOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import '@refinedev/antd/dist/reset.css';
 import { HomeRedirect, RoleRoute } from '@/components/role-route';
 import { ConsoleServicesContext, type ConsoleServices } from '@/providers/console-services';
@@ -16,12 +16,25 @@ const AccountList = lazy(() => import('@/pages/accounts/list'));
 const AccountShowPage = lazy(() => import('@/pages/accounts/show'));
 const CallbackList = lazy(() => import('@/pages/callbacks/list'));
 const WallboardPage = lazy(() => import('@/pages/wallboard/wallboard-page'));
+const CampaignList = lazy(() => import('@/pages/campaigns/list'));
+const CampaignCreate = lazy(() => import('@/pages/campaigns/create'));
+const CampaignEdit = lazy(() => import('@/pages/campaigns/edit'));
+const CallList = lazy(() => import('@/pages/calls/list'));
+const CallShow = lazy(() => import('@/pages/calls/show'));
+const AuditLogList = lazy(() => import('@/pages/audit-logs/list'));
+const DispositionList = lazy(() => import('@/pages/dispositions/list'));
+const DncList = lazy(() => import('@/pages/dnc-entries/list'));
 
 const resources = [
   { name: 'workspace', list: '/workspace', meta: { label: 'Workspace', icon: <PhoneOutlined /> } },
   { name: 'accounts', list: '/accounts', show: '/accounts/:id', edit: '/accounts/:id', meta: { label: 'Accounts', icon: <TeamOutlined /> } },
   { name: 'callbacks', list: '/callbacks', meta: { label: 'Callbacks', icon: <ClockCircleOutlined /> } },
   { name: 'wallboard', list: '/wallboard', meta: { label: 'Wallboard', icon: <DashboardOutlined /> } },
+  { name: 'campaigns', list: '/campaigns', create: '/campaigns/create', show: '/campaigns/:id', edit: '/campaigns/:id', meta: { label: 'Campaigns', icon: <NotificationOutlined /> } },
+  { name: 'calls', list: '/calls', show: '/calls/:id', meta: { label: 'Calls', icon: <UnorderedListOutlined /> } },
+  { name: 'audit-logs', list: '/audit', meta: { label: 'Audit log', icon: <AuditOutlined /> } },
+  { name: 'dispositions', list: '/dispositions', meta: { label: 'Dispositions', icon: <TagsOutlined /> } },
+  { name: 'dnc-entries', list: '/dnc', meta: { label: 'Do not call', icon: <StopOutlined /> } },
 ];
 
 const Title = ({ collapsed }: { collapsed: boolean }) => <ThemedTitle collapsed={collapsed} text="Collections" />;
@@ -60,6 +73,14 @@ export function App({ services }: { services: ConsoleServices }) {
                     <Route path="/accounts/:id" element={<RoleRoute><AccountShowPage /></RoleRoute>} />
                     <Route path="/callbacks" element={<RoleRoute><CallbackList /></RoleRoute>} />
                     <Route path="/wallboard" element={<RoleRoute><WallboardPage /></RoleRoute>} />
+                    <Route path="/campaigns" element={<RoleRoute><CampaignList /></RoleRoute>} />
+                    <Route path="/campaigns/create" element={<RoleRoute><CampaignCreate /></RoleRoute>} />
+                    <Route path="/campaigns/:id" element={<RoleRoute><CampaignEdit /></RoleRoute>} />
+                    <Route path="/calls" element={<RoleRoute><CallList /></RoleRoute>} />
+                    <Route path="/calls/:id" element={<RoleRoute><CallShow /></RoleRoute>} />
+                    <Route path="/audit" element={<RoleRoute><AuditLogList /></RoleRoute>} />
+                    <Route path="/dispositions" element={<RoleRoute><DispositionList /></RoleRoute>} />
+                    <Route path="/dnc" element={<RoleRoute><DncList /></RoleRoute>} />
                     <Route path="*" element={<ErrorComponent />} />
                   </Route>
                   <Route

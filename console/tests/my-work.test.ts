@@ -212,7 +212,7 @@ describe("an agent's own work", () => {
     const page = await signIn(browser.context, stack.consoleUrl, stack.info.supervisor.username, stack.info.password);
     await page.waitForURL('**/wallboard');
     await page.getByRole('menuitem', { name: /Wallboard/ }).waitFor();
-    assert.deepEqual(await page.getByRole('menuitem').allTextContents(), ['Accounts', 'Callbacks', 'Wallboard', 'Logout']);
+    assert.deepEqual(await page.getByRole('menuitem').allTextContents(), ['Accounts', 'Callbacks', 'Wallboard', 'Campaigns', 'Calls', 'Audit log', 'Dispositions', 'Do not call', 'Logout']);
     await page.getByRole('menuitem', { name: /Accounts/ }).click();
     await page.getByText('24 accounts').waitFor();
     await page.getByRole('columnheader', { name: 'Agent' }).waitFor();

@@ -7,11 +7,23 @@ export const RESOURCE_ROLES: Record<string, readonly string[]> = {
   accounts: ['agent', 'supervisor', 'analyst'],
   callbacks: ['agent', 'supervisor'],
   wallboard: ['supervisor'],
+  campaigns: ['supervisor', 'analyst'],
+  calls: ['supervisor', 'analyst'],
+  'audit-logs': ['supervisor', 'analyst'],
+  dispositions: ['supervisor', 'analyst'],
+  'dnc-entries': ['supervisor', 'analyst'],
 };
 
 /** Who may change a resource's records, where fewer roles write than read (cms enforces it; the console hides the controls). */
 export const WRITE_ROLES: Record<string, readonly string[]> = {
   accounts: ['agent', 'supervisor'],
+  campaigns: ['supervisor'],
+  // Calls are written by the dialer and by agents at wrap-up; the back office reads them.
+  calls: [],
+  'audit-logs': [],
+  // Reference data: admins edit it in the Strapi panel.
+  dispositions: [],
+  'dnc-entries': ['supervisor'],
 };
 
 const WRITE_ACTIONS = new Set(['create', 'edit', 'delete']);
