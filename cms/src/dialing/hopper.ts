@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import { evaluateDial, type DialHistory } from '../compliance/dial-rules';
 import { localClock, toMinutes } from '../compliance/local-time';
 import { sharedConfig, type Compliance } from '../shared-config';
+import { accountFilterWhere } from './account-filter';
 
 const DAY_MS = 86_400_000;
 export const HOPPER_MAX = 200;
@@ -21,20 +22,6 @@ export type HopperItem = {
 };
 
 export type Hopper = { campaign: { documentId: string; state: string; dialMode: string }; items: HopperItem[]; refusals: Record<string, number> };
-
-type AccountFilter = { daysPastDue?: { min?: number; max?: number }; balance?: { min?: number; max?: number }; buckets?: string[]; statuses?: string[] };
-
-function filterWhere(filter: AccountFilter | null | undefined): Record<string, unknown>[] {
-  const f = filter ?? {};
-  const where: Record<string, unknown>[] = [];
-  if (f.daysPastDue?.min !== undefined) where.push({ daysPastDue: { $gte: f.daysPastDue.min } });
-  if (f.daysPastDue?.max !== undefined) where.push({ daysPastDue: { $lte: f.daysPastDue.max } });
-  if (f.balance?.min !== undefined) where.push({ balance: { $gte: f.balance.min } });
-  if (f.balance?.max !== undefined) where.push({ balance: { $lte: f.balance.max } });
-  if (f.buckets?.length) where.push({ delinquencyBucket: { $in: f.buckets } });
-  if (f.statuses?.length) where.push({ status: { $in: f.statuses } });
-  return where;
-}
 
 const attemptTime = (call: any) => new Date(call.dialedAt ?? call.queuedAt ?? call.createdAt);
 const isConversation = (call: any) => call.outcome === 'connected' && call.disposition?.rightPartyContact !== false;
@@ -89,7 +76,7 @@ export async function nextDialable(
     }
   });
 
-  const base: Record<string, unknown>[] = [{ client: { id: clientId } }, { status: { $notIn: rules.holdStatuses } }, { timezone: { $in: openZones } }, ...filterWhere(campaign.accountFilter)];
+  const base: Record<string, unknown>[] = [{ client: { id: clientId } }, { status: { $notIn: rules.holdStatuses } }, { timezone: { $in: openZones } }, ...accountFilterWhere(campaign.accountFilter)];
   // One account only: a preview that has waited on an agent is checked again just before it is dialed.
   if (accountDocumentId) base.push({ documentId: accountDocumentId });
   const populate = { phones: true, assignedAgent: { select: ['id'] } };
