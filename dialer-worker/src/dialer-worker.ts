@@ -80,6 +80,7 @@ export class DialerWorker {
       screenPop: (id: number, p: any) => this.sockets?.screenPop(id, p),
       callEnded: (id: number, i: any) => this.sockets?.callEnded(id, i),
       campaignStats: (id: string, s: any) => this.sockets?.campaignStats(id, s),
+      campaignDialing: (id: number, i: any) => this.sockets?.campaignDialing(id, i),
     };
     this.flow = new CallFlow({
       workerId: this.workerId,

@@ -10,6 +10,22 @@ export type HopperItem = {
   receipt: Record<string, unknown>;
 };
 
+/**
+ * Why a running campaign has nothing to dial, as cms counts it in accounts (cms
+ * `src/dialing/nothing-to-dial.ts` computes it): metadata of an empty hopper.
+ */
+export type NothingToDial = {
+  remainingAccounts: number;
+  reasons: Array<{
+    code: 'outside_calling_window' | 'retry_delay' | 'daily_limit' | 'weekly_limit' | 'after_conversation' | 'attempt_limit' | 'no_callable_phone' | 'no_phones' | 'in_flight' | 'all_done';
+    accounts: number;
+    nextWindow?: { at: string; timeZone: string; localTime: string };
+  }>;
+};
+
+/** The phones cms cleared for dialing now, and, when there are none, why. */
+export type Dialable = { items: HopperItem[]; nothingToDial: NothingToDial | null };
+
 export type CampaignSettings = {
   documentId: string;
   name: string;
@@ -54,7 +70,7 @@ export interface CmsClient {
   /** Reads a campaign as a user would see it; rejects with NOT_FOUND outside their scope. */
   campaignAs(documentId: string, userJwt: string): Promise<CampaignSettings>;
   /** The next dialable phones; with `accountDocumentId`, that account's only (checked again before a preview is dialed). */
-  dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string, excludeAccounts?: string[]): Promise<HopperItem[]>;
+  dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string, excludeAccounts?: string[]): Promise<Dialable>;
   recordAttempt(attemptId: string, data: AttemptRecord): Promise<void>;
   /** Who holds this user JWT: cms answers, so blocked users and expired tokens are refused where they are managed. */
   session(userJwt: string): Promise<SessionUser>;
@@ -156,13 +172,13 @@ export class HttpCmsClient implements CmsClient {
     return toCampaign(json.data);
   }
 
-  async dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string, excludeAccounts: string[] = []): Promise<HopperItem[]> {
+  async dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string, excludeAccounts: string[] = []): Promise<Dialable> {
     const exclude =
       (excludePhones.length ? `&exclude=${encodeURIComponent(excludePhones.join(','))}` : '') +
       (excludeAccounts.length ? `&excludeAccounts=${encodeURIComponent(excludeAccounts.join(','))}` : '');
     const account = accountDocumentId ? `&account=${encodeURIComponent(accountDocumentId)}` : '';
     const json = await this.request('GET', `/api/campaigns/${segment(campaignDocumentId)}/dialable?limit=${Math.max(1, Math.floor(limit))}${exclude}${account}`);
-    return json.data.items;
+    return { items: json.data.items, nothingToDial: json.data.nothingToDial ?? null };
   }
 
   async recordAttempt(attemptId: string, data: AttemptRecord): Promise<void> {

@@ -5,7 +5,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { CmsClient, SessionUser } from '../cms/cms-client';
 import type { LiveAgent } from '../live/agent-state';
 import { COMMAND_ERROR_CODES, CommandError, toCommandError, type CommandErrorCode } from './command-errors';
-import type { RealtimeEvents, ScreenPop } from './realtime-events';
+import type { CampaignDialing, RealtimeEvents, ScreenPop } from './realtime-events';
 import { jwtExpiry, SessionGuard, type SessionVerdict } from './session-guard';
 import { payloadOf } from './socket-ids';
 
@@ -215,6 +215,10 @@ export class SocketServer implements RealtimeEvents {
 
   callEnded(agentId: number, info: { attemptId: string; outcome: string; endedAt: string }): void {
     this.io.to(rooms.agent(agentId)).emit('call:ended', info);
+  }
+
+  campaignDialing(agentId: number, info: CampaignDialing): void {
+    this.io.to(rooms.agent(agentId)).emit('campaign:dialing', info);
   }
 
   campaignStats(campaignId: string, stats: Record<string, unknown>): void {
