@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useGetIdentity, useList } from '@refinedev/core';
 import { Alert, Badge, Button, Card, Select, Space, Typography } from 'antd';
 import pauseCodes from '@config/pause-codes.json';
+import { WhyNothingDials } from '@/components/why-nothing-dials';
 import { AccountPop } from './components/account-pop';
 import { WrapUpPanel } from './components/wrap-up-panel';
 import { AGENT_STATE_LABELS, elapsed } from './agent-state-labels';
@@ -103,6 +104,7 @@ export default function AgentWorkspacePage() {
         </Space>
         {lastError && <Alert role="alert" type="error" showIcon style={{ marginTop: 16 }} message={lastError.error} />}
       </Card>
+      <WhyNothingDials ready={status === 'ready'} campaignId={agent?.campaignId ?? null} now={now} />
       {ended && !hungUpByAgent && inWrapUp && <Alert type="warning" showIcon message="The call ended on the debtor's side." />}
       {pop && <AccountPop pop={pop} />}
       {inWrapUp && attemptId && <WrapUpPanel key={attemptId} busy={busy} onSubmit={submitDisposition} />}
