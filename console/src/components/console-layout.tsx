@@ -21,11 +21,11 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
     .map((item) => ({ key: item.key, icon: item.meta?.icon, label: <Link to={item.route ?? '/'}>{item.label ?? item.name}</Link> }));
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider theme="light" breakpoint="lg" collapsedWidth={64} style={{ borderRight: '1px solid #f0f0f0' }}>
+      <Layout.Sider theme="light" breakpoint="lg" collapsedWidth={64} style={{ borderInlineEnd: '1px solid #f0f0f0' }}>
         <Typography.Title level={5} style={{ margin: '20px 24px' }}>
           Collections
         </Typography.Title>
-        <Menu mode="inline" selectedKeys={[selectedKey]} items={[...items, { key: 'logout', icon: <LogoutOutlined />, label: 'Logout', onClick: () => logout() }]} />
+        <Menu mode="inline" style={{ borderInlineEnd: 'none' }} selectedKeys={[selectedKey]} items={[...items, { key: 'logout', icon: <LogoutOutlined />, label: 'Logout', onClick: () => logout() }]} />
       </Layout.Sider>
       <Layout>
         <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', padding: '0 24px' }}>
