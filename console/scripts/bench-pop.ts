@@ -19,7 +19,7 @@ import os from 'os';
 import path from 'path';
 import type { Page } from 'playwright-core';
 import { execSync } from 'child_process';
-import { command, connect, launchChromium, startLiveStack } from '../tests/support/live-stack';
+import { command, connect, launchChromium, signInAs, startLiveStack } from '../tests/support/live-stack';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -80,15 +80,28 @@ const percentile = (values: number[], p: number) => {
 const summary = (label: string, values: number[]) =>
   `${label.padEnd(44)} p50 ${percentile(values, 50).toFixed(0).padStart(5)} ms   p95 ${percentile(values, 95).toFixed(0).padStart(5)} ms   max ${Math.max(...values).toFixed(0).padStart(5)} ms`;
 
-async function agentShift(page: Page, username: string, password: string, consoleUrl: string, enough: () => boolean): Promise<void> {
-  await page.goto(`${consoleUrl}/login`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/workspace');
-  await page.locator('.ant-select').filter({ has: page.getByRole('combobox', { name: 'Campaign' }) }).click();
-  await page.locator('.ant-select-item-option', { hasText: 'Worker test campaign' }).click();
+/** Signs in and goes Ready on the campaign (one agent at a time: twenty sign-ins at once are a password-hashing storm). */
+async function goReady(page: Page, username: string, password: string, consoleUrl: string): Promise<void> {
+  page.setDefaultTimeout(60_000);
+  await signInAs(page, consoleUrl, username, password);
+  // Each fixture agent is on the one campaign, which the workspace chooses for them.
+  await page.locator('.ant-select-selection-item', { hasText: 'Worker test campaign' }).waitFor();
   await page.getByRole('button', { name: 'Ready' }).click();
+  await page.getByRole('status').filter({ hasText: /^Ready$/ }).waitFor();
+}
+
+/** Takes calls until there are enough: hang up once the account is on screen, a plain disposition, Enter (Ready again). */
+async function takeCalls(page: Page, enough: () => boolean, stuck: string): Promise<void> {
+  try {
+    await takeCallsUntil(page, enough);
+  } catch (error) {
+    // One agent's page stuck must not lose the figures of the others: say so, keep its screen.
+    await page.screenshot({ path: stuck }).catch(() => undefined);
+    console.log(`\n  an agent stopped taking calls (${(error as Error).message.split('\n')[0]}); their page is in ${stuck}`);
+  }
+}
+
+async function takeCallsUntil(page: Page, enough: () => boolean): Promise<void> {
   for (let done = 0; !enough(); done++) {
     const painted = await page
       .waitForFunction((n) => (window as any).__marks.paints.length > n, done, { timeout: 60_000, polling: 100 })
@@ -120,8 +133,8 @@ async function main(): Promise<void> {
       painted = (await Promise.all(pages.map((p) => p.evaluate(() => (window as any).__marks.paints.length as number).catch(() => 0)))).reduce((a, b) => a + b, 0);
       process.stdout.write(`\r  ${painted} calls painted`);
     }, 1000);
-    const shifts = pages.map((page, i) => agentShift(page, stack.info.agents[i].username, stack.info.password, stack.consoleUrl, () => painted >= CALLS));
-    await new Promise((r) => setTimeout(r, 3000));
+    for (const [i, page] of pages.entries()) await goReady(page, stack.info.agents[i].username, stack.info.password, stack.consoleUrl);
+    const shifts = pages.map((page, i) => takeCalls(page, () => painted >= CALLS, path.join(path.dirname(pbxLog), `stuck-agent-${i + 1}.png`)));
     const start = await command(supervisor, 'campaign:start', { campaignId: stack.info.campaignId });
     if (!start.ok) throw new Error(`campaign:start: ${start.error}`);
     await Promise.all(shifts);

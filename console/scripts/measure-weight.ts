@@ -15,7 +15,7 @@ import path from 'path';
 import zlib from 'zlib';
 import { startConsoleServer } from '../server/console-server.js';
 import { freePort, startCms } from '../../dialer-worker/tests/live/harness';
-import { launchChromium } from '../tests/support/live-stack';
+import { launchChromium, signInAs } from '../tests/support/live-stack';
 import { routeWeight, WORKSPACE_PAGE } from './route-weight';
 
 const CONSOLE_DIR = path.resolve(__dirname, '..');
@@ -34,11 +34,7 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Username').fill(cms.info.agents[0].username);
-    await page.getByLabel('Password').fill(cms.info.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/workspace');
+    await signInAs(page, server.url, cms.info.agents[0].username, cms.info.password);
     const cdp = await browser.context.newCDPSession(page);
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     const scripts: string[] = [];

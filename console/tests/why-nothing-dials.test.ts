@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
 import type { Socket } from 'socket.io-client';
-import { ARTIFACTS, command, connect, launchChromium, startLiveStack, type LiveStack } from './support/live-stack';
+import { ARTIFACTS, command, connect, launchChromium, signInAs, startLiveStack, type LiveStack } from './support/live-stack';
 
 let stack: LiveStack;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
@@ -32,11 +32,7 @@ it('tells a Ready agent why no call comes', { timeout: 180_000 }, async () => {
   assert.equal((await command(supervisor, 'campaign:start', { campaignId: stack.info.campaignId })).ok, true);
 
   const page = await browser.context.newPage();
-  await page.goto(`${stack.consoleUrl}/login`);
-  await page.getByLabel('Username').fill(stack.info.agents[0].username);
-  await page.getByLabel('Password').fill(stack.info.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/workspace');
+  await signInAs(page, stack.consoleUrl, stack.info.agents[0].username, stack.info.password);
   const why = page.getByRole('region', { name: 'Why no call comes' });
   assert.equal(await why.count(), 0);
 

@@ -6,7 +6,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { command, connect, freePort, startCms, startPbx, startWorker, type CmsInfo } from '../../../dialer-worker/tests/live/harness';
 
 import { startConsoleServer } from '../../server/console-server.js';
@@ -89,6 +89,15 @@ export async function launchChromium(extraArgs: string[] = []): Promise<{ contex
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs a user in on the console's sign-in page and waits for their home page. */
+export async function signInAs(page: Page, consoleUrl: string, username: string, password: string, home = '**/workspace'): Promise<void> {
+  await page.goto(`${consoleUrl}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(home);
 }
 
 /** Polls until `check` returns a value, or fails with what it last saw. */
