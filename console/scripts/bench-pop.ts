@@ -86,8 +86,14 @@ async function goReady(page: Page, username: string, password: string, consoleUr
   await signInAs(page, consoleUrl, username, password);
   // Each fixture agent is on the one campaign, which the workspace chooses for them.
   await page.locator('.ant-select-selection-item', { hasText: 'Worker test campaign' }).waitFor();
-  await page.getByRole('button', { name: 'Ready' }).click();
-  await page.getByRole('status').filter({ hasText: /^Ready$/ }).waitFor();
+  const ready = page.getByRole('status').filter({ hasText: /^Ready$/ });
+  // Under load the page may still be settling (the button re-renders while the identity and the
+  // campaigns arrive): press again until the worker says Ready.
+  for (let i = 0; i < 5 && !(await ready.isVisible()); i++) {
+    await page.getByRole('button', { name: 'Ready' }).click({ timeout: 10_000 }).catch(() => undefined);
+    await ready.waitFor({ timeout: 10_000 }).catch(() => undefined);
+  }
+  await ready.waitFor({ timeout: 1_000 });
 }
 
 /** Takes calls until there are enough: hang up once the account is on screen, a plain disposition, Enter (Ready again). */
@@ -103,10 +109,12 @@ async function takeCalls(page: Page, enough: () => boolean, stuck: string): Prom
 
 async function takeCallsUntil(page: Page, enough: () => boolean): Promise<void> {
   for (let done = 0; !enough(); done++) {
-    const painted = await page
-      .waitForFunction((n) => (window as any).__marks.paints.length > n, done, { timeout: 60_000, polling: 100 })
-      .then(() => true, () => false);
-    if (!painted) return;
+    // No call for a while is not the end: on a loaded machine the next one may take long.
+    const painted = await page.waitForFunction((n) => (window as any).__marks.paints.length > n, done, { timeout: 60_000, polling: 100 }).then(() => true, () => false);
+    if (!painted) {
+      done--;
+      continue;
+    }
     await page.getByRole('button', { name: 'Hang up' }).click();
     await page.getByRole('button', { name: 'Debtor reached, refused to pay' }).click();
     await page.keyboard.press('Enter');
