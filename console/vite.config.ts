@@ -12,12 +12,16 @@ export default defineConfig({
       '@config': path.resolve(__dirname, '../config'),
       'react-markdown': path.resolve(__dirname, 'src/stubs/markdown-stub.ts'),
       'remark-gfm': path.resolve(__dirname, 'src/stubs/markdown-stub.ts'),
+      '@refinedev/devtools-internal': path.resolve(__dirname, 'src/stubs/devtools-internal-stub.ts'),
+      papaparse: path.resolve(__dirname, 'src/stubs/papaparse-stub.ts'),
     },
   },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // dist/.vite/manifest.json: which chunks each route loads (scripts/route-weight.ts weighs them).
+    manifest: true,
     rollupOptions: {
       // antd marks its modules "use client" for React Server Components, which a SPA bundle has no use for.
       onwarn(warning, warn) {

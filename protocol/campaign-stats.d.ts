@@ -1,3 +1,4 @@
+import type { NothingToDial } from './hopper-item';
 import type { AgentStatus } from './socket-protocol';
 
 export type DialMode = 'preview' | 'progressive' | 'ratio' | 'predictive';
@@ -47,4 +48,9 @@ export type CampaignStats = {
   /** the compliance window (hours) and what it holds now */
   abandonRate: { window: number; liveAnswers: number; abandons: number };
   reasons: PacingReasons;
+  /** cms's word on the last hopper refill: why nothing dials, or null while something does. */
+  nothingToDial: NothingToDial | null;
 };
+
+/** `campaign:dialing`: sent to each agent on a running campaign when what it has to dial changes; `nothingToDial` null means calls can come. */
+export type CampaignDialing = { campaignId: string; checkedAt: string; nothingToDial: NothingToDial | null };

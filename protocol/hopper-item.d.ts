@@ -44,10 +44,34 @@ export type HopperItem = {
   account: AccountSummary;
 };
 
+/** Why a running campaign has no phone to dial, counted in accounts (cms `src/dialing/nothing-to-dial.ts`). */
+export type NothingToDialCode =
+  | 'outside_calling_window'
+  | 'retry_delay'
+  | 'daily_limit'
+  | 'weekly_limit'
+  | 'after_conversation'
+  | 'attempt_limit'
+  | 'no_callable_phone'
+  | 'no_phones'
+  | 'in_flight'
+  | 'all_done';
+
+export type NothingToDialReason = {
+  code: NothingToDialCode;
+  accounts: number;
+  /** outside_calling_window: the soonest a window opens, at its start in that zone. */
+  nextWindow?: { at: string; timeZone: string; localTime: string };
+};
+
+export type NothingToDial = { remainingAccounts: number; reasons: NothingToDialReason[] };
+
 /** The whole answer of the hopper endpoint (`data`). */
 export type Hopper = {
   campaign: { documentId: string; state: string; dialMode: string };
   items: HopperItem[];
   /** Why candidates were left out, counted by rule (`outside_calling_hours`, `dnc`, …). */
   refusals: Record<string, number>;
+  /** Why a running campaign has nothing to dial now; null while something dials (metadata of the answer, never of an item). */
+  nothingToDial: NothingToDial | null;
 };

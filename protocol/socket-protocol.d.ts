@@ -4,7 +4,7 @@
  * (`Server<ClientToServerEvents, ServerToClientEvents>`), the console its client
  * (`Socket<ServerToClientEvents, ClientToServerEvents>`).
  */
-import type { CampaignStats } from './campaign-stats';
+import type { CampaignDialing, CampaignStats } from './campaign-stats';
 import type { DataChangedEvent, LiveResource } from './data-change';
 import type { AccountSummary } from './hopper-item';
 
@@ -130,6 +130,7 @@ export interface ServerToClientEvents {
   'call:screen-pop': (pop: ScreenPop) => void;
   'call:ended': (info: CallEndedPayload) => void;
   'campaign:stats': (stats: CampaignStats) => void;
+  'campaign:dialing': (info: CampaignDialing) => void;
   'session:ended': (info: SessionEndedPayload) => void;
   'data:changed': (change: DataChangedEvent) => void;
 }

@@ -1,14 +1,15 @@
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Outlet, Route, Routes } from 'react-router';
 import { Authenticated, ErrorComponent, Refine } from '@refinedev/core';
-import { ThemedLayout, ThemedTitle, useNotificationProvider } from '@refinedev/antd';
 import routerProvider, { CatchAllNavigate, DocumentTitleHandler, UnsavedChangesNotifier } from '@refinedev/react-router';
-import { App as AntdApp, ConfigProvider, Spin } from 'antd';
+import { ConfigProvider, Spin } from 'antd';
 import { AuditOutlined, ClockCircleOutlined, DashboardOutlined, NotificationOutlined, PhoneOutlined, StopOutlined, TagsOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import '@refinedev/antd/dist/reset.css';
+import { ConsoleLayout } from '@/components/console-layout';
 import { HomeRedirect, RoleRoute } from '@/components/role-route';
 import { ConsoleServicesContext, type ConsoleServices } from '@/providers/console-services';
 import { CallbackReminder } from '@/pages/callbacks/callback-reminder';
+import { consoleNotifications } from '@/providers/notification-provider';
 
 const LoginPage = lazy(() => import('@/pages/login/login-page'));
 const AgentWorkspacePage = lazy(() => import('@/pages/workspace/agent-workspace-page'));
@@ -37,67 +38,63 @@ const resources = [
   { name: 'dnc-entries', list: '/dnc', meta: { label: 'Do not call', icon: <StopOutlined /> } },
 ];
 
-const Title = ({ collapsed }: { collapsed: boolean }) => <ThemedTitle collapsed={collapsed} text="Collections" />;
-
 export function App({ services }: { services: ConsoleServices }) {
   return (
     <ConsoleServicesContext.Provider value={services}>
       <BrowserRouter>
         <ConfigProvider theme={{ token: { colorPrimary: '#1f5fbf' } }}>
-          <AntdApp>
-            <Refine
-              dataProvider={services.dataProvider}
-              authProvider={services.authProvider}
-              accessControlProvider={services.accessControlProvider}
-              liveProvider={services.liveProvider}
-              routerProvider={routerProvider}
-              notificationProvider={useNotificationProvider}
-              resources={resources}
-              options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true, liveMode: 'auto' }}
-            >
-              <Suspense fallback={<Spin aria-label="Loading" />}>
-                <Routes>
-                  <Route
-                    element={
-                      <Authenticated key="signed-in" fallback={<CatchAllNavigate to="/login" />}>
-                        <ThemedLayout Title={Title}>
-                          <CallbackReminder />
-                          <Outlet />
-                        </ThemedLayout>
-                      </Authenticated>
-                    }
-                  >
-                    <Route index element={<HomeRedirect />} />
-                    <Route path="/workspace" element={<RoleRoute><AgentWorkspacePage /></RoleRoute>} />
-                    <Route path="/accounts" element={<RoleRoute><AccountList /></RoleRoute>} />
-                    <Route path="/accounts/:id" element={<RoleRoute><AccountShowPage /></RoleRoute>} />
-                    <Route path="/callbacks" element={<RoleRoute><CallbackList /></RoleRoute>} />
-                    <Route path="/wallboard" element={<RoleRoute><WallboardPage /></RoleRoute>} />
-                    <Route path="/campaigns" element={<RoleRoute><CampaignList /></RoleRoute>} />
-                    <Route path="/campaigns/create" element={<RoleRoute><CampaignCreate /></RoleRoute>} />
-                    <Route path="/campaigns/:id" element={<RoleRoute><CampaignEdit /></RoleRoute>} />
-                    <Route path="/calls" element={<RoleRoute><CallList /></RoleRoute>} />
-                    <Route path="/calls/:id" element={<RoleRoute><CallShow /></RoleRoute>} />
-                    <Route path="/audit" element={<RoleRoute><AuditLogList /></RoleRoute>} />
-                    <Route path="/dispositions" element={<RoleRoute><DispositionList /></RoleRoute>} />
-                    <Route path="/dnc" element={<RoleRoute><DncList /></RoleRoute>} />
-                    <Route path="*" element={<ErrorComponent />} />
-                  </Route>
-                  <Route
-                    element={
-                      <Authenticated key="signed-out" fallback={<Outlet />}>
-                        <HomeRedirect />
-                      </Authenticated>
-                    }
-                  >
-                    <Route path="/login" element={<LoginPage />} />
-                  </Route>
-                </Routes>
-              </Suspense>
-              <UnsavedChangesNotifier />
-              <DocumentTitleHandler handler={({ resource }) => `${resource?.meta?.label ?? 'Sign in'} · Collections`} />
-            </Refine>
-          </AntdApp>
+          <Refine
+            dataProvider={services.dataProvider}
+            authProvider={services.authProvider}
+            accessControlProvider={services.accessControlProvider}
+            liveProvider={services.liveProvider}
+            routerProvider={routerProvider}
+            notificationProvider={consoleNotifications}
+            resources={resources}
+            options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true, liveMode: 'auto' }}
+          >
+            <Suspense fallback={<Spin aria-label="Loading" />}>
+              <Routes>
+                <Route
+                  element={
+                    <Authenticated key="signed-in" fallback={<CatchAllNavigate to="/login" />}>
+                      <ConsoleLayout>
+                        <CallbackReminder />
+                        <Outlet />
+                      </ConsoleLayout>
+                    </Authenticated>
+                  }
+                >
+                  <Route index element={<HomeRedirect />} />
+                  <Route path="/workspace" element={<RoleRoute><AgentWorkspacePage /></RoleRoute>} />
+                  <Route path="/accounts" element={<RoleRoute><AccountList /></RoleRoute>} />
+                  <Route path="/accounts/:id" element={<RoleRoute><AccountShowPage /></RoleRoute>} />
+                  <Route path="/callbacks" element={<RoleRoute><CallbackList /></RoleRoute>} />
+                  <Route path="/wallboard" element={<RoleRoute><WallboardPage /></RoleRoute>} />
+                  <Route path="/campaigns" element={<RoleRoute><CampaignList /></RoleRoute>} />
+                  <Route path="/campaigns/create" element={<RoleRoute><CampaignCreate /></RoleRoute>} />
+                  <Route path="/campaigns/:id" element={<RoleRoute><CampaignEdit /></RoleRoute>} />
+                  <Route path="/calls" element={<RoleRoute><CallList /></RoleRoute>} />
+                  <Route path="/calls/:id" element={<RoleRoute><CallShow /></RoleRoute>} />
+                  <Route path="/audit" element={<RoleRoute><AuditLogList /></RoleRoute>} />
+                  <Route path="/dispositions" element={<RoleRoute><DispositionList /></RoleRoute>} />
+                  <Route path="/dnc" element={<RoleRoute><DncList /></RoleRoute>} />
+                  <Route path="*" element={<ErrorComponent />} />
+                </Route>
+                <Route
+                  element={
+                    <Authenticated key="signed-out" fallback={<Outlet />}>
+                      <HomeRedirect />
+                    </Authenticated>
+                  }
+                >
+                  <Route path="/login" element={<LoginPage />} />
+                </Route>
+              </Routes>
+            </Suspense>
+            <UnsavedChangesNotifier />
+            <DocumentTitleHandler handler={({ resource }) => `${resource?.meta?.label ?? 'Sign in'} · Collections`} />
+          </Refine>
         </ConfigProvider>
       </BrowserRouter>
     </ConsoleServicesContext.Provider>

@@ -108,6 +108,7 @@ export class DialerWorker {
       screenPop: (id, p) => this.sockets?.screenPop(id, p),
       callEnded: (id, i) => this.sockets?.callEnded(id, i),
       campaignStats: (id, s) => this.sockets?.campaignStats(id, s),
+      campaignDialing: (id, i) => this.sockets?.campaignDialing(id, i),
     };
     this.flow = new CallFlow({
       workerId: this.workerId,

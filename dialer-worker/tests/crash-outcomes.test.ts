@@ -55,7 +55,7 @@ function worker() {
     workerId: WORKER,
     live,
     ami,
-    realtime: { agentState: () => {}, screenPop: () => {}, callEnded: () => {}, campaignStats: () => {} },
+    realtime: { agentState: () => {}, screenPop: () => {}, callEnded: () => {}, campaignStats: () => {}, campaignDialing: () => {} },
     stats,
     record: async (call, stage) => void records.push({ call, stage }),
     now: () => Date.now(),

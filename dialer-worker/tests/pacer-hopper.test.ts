@@ -26,8 +26,10 @@ describe('a hopper whose head holds only consent-less phones', () => {
     const list = [...Array.from({ length: consentless }, (_, i) => item(i, true)), ...Array.from({ length: withConsent }, (_, i) => item(1000 + i, false))];
     const dialed: LiveCall[] = [];
     const cms = {
-      dialable: async (_c: string, limit: number, exclude: string[]) =>
-        list.filter((i) => !dialed.some((c) => c.phone === i.phone) && !exclude.includes(i.phone)).slice(0, limit),
+      dialable: async (_c: string, limit: number, exclude: string[]) => ({
+        items: list.filter((i) => !dialed.some((c) => c.phone === i.phone) && !exclude.includes(i.phone)).slice(0, limit),
+        nothingToDial: null,
+      }),
     } as unknown as CmsClient;
     for (const id of campaign.agentIds) await live.putAgent({ id, username: `agent${id}`, status: 'ready', since: 0, campaignId: campaign.documentId, pauseReason: null, attemptId: null });
     let now = 1_000_000;
@@ -37,7 +39,7 @@ describe('a hopper whose head holds only consent-less phones', () => {
       live,
       cms: { ...cms, campaign: async () => campaign } as unknown as CmsClient,
       stats: new CampaignStatsBook(live),
-      realtime: { agentState: () => {}, screenPop: () => {}, callEnded: () => {}, campaignStats: () => {} } as RealtimeEvents,
+      realtime: { agentState: () => {}, screenPop: () => {}, callEnded: () => {}, campaignStats: () => {}, campaignDialing: () => {} } as RealtimeEvents,
       enqueueDial: async (call) => {
         dialed.push(call);
         await live.removeCall(call.attemptId);

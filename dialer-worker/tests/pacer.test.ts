@@ -21,11 +21,11 @@ const item = (n: number): HopperItem => hopperItem(n, `+1555000010${n}`);
 const cms = {
   dialable: async (_c: string, _limit: number, exclude: string[]) => {
     await new Promise((r) => setTimeout(r, 30));
-    return [item(1), item(2), item(3)].filter((i) => !exclude.includes(i.phone));
+    return { items: [item(1), item(2), item(3)].filter((i) => !exclude.includes(i.phone)), nothingToDial: null };
   },
 } as unknown as CmsClient;
 
-const quiet: RealtimeEvents = { agentState: () => {}, screenPop: () => {}, callEnded: () => {}, campaignStats: () => {} };
+const quiet: RealtimeEvents = { agentState: () => {}, screenPop: () => {}, callEnded: () => {}, campaignStats: () => {}, campaignDialing: () => {} };
 
 function pacer(workerId: string): Pacer {
   return new Pacer({

@@ -4,6 +4,57 @@ import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { normalizePhone } from '../validation/phone-number';
 import { passwordProblem } from '../validation/password-policy';
+import type { AccountFilter } from '../dialing/account-filter';
+
+type Draw = { pick: <T>(list: T[]) => T; digits: (n: number) => string };
+
+/** Where a demo debtor lives: the zone sets their calling window, the country the law their calls are placed under. */
+type DemoZone = { tz: string; country: string; region: string; weight: number; number: (draw: Draw) => string };
+
+// NANP: an area code, an exchange from 200 to 899, four digits.
+const nanp = (...areaCodes: string[]) => ({ pick, digits }: Draw) => `${pick(areaCodes)}${pick(['2', '3', '4', '5', '6', '7', '8'])}${digits(6)}`;
+// UK: landlines in the ranges Ofcom keeps for drama (no subscriber has them), or mobiles.
+const ukLine = ({ pick, digits }: Draw) => `${pick(['020 7946 0', '0113 496 0', '0117 496 0', '0121 496 0', '0131 496 0', '0141 496 0', '0161 496 0'])}${digits(3)}`;
+const ukNumber = (draw: Draw) => (draw.pick([true, false]) ? ukLine(draw) : `07${draw.pick(['4', '5', '7', '8', '9'])}${draw.digits(8)}`);
+
+/**
+ * Debtors around the world, so that some are inside their calling window (08:00 to 21:00
+ * their time) at every hour of the day: the US states and territories (Puerto Rico at
+ * UTC-4 to Guam and Saipan at UTC+10) leave 11:00 to 12:00 UTC uncovered, which the UK
+ * book fills. Weighted roughly by population, with the far zones made larger than life so
+ * that the quiet hours still give calls.
+ */
+export const DEMO_ZONES: DemoZone[] = [
+  { tz: 'America/New_York', country: 'US', region: 'NY', weight: 38, number: nanp('212', '718', '305', '404', '617') },
+  { tz: 'America/Chicago', country: 'US', region: 'IL', weight: 22, number: nanp('312', '773', '214', '713', '612') },
+  { tz: 'America/Denver', country: 'US', region: 'CO', weight: 5, number: nanp('303', '720', '801') },
+  { tz: 'America/Phoenix', country: 'US', region: 'AZ', weight: 4, number: nanp('602', '480') },
+  { tz: 'America/Los_Angeles', country: 'US', region: 'CA', weight: 12, number: nanp('213', '310', '415', '206', '503') },
+  { tz: 'America/Anchorage', country: 'US', region: 'AK', weight: 2, number: nanp('907') },
+  { tz: 'Pacific/Honolulu', country: 'US', region: 'HI', weight: 4, number: nanp('808') },
+  { tz: 'America/Puerto_Rico', country: 'PR', region: 'PR', weight: 3, number: nanp('787', '939') },
+  { tz: 'America/St_Thomas', country: 'VI', region: 'VI', weight: 1, number: nanp('340') },
+  { tz: 'Pacific/Pago_Pago', country: 'AS', region: 'AS', weight: 3, number: nanp('684') },
+  { tz: 'Pacific/Guam', country: 'GU', region: 'GU', weight: 6, number: nanp('671') },
+  { tz: 'Pacific/Saipan', country: 'MP', region: 'MP', weight: 3, number: nanp('670') },
+  { tz: 'Europe/London', country: 'GB', region: 'England', weight: 12, number: ukNumber },
+  { tz: 'Europe/London', country: 'GB', region: 'Scotland', weight: 3, number: ukNumber },
+];
+
+/** The countries whose debtors each compliance profile's rules are written for. */
+export const PROFILE_COUNTRIES: Record<'us' | 'uk', string[]> = {
+  us: ['US', 'PR', 'VI', 'AS', 'GU', 'MP'],
+  uk: ['GB'],
+};
+
+type DemoCampaign = {
+  name: string;
+  dialMode: 'predictive' | 'progressive' | 'preview';
+  complianceProfile: 'us' | 'uk';
+  accountFilter: AccountFilter;
+  /** Shown to the debtor: a UK campaign calls from a UK number. */
+  callerId?: string;
+};
 
 /**
  * Two creditors, each with its own people, so that a new user can see (and
@@ -18,10 +69,17 @@ type DemoClient = {
   seed: number;
   creditor: string;
   users: Array<{ username: string; role: 'agent' | 'supervisor' | 'analyst' }>;
-  campaigns: Array<{ name: string; dialMode: 'predictive' | 'progressive' | 'preview'; accountFilter: object }>;
+  campaigns: DemoCampaign[];
 };
 
 const agents = (...numbers: number[]) => numbers.map((n) => ({ username: `agent${n}`, role: 'agent' as const }));
+const us = (name: string, dialMode: DemoCampaign['dialMode'], daysPastDue: { min: number; max?: number }): DemoCampaign => ({
+  name,
+  dialMode,
+  complianceProfile: 'us',
+  accountFilter: { countries: PROFILE_COUNTRIES.us, daysPastDue },
+});
+const uk = (name: string, callerId: string): DemoCampaign => ({ name, dialMode: 'progressive', complianceProfile: 'uk', callerId, accountFilter: { countries: PROFILE_COUNTRIES.uk } });
 
 export const DEMO_CLIENTS: DemoClient[] = [
   {
@@ -34,9 +92,10 @@ export const DEMO_CLIENTS: DemoClient[] = [
     creditor: 'Demo Bank Card Services',
     users: [...agents(1, 2, 3, 4, 5), { username: 'supervisor1', role: 'supervisor' }, { username: 'analyst1', role: 'analyst' }],
     campaigns: [
-      { name: 'Early stage 1-60 DPD', dialMode: 'predictive', accountFilter: { daysPastDue: { min: 1, max: 60 } } },
-      { name: 'Late stage 61-180 DPD', dialMode: 'progressive', accountFilter: { daysPastDue: { min: 61, max: 180 } } },
-      { name: 'Recovery 181+ DPD', dialMode: 'preview', accountFilter: { daysPastDue: { min: 181 } } },
+      us('Early stage 1-60 DPD', 'predictive', { min: 1, max: 60 }),
+      us('Late stage 61-180 DPD', 'progressive', { min: 61, max: 180 }),
+      us('Recovery 181+ DPD', 'preview', { min: 181 }),
+      uk('UK cards, all stages', '+442079460143'),
     ],
   },
   {
@@ -48,24 +107,13 @@ export const DEMO_CLIENTS: DemoClient[] = [
     seed: 20261130,
     creditor: 'Harbor Auto Finance Loans',
     users: [...agents(6, 7), { username: 'supervisor2', role: 'supervisor' }],
-    campaigns: [{ name: 'Harbor auto loans 1-90 DPD', dialMode: 'progressive', accountFilter: { daysPastDue: { min: 1, max: 90 } } }],
+    campaigns: [us('Harbor auto loans, all stages', 'progressive', { min: 1 }), uk('Harbor UK motor finance', '+441614960177')],
   },
 ];
 
 export const DEMO_USERS = DEMO_CLIENTS.flatMap((c) => c.users);
 export const DEMO_ADMIN_EMAIL = 'admin@demo.example.com';
 
-// Area codes by zone, weighted roughly by population, so that the call window
-// moves across the country during a demo day.
-const ZONES: Array<{ tz: string; areaCodes: string[]; weight: number; region: string }> = [
-  { tz: 'America/New_York', areaCodes: ['212', '718', '305', '404', '617'], weight: 45, region: 'NY' },
-  { tz: 'America/Chicago', areaCodes: ['312', '773', '214', '713', '612'], weight: 27, region: 'IL' },
-  { tz: 'America/Denver', areaCodes: ['303', '720', '801'], weight: 6, region: 'CO' },
-  { tz: 'America/Phoenix', areaCodes: ['602', '480'], weight: 4, region: 'AZ' },
-  { tz: 'America/Los_Angeles', areaCodes: ['213', '310', '415', '206', '503'], weight: 15, region: 'CA' },
-  { tz: 'America/Anchorage', areaCodes: ['907'], weight: 2, region: 'AK' },
-  { tz: 'Pacific/Honolulu', areaCodes: ['808'], weight: 1, region: 'HI' },
-];
 const FIRST = ['James', 'Maria', 'Robert', 'Linda', 'Michael', 'Patricia', 'David', 'Jennifer', 'Carlos', 'Aisha', 'Wei', 'Olga', 'Samuel', 'Grace', 'Tyrone', 'Mei'];
 const LAST = ['Smith', 'Johnson', 'Garcia', 'Brown', 'Nguyen', 'Martinez', 'Davis', 'Lopez', 'Wilson', 'Anderson', 'Thomas', 'Moore', 'Jackson', 'Lee', 'Harris', 'Clark'];
 
@@ -88,26 +136,38 @@ function bucketOf(dpd: number): string {
   return 'dpd_181_plus';
 }
 
+/**
+ * Each zone's share of `count` accounts, by largest remainder, in a shuffled order: a small
+ * book still has debtors in every zone, so no hour of the day is left without one.
+ */
+function zoneSlots(count: number, rnd: () => number): DemoZone[] {
+  const total = DEMO_ZONES.reduce((s, z) => s + z.weight, 0);
+  const exact = DEMO_ZONES.map((z) => (z.weight * count) / total);
+  const shares = exact.map(Math.floor);
+  const byRemainder = exact.map((x, i) => [x - Math.floor(x), i]).sort((a, b) => b[0] - a[0]);
+  for (let k = 0; shares.reduce((s, n) => s + n, 0) < count; k++) shares[byRemainder[k][1]]++;
+  const slots = DEMO_ZONES.flatMap((z, i) => Array.from({ length: shares[i] }, () => z));
+  for (let i = slots.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [slots[i], slots[j]] = [slots[j], slots[i]];
+  }
+  return slots;
+}
+
 type AccountOptions = { seed: number; prefix: string; creditor: string; agents: number };
 
 export function demoAccounts(count: number, { seed, prefix, creditor, agents: agentCount }: AccountOptions = { seed: 20261121, prefix: 'DEMO', creditor: 'Demo Bank Card Services', agents: 5 }) {
   const rnd = prng(seed);
   const pick = <T>(list: T[]) => list[Math.floor(rnd() * list.length)];
-  const totalWeight = ZONES.reduce((s, z) => s + z.weight, 0);
-  const zone = () => {
-    let r = rnd() * totalWeight;
-    for (const z of ZONES) if ((r -= z.weight) < 0) return z;
-    return ZONES[0];
-  };
-  const phoneIn = (z: (typeof ZONES)[number]) => {
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
+  const slots = zoneSlots(count, rnd);
+  const phoneIn = (z: DemoZone) => {
     for (;;) {
-      const raw = `${pick(z.areaCodes)}${200 + Math.floor(rnd() * 700)}${String(Math.floor(rnd() * 10000)).padStart(4, '0')}`;
-      const result = normalizePhone(raw, 'US');
+      const result = normalizePhone(z.number({ pick, digits }), z.country === 'GB' ? 'GB' : 'US');
       if (result.ok) return result.e164;
     }
   };
-  return Array.from({ length: count }, (_, i) => {
-    const z = zone();
+  return slots.map((z, i) => {
     const dpd = 1 + Math.floor(rnd() ** 1.5 * 360);
     const balance = Math.round((50 + rnd() ** 2 * 15000) * 100) / 100;
     const phones = Array.from({ length: 1 + Math.floor(rnd() * 3) }, (_, p) => {
@@ -128,13 +188,13 @@ export function demoAccounts(count: number, { seed, prefix, creditor, agents: ag
       debtorLastName: pick(LAST),
       balance,
       originalBalance: balance,
-      currency: 'USD',
+      currency: z.country === 'GB' ? 'GBP' : 'USD',
       daysPastDue: dpd,
       delinquencyBucket: bucketOf(dpd),
       status: 'open',
       timezone: z.tz,
       region: z.region,
-      country: 'US',
+      country: z.country,
       originalCreditor: creditor,
       phones,
       agentIndex: i % agentCount,

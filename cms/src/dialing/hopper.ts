@@ -5,25 +5,15 @@ import { fromMinutes, localClock, toMinutes } from '../compliance/local-time';
 import { sharedConfig, type Compliance } from '../shared-config';
 import { attemptTime, isConversation } from './contact-history';
 import type { AccountSummary, Hopper, HopperItem } from '../../../protocol/hopper-item';
+import { accountFilterWhere } from './account-filter';
+import { whyNothingDials, type BlockedAccount, type NothingToDial } from './nothing-to-dial';
 
 const DAY_MS = 86_400_000;
 export const HOPPER_MAX = 200;
+/** Accounts of open zones checked beyond the first in line when those are all held back. */
+const DIAGNOSIS_MAX = 2000;
 
 export type { Hopper, HopperItem };
-
-type AccountFilter = { daysPastDue?: { min?: number; max?: number }; balance?: { min?: number; max?: number }; buckets?: string[]; statuses?: string[] };
-
-function filterWhere(filter: AccountFilter | null | undefined): Record<string, unknown>[] {
-  const f = filter ?? {};
-  const where: Record<string, unknown>[] = [];
-  if (f.daysPastDue?.min !== undefined) where.push({ daysPastDue: { $gte: f.daysPastDue.min } });
-  if (f.daysPastDue?.max !== undefined) where.push({ daysPastDue: { $lte: f.daysPastDue.max } });
-  if (f.balance?.min !== undefined) where.push({ balance: { $gte: f.balance.min } });
-  if (f.balance?.max !== undefined) where.push({ balance: { $lte: f.balance.max } });
-  if (f.buckets?.length) where.push({ delinquencyBucket: { $in: f.buckets } });
-  if (f.statuses?.length) where.push({ status: { $in: f.statuses } });
-  return where;
-}
 
 /** The account as the agent's screen pop first paints it: what the worker carries from here to the pop. */
 function accountSummary(account: any, phone: any, client: any, callingWindow: AccountSummary['callingWindow']): AccountSummary {
@@ -64,7 +54,7 @@ export async function nextDialable(
   if (!campaign) throw new errors.NotFoundError('Not Found');
   const summary = { documentId: campaign.documentId, state: campaign.state, dialMode: campaign.dialMode };
   const refusals: Record<string, number> = {};
-  if (campaign.state !== 'running' || !campaign.client) return { campaign: summary, items: [], refusals: { campaign_not_running: 1 } };
+  if (campaign.state !== 'running' || !campaign.client) return { campaign: summary, items: [], refusals: { campaign_not_running: 1 }, nothingToDial: null };
   const take = Math.max(1, Math.min(HOPPER_MAX, limit));
   const excluded = new Set(excludePhones);
   const excludedAccounts = new Set(excludeAccounts);
@@ -99,23 +89,62 @@ export async function nextDialable(
     }
   });
 
-  const base: Record<string, unknown>[] = [{ client: { id: clientId } }, { status: { $notIn: rules.holdStatuses } }, { timezone: { $in: openZones } }, ...filterWhere(campaign.accountFilter)];
+  const base: Record<string, unknown>[] = [{ client: { id: clientId } }, { status: { $notIn: rules.holdStatuses } }, ...accountFilterWhere(campaign.accountFilter)];
   // One account only: a preview that has waited on an agent is checked again just before it is dialed.
   if (accountDocumentId) base.push({ documentId: accountDocumentId });
   const populate = { phones: true, assignedAgent: { select: ['id'] } };
+  const accountsWhere = (...more: Record<string, unknown>[]) => ({ $and: [...base, { timezone: { $in: openZones } }, ...more] });
   const accounts: any[] = [];
   if (openZones.length) {
     // Never-attempted accounts first (PostgreSQL sorts NULLs last), then the longest untouched.
-    accounts.push(...(await strapi.db.query('api::account.account').findMany({ where: { $and: [...base, { lastAttemptAt: { $null: true } }] }, populate, orderBy: [{ balance: 'desc' }, { id: 'asc' }], limit: take * 3 })));
+    accounts.push(...(await strapi.db.query('api::account.account').findMany({ where: accountsWhere({ lastAttemptAt: { $null: true } }), populate, orderBy: [{ balance: 'desc' }, { id: 'asc' }], limit: take * 3 })));
     if (accounts.length < take * 3) {
-      accounts.push(...(await strapi.db.query('api::account.account').findMany({ where: { $and: [...base, { lastAttemptAt: { $notNull: true } }] }, populate, orderBy: [{ lastAttemptAt: 'asc' }, { id: 'asc' }], limit: take * 3 - accounts.length })));
+      accounts.push(...(await strapi.db.query('api::account.account').findMany({ where: accountsWhere({ lastAttemptAt: { $notNull: true } }), populate, orderBy: [{ lastAttemptAt: 'asc' }, { id: 'asc' }], limit: take * 3 - accounts.length })));
     }
   }
 
-  const candidates = [
-    ...callbacks.filter((cb) => cb.account).map((cb) => ({ account: cb.account, callback: cb })),
-    ...accounts.map((account) => ({ account, callback: null as any })),
-  ];
+  const check = (candidates: Array<{ account: any; callback: any }>) =>
+    checkCandidates(strapi, rules, campaign, candidates, { now, take, excludedPhones: excluded, excludedAccounts, refusals, callingWindow });
+  const first = await check([...callbacks.filter((cb) => cb.account).map((cb) => ({ account: cb.account, callback: cb })), ...accounts.map((account) => ({ account, callback: null }))]);
+  const items = first.items;
+  const blocked = first.blocked;
+  let nothingToDial: NothingToDial | null = null;
+  if (!items.length && !accountDocumentId) {
+    const remainingByZone = await Promise.all(
+      zones.map(async (timeZone) => ({ timeZone, accounts: await strapi.db.query('api::account.account').count({ where: { $and: [...base, { timezone: timeZone }] } }) })),
+    );
+    // The first in line were all held back: the rest of the open zones, to be sure (and to say why).
+    const open = new Set(openZones);
+    const openRemaining = remainingByZone.filter((z) => open.has(z.timeZone)).reduce((sum, z) => sum + z.accounts, 0);
+    const seen = [...first.seen];
+    if (openRemaining > seen.length) {
+      const rest: any[] = await strapi.db.query('api::account.account').findMany({
+        where: accountsWhere(...(seen.length ? [{ id: { $notIn: seen } }] : [])),
+        populate,
+        orderBy: [{ lastAttemptAt: 'asc' }, { id: 'asc' }],
+        limit: DIAGNOSIS_MAX,
+      });
+      const more = await check(rest.map((account) => ({ account, callback: null })));
+      items.push(...more.items);
+      blocked.push(...more.blocked);
+    }
+    if (!items.length) nothingToDial = whyNothingDials(now, { start, end }, remainingByZone, blocked);
+  }
+  return { campaign: summary, items, refusals, nothingToDial };
+}
+
+/**
+ * Runs every rule on each candidate's phones (a callback's own phone only), the primary
+ * first, and takes the first phone of an account that passes, up to `take` items.
+ */
+async function checkCandidates(
+  strapi: Core.Strapi,
+  rules: Compliance,
+  campaign: any,
+  candidates: Array<{ account: any; callback: any }>,
+  { now, take, excludedPhones, excludedAccounts, refusals, callingWindow }: { now: Date; take: number; excludedPhones: Set<string>; excludedAccounts: Set<string>; refusals: Record<string, number>; callingWindow: AccountSummary['callingWindow'] },
+): Promise<{ items: HopperItem[]; blocked: BlockedAccount[]; seen: Set<number> }> {
+  const clientId = campaign.client.id;
   const accountIds = [...new Set(candidates.map((c) => c.account.id))];
   const phones = [...new Set(candidates.flatMap((c) => (c.account.phones ?? []).map((p: any) => p.number)))];
 
@@ -154,6 +183,7 @@ export async function nextDialable(
   const campaignAttempts = byAccount(inCampaign);
 
   const items: HopperItem[] = [];
+  const blocked: BlockedAccount[] = [];
   const seenAccounts = new Set<number>();
   for (const { account, callback } of candidates) {
     if (items.length >= take) break;
@@ -161,6 +191,7 @@ export async function nextDialable(
     seenAccounts.add(account.id);
     if (excludedAccounts.has(account.documentId)) {
       refusals.in_flight = (refusals.in_flight ?? 0) + 1;
+      if (!callback) blocked.push('in_flight');
       continue;
     }
     const calls = recentByAccount.get(account.id) ?? [];
@@ -168,9 +199,12 @@ export async function nextDialable(
     const today = localClock(now, account.timezone).date;
     const ordered = [...(account.phones ?? [])].sort((a: any, b: any) => Number(!!b.isPrimary) - Number(!!a.isPrimary));
     const wanted = callback?.phone ? ordered.filter((p: any) => p.number === callback.phone) : ordered;
+    const phoneRefusals: string[][] = [];
+    let taken = false;
     for (const phone of wanted) {
-      if (excluded.has(phone.number)) {
+      if (excludedPhones.has(phone.number)) {
         refusals.in_flight = (refusals.in_flight ?? 0) + 1;
+        phoneRefusals.push(['in_flight']);
         continue;
       }
       const onPhone = calls.filter((c) => c.phone === phone.number);
@@ -192,6 +226,7 @@ export async function nextDialable(
       });
       if (!decision.dialable) {
         for (const r of decision.refusals) refusals[r] = (refusals[r] ?? 0) + 1;
+        phoneRefusals.push(decision.refusals);
         continue;
       }
       items.push({
@@ -206,8 +241,11 @@ export async function nextDialable(
         receipt: { ...decision.receipt, campaign: campaign.documentId, ...(callback ? { callback: callback.documentId } : {}) },
         account: accountSummary(account, phone, campaign.client, callingWindow),
       });
+      taken = true;
       break;
     }
+    // Why an account of the campaign waits (a callback is one extra contact, not the campaign's book).
+    if (!taken && !callback) blocked.push({ phones: phoneRefusals });
   }
-  return { campaign: summary, items, refusals };
+  return { items, blocked, seen: seenAccounts };
 }

@@ -63,13 +63,16 @@ describe('demo mode', () => {
     const { strapi, printed } = await boot(true);
     try {
       first = await counts(strapi);
-      expect(first).toMatchObject({ users: 10, admins: 1, clients: 2, accounts: 560, campaigns: 4 });
+      expect(first).toMatchObject({ users: 10, admins: 1, clients: 2, accounts: 560, campaigns: 6 });
       expect(printed).toContain('/admin');
       for (const username of ['agent1', 'supervisor1', 'analyst1', 'agent6', 'agent7', 'supervisor2']) expect(printed).toContain(username);
       expect(printed).toContain('Demo-pass-2026-x');
 
       const zones = await strapi.db.connection('accounts').distinct('timezone');
-      expect(zones.length).toBeGreaterThanOrEqual(5);
+      expect(zones.length).toBeGreaterThanOrEqual(10);
+      // A UK debtor is worked only by a UK-profile campaign, which calls from a UK number.
+      const ukCampaigns = await strapi.db.query('api::campaign.campaign').findMany({ where: { complianceProfile: 'uk' } });
+      expect(ukCampaigns.map((c: any) => [c.accountFilter.countries, c.callerId.startsWith('+44')])).toEqual([[['GB'], true], [['GB'], true]]);
       const login = await http(strapi).post('/api/auth/local').send({ identifier: 'agent3', password: 'Demo-pass-2026-x' });
       expect(login.status).toBe(200);
       const mine = await http(strapi).get('/api/accounts?pagination[pageSize]=1').set('Authorization', `Bearer ${login.body.jwt}`);
@@ -109,7 +112,7 @@ describe('demo mode', () => {
       expect(seen2.total).toBe(60);
       expect(seen2.rows.filter((a) => !a.accountNumber.startsWith('HARBOR-'))).toEqual([]);
       expect(await supervisor2.status(`/api/accounts/${demo.documentId}`)).toBe(404);
-      expect((await supervisor2.list('campaigns')).total).toBe(1);
+      expect((await supervisor2.list('campaigns')).total).toBe(2);
 
       const supervisor1 = await as('supervisor1');
       const seen1 = await supervisor1.list('accounts');
@@ -117,7 +120,7 @@ describe('demo mode', () => {
       expect(await supervisor1.total('accounts?filters[accountNumber][$startsWith]=HARBOR-')).toBe(0);
       expect(await supervisor2.total('accounts?filters[accountNumber][$startsWith]=DEMO-')).toBe(0);
       expect(await supervisor1.status(`/api/accounts/${harborOf6.documentId}`)).toBe(404);
-      expect((await supervisor1.list('campaigns')).total).toBe(3);
+      expect((await supervisor1.list('campaigns')).total).toBe(4);
 
       const agent6 = await as('agent6');
       const mine = await agent6.list('accounts');

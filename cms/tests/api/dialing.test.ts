@@ -34,9 +34,9 @@ async function account(key: string, phone: string, overrides: Record<string, unk
   return accounts[key];
 }
 
-async function pastCall(acc: any, daysAgo: number, outcome: string) {
+async function pastCall(acc: any, daysAgo: number, outcome: string, phone = acc.phones?.[0]?.number) {
   const at = new Date(Date.now() - daysAgo * DAY).toISOString();
-  await strapi.documents('api::call.call').create({ data: { account: acc.documentId, phone: acc.phones?.[0]?.number, outcome, queuedAt: at, dialedAt: at, direction: 'outbound' } } as any);
+  await strapi.documents('api::call.call').create({ data: { account: acc.documentId, phone, outcome, queuedAt: at, dialedAt: at, direction: 'outbound' } } as any);
 }
 
 beforeAll(async () => {
@@ -81,6 +81,8 @@ describe('the hopper', () => {
     expect(items.find((i: any) => i.accountNumber.endsWith('noconsent')).reservedAgentRequired).toBe(true);
     expect(items.find((i: any) => i.accountNumber.endsWith('-ok')).reservedAgentRequired).toBe(false);
     expect(res.body.data.refusals).toMatchObject({ dnc: 1, reg_f_after_conversation: 1, reg_f_7_in_7: 1 });
+    // Reasons come only when nothing dials.
+    expect(res.body.data.nothingToDial).toBeNull();
   });
 
   it('hands back a receipt of the facts it checked', async () => {
@@ -208,5 +210,43 @@ describe('dispositions', () => {
     expect(await strapi.db.query('api::dnc-entry.dnc-entry').findOne({ where: { phone: '+13125550202', source: 'disposition', reason: 'cease_and_desist' } })).not.toBeNull();
     expect((await strapi.db.query('api::account.account').findOne({ where: { documentId: accounts.noconsent.documentId } })).status).toBe('cease_contact');
     expect((await hopper()).body.data.items.map((i: any) => i.phone)).not.toContain('+13125550202');
+  });
+});
+
+describe('when nothing dials', () => {
+  const dialable = (c: any) => http(strapi).get(`/api/campaigns/${c.documentId}/dialable?limit=20`).set(worker());
+  const running = (name: string, accountFilter: object) =>
+    strapi.documents('api::campaign.campaign').create({ data: { name: `${w.prefix} ${name}`, client: w.clients.a.documentId, dialMode: 'progressive', state: 'running', retryDelayMinutes: 120, accountFilter } } as any);
+
+  it('counts what holds each remaining account back, and when the first window opens', async () => {
+    // A book of its own, by balance: 9000 to 9999.
+    const idle = await running('idle', { balance: { min: 9000, max: 9999 } });
+    await account('night1', '+13125550301', { balance: 9001, timezone: NIGHT });
+    await account('night2', '+13125550302', { balance: 9002, timezone: NIGHT });
+    await account('recent', '+13125550303', { balance: 9003 });
+    await pastCall(accounts.recent, 10 / 1440, 'no_answer', '+13125550303');
+    await account('blocked', '+13125550304', { balance: 9004 });
+    await strapi.documents('api::dnc-entry.dnc-entry').create({ data: { phone: '+13125550304', scope: 'global', reason: 'debtor_request' } } as any);
+    await account('nophone', '', { balance: 9005, phones: [] });
+
+    const res = await dialable(idle);
+    expect(res.status).toBe(200);
+    expect(res.body.data.items).toEqual([]);
+    const why = res.body.data.nothingToDial;
+    expect(why.remainingAccounts).toBe(5);
+    expect(why.reasons).toEqual([
+      { code: 'outside_calling_window', accounts: 2, nextWindow: { at: expect.any(String), timeZone: NIGHT, localTime: '08:00' } },
+      { code: 'no_callable_phone', accounts: 1 },
+      { code: 'retry_delay', accounts: 1 },
+      { code: 'no_phones', accounts: 1 },
+    ]);
+    const opensIn = Date.parse(why.reasons[0].nextWindow.at) - Date.now();
+    expect(opensIn > 0 && opensIn < DAY).toBe(true);
+    expect(localClock(new Date(why.reasons[0].nextWindow.at), NIGHT).hhmm).toBe('08:00');
+  });
+
+  it('says the campaign is done when none of its accounts remains', async () => {
+    const done = await running('done', { balance: { min: 9_999_000 } });
+    expect((await dialable(done)).body.data.nothingToDial).toEqual({ remainingAccounts: 0, reasons: [{ code: 'all_done', accounts: 0 }] });
   });
 });

@@ -6,7 +6,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { command, connect, freePort, startCms, startPbx, startWorker, type CmsInfo } from '../../../dialer-worker/tests/live/harness';
 
 import { startConsoleServer } from '../../server/console-server.js';
@@ -16,10 +16,13 @@ export { command, connect, startCms, type CmsInfo };
 const CONSOLE_DIR = path.resolve(__dirname, '..', '..');
 export const ARTIFACTS = path.join(CONSOLE_DIR, 'test-results');
 
-/** Every demo phone answers as a person after a one-second ring and stays on the line until the agent hangs up. */
-function simulatorFile(accounts: number): string {
+/**
+ * Every demo phone answers as a person after a one-second ring and stays on the line until the
+ * agent hangs up; `amdSec` 0 gives the answering-machine verdict at the answer itself.
+ */
+function simulatorFile(accounts: number, amdSec?: number): string {
   const phone = (n: number) => `+1312${String(2000000 + n).padStart(7, '0')}`;
-  const outcomes = Object.fromEntries(Array.from({ length: accounts }, (_, i) => [phone(i), { outcome: 'human', ringSec: 1, talkSec: 600 }]));
+  const outcomes = Object.fromEntries(Array.from({ length: accounts }, (_, i) => [phone(i), { outcome: 'human', ringSec: 1, talkSec: 600, ...(amdSec === undefined ? {} : { amdSec }) }]));
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'console-sim-')), 'scenario.json');
   fs.writeFileSync(file, JSON.stringify({ name: 'console test: every debtor answers', agents: 1, liveRate: 0.3, abandonTarget: 0.03, outcomes }));
   return file;
@@ -36,8 +39,11 @@ export type LiveStack = {
   stop: () => Promise<void>;
 };
 
-/** `cmsEnv` reaches cms/scripts/test-server.js (e.g. PREVIEW_CAMPAIGN=1 for a preview campaign beside the main one). */
-export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'progressive', cmsEnv = {} as Record<string, string> } = {}): Promise<LiveStack> {
+/**
+ * `cmsEnv` reaches cms/scripts/test-server.js (e.g. PREVIEW_CAMPAIGN=1 for a preview campaign beside the main one);
+ * `pbxLog`: the simulator's JSON-lines log of every Originate and outcome (PBX_SIM_LOG).
+ */
+export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'progressive', cmsEnv = {} as Record<string, string>, amdSec = undefined as number | undefined, pbxLog = undefined as string | undefined } = {}): Promise<LiveStack> {
   const consolePort = await freePort();
   const origin = `http://127.0.0.1:${consolePort}`;
   const stops: Array<() => Promise<void>> = [];
@@ -46,7 +52,7 @@ export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'pr
     const changes = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', DATA_CHANGES_CHANNEL: `console-test-changes-${process.pid}-${Date.now()}` };
     const cms = await startCms({ ACCOUNTS: String(accounts), AGENTS: String(agents), DIAL_MODE: dialMode, CORS_ORIGINS: origin, ...changes, ...cmsEnv });
     stops.push(cms.stop);
-    const pbx = await startPbx({ SIM_SPEED: '1', SIM_SEED: '7', SIM_SCENARIO: simulatorFile(accounts) });
+    const pbx = await startPbx({ SIM_SPEED: '1', SIM_SEED: '7', SIM_SCENARIO: simulatorFile(accounts, amdSec), ...(pbxLog ? { PBX_SIM_LOG: pbxLog } : {}) });
     stops.push(pbx.stop);
     const workerPort = await freePort();
     // PORT last: the harness picks a port of its own, and a restarted worker must come back where the console expects it.
@@ -73,13 +79,13 @@ async function stopAll(stops: Array<() => Promise<void>>): Promise<void> {
 }
 
 /** Debian's chromium, headless, with a fresh profile and nothing phoning home. */
-export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchChromium(extraArgs: string[] = []): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'console-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1440, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
   return {
     context,
@@ -88,6 +94,15 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs a user in on the console's sign-in page and waits for their home page. */
+export async function signInAs(page: Page, consoleUrl: string, username: string, password: string, home = '**/workspace'): Promise<void> {
+  await page.goto(`${consoleUrl}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(home);
 }
 
 /** Polls until `check` returns a value, or fails with what it last saw. */

@@ -1,9 +1,12 @@
 import type { ComplianceProfile } from '../../../protocol/compliance-rules';
 import { complianceRules, type ComplianceRules } from '../config/compliance-rules';
 import type { DialMode } from '../../../protocol/campaign-stats';
-import type { Hopper, HopperItem } from '../../../protocol/hopper-item';
+import type { Hopper, HopperItem, NothingToDial } from '../../../protocol/hopper-item';
 
-export type { HopperItem };
+export type { HopperItem, NothingToDial };
+
+/** The phones cms cleared for dialing now, and, when there are none, why. */
+export type Dialable = { items: HopperItem[]; nothingToDial: NothingToDial | null };
 
 export type CampaignSettings = {
   documentId: string;
@@ -57,7 +60,7 @@ export interface CmsClient {
   /** Reads a campaign as a user would see it; rejects with NOT_FOUND outside their scope. */
   campaignAs(documentId: string, userJwt: string): Promise<CampaignSettings>;
   /** The next dialable phones; with `accountDocumentId`, that account's only (checked again before a preview is dialed). */
-  dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string, excludeAccounts?: string[]): Promise<HopperItem[]>;
+  dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string, excludeAccounts?: string[]): Promise<Dialable>;
   recordAttempt(attemptId: string, data: AttemptRecord): Promise<void>;
   /** Every call record still `pending`. */
   pendingAttempts(): Promise<PendingAttempt[]>;
@@ -170,13 +173,13 @@ export class HttpCmsClient implements CmsClient {
     return toCampaign(json.data);
   }
 
-  async dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string, excludeAccounts: string[] = []): Promise<HopperItem[]> {
+  async dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string, excludeAccounts: string[] = []): Promise<Dialable> {
     const exclude =
       (excludePhones.length ? `&exclude=${encodeURIComponent(excludePhones.join(','))}` : '') +
       (excludeAccounts.length ? `&excludeAccounts=${encodeURIComponent(excludeAccounts.join(','))}` : '');
     const account = accountDocumentId ? `&account=${encodeURIComponent(accountDocumentId)}` : '';
     const json: { data: Hopper } = await this.request('GET', `/api/campaigns/${segment(campaignDocumentId)}/dialable?limit=${Math.max(1, Math.floor(limit))}${exclude}${account}`);
-    return json.data.items;
+    return { items: json.data.items, nothingToDial: json.data.nothingToDial ?? null };
   }
 
   async recordAttempt(attemptId: string, data: AttemptRecord): Promise<void> {

@@ -1,7 +1,7 @@
 import crypto from 'crypto';
 import type Redis from 'ioredis';
 import { PacingEngine, type AgentSnapshot, type PacingSettings } from '../pacing';
-import type { CampaignSettings, CmsClient, HopperItem } from '../cms/cms-client';
+import type { CampaignSettings, CmsClient, HopperItem, NothingToDial } from '../cms/cms-client';
 import type { LiveAgent } from '../live/agent-state';
 import type { LiveCall } from '../live/call-state';
 import type { LiveStore } from '../live/live-store';
@@ -15,6 +15,8 @@ const HOPPER_FRESH_MS = 20_000;
 const HOPPER_REFILL_MS = 1000;
 /** A phone an agent skipped in preview is not offered to that agent again for this long. */
 const PREVIEW_SKIP_MS = 10 * 60_000;
+/** An agent is told again why nothing dials this often, even unchanged: a console that reloaded has not heard it. */
+const RETELL_MS = 15_000;
 
 export type PacerDeps = {
   workerId: string;
@@ -68,6 +70,9 @@ export class Pacer {
   private readonly hoppers = new Map<string, { items: HopperItem[]; at: number }>();
   private readonly skipped = new Map<number, Map<string, number>>();
   readonly lastReasons = new Map<string, CampaignStats>();
+  /** cms's word on each campaign's last hopper refill: why nothing dials, or null. */
+  private readonly nothingToDial = new Map<string, NothingToDial | null>();
+  private readonly told = new Map<number, { key: string; at: number }>();
 
   constructor(private readonly d: PacerDeps) {}
 
@@ -190,9 +195,11 @@ export class Pacer {
         dialedNow: placed + reserved,
         abandonRate: { window: settings.abandonWindowHours, ...window },
         reasons: decision.reasons,
+        nothingToDial: this.nothingToDial.get(campaignId) ?? null,
       };
       this.lastReasons.set(campaignId, report);
       this.d.realtime.campaignStats(campaignId, report);
+      this.tellAgents(campaignId, agents, now);
     } catch (error) {
       this.d.log('pacing tick failed', { campaignId, error: (error as Error).message });
     } finally {
@@ -216,11 +223,27 @@ export class Pacer {
       // A hopper short of the kind wanted is fetched deeper than the one it replaces, so that
       // phones queued behind a long run of the other kind are reached (at most 200).
       const wanted = dials + reservedDials;
-      const items = await this.d.cms.dialable(campaignId, Math.min(200, Math.max(20, wanted * 3, (h?.items.length ?? 0) + wanted * 3)), inFlight, undefined, pendingAccounts);
+      const { items, nothingToDial } = await this.d.cms.dialable(campaignId, Math.min(200, Math.max(20, wanted * 3, (h?.items.length ?? 0) + wanted * 3)), inFlight, undefined, pendingAccounts);
+      this.nothingToDial.set(campaignId, nothingToDial);
       h = { items, at: now };
       this.hoppers.set(campaignId, h);
     }
     return h ?? { items: [], at: now };
+  }
+
+  /**
+   * Each agent on the campaign hears why nothing dials (or that calls can come again) when it
+   * changes, when they join, and every RETELL_MS: a Ready agent with no call is never left guessing.
+   */
+  private tellAgents(campaignId: string, agents: LiveAgent[], now: number): void {
+    const nothingToDial = this.nothingToDial.get(campaignId) ?? null;
+    const key = `${campaignId}:${JSON.stringify(nothingToDial)}`;
+    for (const agent of agents) {
+      const last = this.told.get(agent.id);
+      if (last && last.key === key && now - last.at < RETELL_MS) continue;
+      this.told.set(agent.id, { key, at: now });
+      this.d.realtime.campaignDialing(agent.id, { campaignId, checkedAt: new Date(now).toISOString(), nothingToDial });
+    }
   }
 
   /** The campaign's hopper while still fresh, without the phones and accounts of attempts Redis still holds. */
@@ -285,7 +308,7 @@ export class Pacer {
     const known = await this.d.live.calls();
     const onLine = [...new Set(known.map((c) => c.phone))];
     const skipped = this.skippedBy(agentId);
-    const open = (await this.d.cms.dialable(campaign.documentId, 20, onLine, undefined, [...new Set(known.map((c) => c.accountDocumentId))])).filter((i) => !skipped.has(i.phone));
+    const open = (await this.d.cms.dialable(campaign.documentId, 20, onLine, undefined, [...new Set(known.map((c) => c.accountDocumentId))])).items.filter((i) => !skipped.has(i.phone));
     const ordered = [
       ...open.filter((i) => i.preferredAgentId === agentId),
       ...open.filter((i) => i.preferredAgentId === null),
@@ -321,7 +344,7 @@ export class Pacer {
     let ready = call;
     if (this.d.now() - call.queuedAt > HOPPER_FRESH_MS) {
       const others = (await this.d.live.calls()).filter((c) => c.attemptId !== call.attemptId && c.phase !== 'ended').map((c) => c.phone);
-      const again = (await this.d.cms.dialable(call.campaignId, 1, others, call.accountDocumentId)).find((i) => i.phone === call.phone);
+      const again = (await this.d.cms.dialable(call.campaignId, 1, others, call.accountDocumentId)).items.find((i) => i.phone === call.phone);
       if (!again) return 'no_longer_dialable';
       ready = { ...call, receipt: again.receipt, queuedAt: this.d.now() };
       await this.d.live.putCall(ready);

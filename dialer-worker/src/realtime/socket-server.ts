@@ -17,7 +17,7 @@ import type {
   ServerToClientEvents,
   SessionEndedPayload,
 } from '../../../protocol/socket-protocol';
-import type { CampaignStats } from '../../../protocol/campaign-stats';
+import type { CampaignDialing, CampaignStats } from '../../../protocol/campaign-stats';
 import { CommandError, toCommandError, type CommandErrorCode } from './command-errors';
 import { changeRooms, isLiveResource, isRoomOf, readerRooms } from './live-rooms';
 import type { RealtimeEvents } from './realtime-events';
@@ -244,6 +244,10 @@ export class SocketServer implements RealtimeEvents {
 
   callEnded(agentId: number, info: CallEndedPayload): void {
     this.io.to(rooms.agent(agentId)).emit('call:ended', info);
+  }
+
+  campaignDialing(agentId: number, info: CampaignDialing): void {
+    this.io.to(rooms.agent(agentId)).emit('campaign:dialing', info);
   }
 
   campaignStats(campaignId: string, stats: CampaignStats): void {

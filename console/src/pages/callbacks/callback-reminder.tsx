@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { usePermissions } from '@refinedev/core';
 import { useNavigate } from 'react-router';
-import { App, Button } from 'antd';
+import { Button, notification } from 'antd';
 import { debtorName, formatPhone } from '@/pages/accounts/account-format';
 import { cameDue, nextDueAt } from './callback-schedule';
 import { useTodaysCallbacks, type TodaysCallback } from './use-todays-callbacks';
@@ -13,7 +13,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const timeOf = (iso: string) => new Date(iso).toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit' });
 
 function Reminders() {
-  const { notification } = App.useApp();
   const navigate = useNavigate();
   const { result } = useTodaysCallbacks();
   const since = useRef(Date.now() - GRACE_MS);

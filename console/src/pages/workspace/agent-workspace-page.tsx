@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useGetIdentity, useList, useOne } from '@refinedev/core';
 import { Alert, Badge, Button, Card, Col, Empty, Row, Select, Space, Typography } from 'antd';
 import pauseCodes from '@config/pause-codes.json';
+import { WhyNothingDials } from '@/components/why-nothing-dials';
 import { AccountPop, type PopSummary } from './components/account-pop';
 import { ContactRulesCard } from './components/contact-rules-card';
 import { PreviewPanel, type HeldPreview } from './components/preview-panel';
@@ -212,6 +213,7 @@ export default function AgentWorkspacePage() {
         </Space>
         {lastError && lastError.code !== 'NOT_FOUND' && <Alert role="alert" type="error" showIcon style={{ marginTop: 12 }} message={lastError.error} />}
       </Card>
+      <WhyNothingDials ready={status === 'ready'} campaignId={agent?.campaignId ?? null} now={now} />
       {shownAccount ? (
         <AccountWorkspace key={shownAccount.accountDocumentId} {...shownAccount} now={now} campaignWindow={campaignWindow} tools={tools} />
       ) : (
