@@ -29,7 +29,7 @@ export function useReassignAccounts() {
       const res = await mutateAsync({ url: '/accounts/reassign', method: 'post', values: { data: { ...selection, agent } }, successNotification: false, errorNotification: false });
       const result = res.data.data;
       open?.({ type: 'success', message: 'Accounts reassigned', description: reassignSummary(result) });
-      await invalidate({ resource: 'accounts', invalidates: ['list', 'many', 'detail'] });
+      await invalidate({ resource: 'accounts', invalidates: ['resourceAll'] });
       return result;
     } catch (error) {
       const http = error as HttpError;

@@ -45,7 +45,7 @@ export function AccountFilterBar({ values, onChange, agents }: Props) {
         </Form.Item>
       )}
       <Form.Item name="timezone" label="Time zone">
-        <Select mode="multiple" allowClear options={ZONE_OPTIONS} placeholder="Any" style={{ minWidth: 150 }} maxTagCount="responsive" />
+        <Select mode="tags" allowClear options={ZONE_OPTIONS} placeholder="Any" style={{ minWidth: 150 }} maxTagCount="responsive" />
       </Form.Item>
       <Form.Item>
         <Button onClick={() => { form.setFieldsValue(CLEARED); onChange({}); }}>Clear filters</Button>
