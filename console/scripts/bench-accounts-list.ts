@@ -8,6 +8,7 @@
  */
 import { launchChromium, signIn, startCmsStack } from '../tests/support/live-stack';
 
+process.env.CMS_START_TIMEOUT_MS ??= '1200000';
 const BULK = Number(process.env.BULK_ACCOUNTS || 100_000);
 const PAGES = Number(process.env.PAGES || 100);
 const WARMUP = 5;
