@@ -15,6 +15,21 @@ type Props = {
   agents?: AssignableAgent[];
 };
 
+/** A from–to pair of numbers under one label ("Balance from", "Balance to" to a screen reader). */
+function RangeField({ label, from, to, width }: { label: string; from: keyof AccountFilterValues; to: keyof AccountFilterValues; width: number }) {
+  return (
+    <Form.Item label={label}>
+      <Space.Compact>
+        {([[from, 'from'], [to, 'to']] as const).map(([name, end]) => (
+          <Form.Item key={end} name={name} noStyle>
+            <InputNumber aria-label={`${label} ${end}`} placeholder={end} min={0} style={{ width }} />
+          </Form.Item>
+        ))}
+      </Space.Compact>
+    </Form.Item>
+  );
+}
+
 /** The supervisor's and analyst's filters over the accounts list; each change applies at once. */
 export function AccountFilterBar({ values, onChange, agents }: Props) {
   const [form] = Form.useForm<AccountFilterValues>();
@@ -27,18 +42,8 @@ export function AccountFilterBar({ values, onChange, agents }: Props) {
       <Form.Item name="delinquencyBucket" label="Bucket">
         <Select mode="multiple" allowClear options={BUCKET_OPTIONS} placeholder="Any" style={{ minWidth: 140 }} maxTagCount="responsive" />
       </Form.Item>
-      <Form.Item label="Balance">
-        <Space.Compact>
-          <Form.Item name="balanceMin" noStyle><InputNumber aria-label="Balance from" placeholder="from" min={0} style={{ width: 100 }} /></Form.Item>
-          <Form.Item name="balanceMax" noStyle><InputNumber aria-label="Balance to" placeholder="to" min={0} style={{ width: 100 }} /></Form.Item>
-        </Space.Compact>
-      </Form.Item>
-      <Form.Item label="Days past due">
-        <Space.Compact>
-          <Form.Item name="dpdMin" noStyle><InputNumber aria-label="Days past due from" placeholder="from" min={0} style={{ width: 80 }} /></Form.Item>
-          <Form.Item name="dpdMax" noStyle><InputNumber aria-label="Days past due to" placeholder="to" min={0} style={{ width: 80 }} /></Form.Item>
-        </Space.Compact>
-      </Form.Item>
+      <RangeField label="Balance" from="balanceMin" to="balanceMax" width={100} />
+      <RangeField label="Days past due" from="dpdMin" to="dpdMax" width={80} />
       {agentOptions && (
         <Form.Item name="agent" label="Agent">
           <Select allowClear showSearch optionFilterProp="label" options={agentOptions} placeholder="Any" style={{ width: 160 }} />
