@@ -46,18 +46,19 @@ async function main() {
     await page.waitForFunction(() => /sort=|sorters/.test(location.search) && !document.querySelector('.ant-spin-spinning'));
     const total = await page.locator('.ant-pagination-total-text').textContent();
 
+    // A string, not a function: tsx would wrap a function's inner helpers in its own `__name`, unknown in the page.
     const nextPage = () =>
-      page.evaluate(async () => {
+      page.evaluate(`(async () => {
         const firstRow = () => document.querySelector('.ant-table-tbody tr.ant-table-row td:nth-child(2)')?.textContent ?? '';
         const before = firstRow();
         const t = performance.now();
-        (document.querySelector('li.ant-pagination-next button') as HTMLButtonElement).click();
-        await new Promise<void>((resolve) => {
+        document.querySelector('li.ant-pagination-next button').click();
+        await new Promise((resolve) => {
           const tick = () => (firstRow() !== before && !document.querySelector('.ant-spin-spinning') ? resolve() : requestAnimationFrame(tick));
           requestAnimationFrame(tick);
         });
         return performance.now() - t;
-      });
+      })()`) as Promise<number>;
     const browserMs: number[] = [];
     for (let i = 0; i < WARMUP + PAGES; i++) {
       const ms = await nextPage();
@@ -66,7 +67,7 @@ async function main() {
     const url = new URL(page.url());
 
     // The same pages asked of cms directly, one at a time, as the browser asks them.
-    const request = (await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/api/accounts?')).pop())) as string;
+    const request = (await page.evaluate(`performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/api/accounts?')).pop()`)) as string;
     const cmsMs: number[] = [];
     for (let i = 0; i < WARMUP + PAGES; i++) {
       const pageUrl = request.replace(/pagination\[page\]=\d+/, `pagination[page]=${i + 2}`);
