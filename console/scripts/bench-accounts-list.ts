@@ -6,6 +6,7 @@
  *
  *   npm run bench:accounts-list --prefix console            # BULK_ACCOUNTS=100000 PAGES=100
  */
+import os from 'node:os';
 import { launchChromium, signIn, startCmsStack } from '../tests/support/live-stack';
 
 process.env.CMS_START_TIMEOUT_MS ??= '1200000';
@@ -43,7 +44,7 @@ async function main() {
     await page.getByLabel('Balance to').fill('5000');
     await page.getByRole('columnheader', { name: 'Balance' }).click();
     await page.getByRole('columnheader', { name: 'Balance' }).click();
-    await page.waitForFunction(() => /sort=|sorters/.test(location.search) && !document.querySelector('.ant-spin-spinning'));
+    await page.waitForFunction(`decodeURIComponent(location.search).includes('sorters[0][field]=balance&sorters[0][order]=desc') && !document.querySelector('.ant-spin-spinning')`);
     const total = await page.locator('.ant-pagination-total-text').textContent();
 
     // A string, not a function: tsx would wrap a function's inner helpers in its own `__name`, unknown in the page.
@@ -59,12 +60,15 @@ async function main() {
         });
         return performance.now() - t;
       })()`) as Promise<number>;
+    const requestsSoFar = () => page.evaluate(`performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/')).length`) as Promise<number>;
     const browserMs: number[] = [];
+    const requestsBefore = await requestsSoFar();
     for (let i = 0; i < WARMUP + PAGES; i++) {
       const ms = await nextPage();
       if (i >= WARMUP) browserMs.push(ms);
     }
     const url = new URL(page.url());
+    const requestsPerPage = +(((await requestsSoFar()) - requestsBefore) / (WARMUP + PAGES)).toFixed(2);
 
     // The same pages asked of cms directly, one at a time, as the browser asks them.
     const request = (await page.evaluate(`performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/api/accounts?')).pop()`)) as string;
@@ -76,7 +80,7 @@ async function main() {
       await res.json();
       if (i >= WARMUP) cmsMs.push(performance.now() - t);
     }
-    const report = { date: new Date().toISOString(), accounts: BULK + 24, seedSeconds: +seeded.toFixed(1), filtered: total, pageSize: 20, list: url.pathname + url.search, browser: summary(browserMs), cms: summary(cmsMs) };
+    const report = { date: new Date().toISOString(), accounts: BULK + 24, seedSeconds: +seeded.toFixed(1), filtered: total, pageSize: 20, list: url.pathname + url.search, requestsPerPage, load: os.loadavg().map((l) => +l.toFixed(1)), cpus: os.cpus().length, browser: summary(browserMs), cms: summary(cmsMs) };
     console.log(JSON.stringify(report, null, 2));
     console.log(`accounts list, ${total} of ${report.accounts.toLocaleString('en-US')} (filtered, sorted by balance): browser p50 ${report.browser.p50} ms, p95 ${report.browser.p95} ms; cms alone p50 ${report.cms.p50} ms, p95 ${report.cms.p95} ms (${PAGES} pages)`);
   } finally {
