@@ -66,6 +66,12 @@ export default function AccountList() {
         {...tableProps}
         rowKey="id"
         size="middle"
+        // antd scrolls to the first row with a 450 ms animation that re-lays out the page every frame; a page change jumps instead.
+        scroll={{ scrollToFirstRowOnChange: false }}
+        onChange={(pagination, tableFilters, sorter, extra) => {
+          tableProps.onChange?.(pagination, tableFilters, sorter, extra);
+          if (extra.action === 'paginate') window.scrollTo({ top: 0 });
+        }}
         rowSelection={canReassign ? { selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => setSelected(keys.map(String)) } : undefined}
         pagination={{ ...tableProps.pagination, showSizeChanger: true, showTotal: (n) => `${n.toLocaleString('en-US')} accounts` }}
       >
