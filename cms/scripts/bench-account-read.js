@@ -8,15 +8,15 @@
  *
  * Creates a throwaway database next to TEST_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/postgres), bulk-loads it with raw inserts
- * (the seed is not what is measured, so it skips the audit trail), boots the
+ * (bulk-accounts.js), boots the
  * compiled cms in this process and fires the requests from a child process so
  * that the load generator does not share the server's event loop.
  */
 const { fork } = require('child_process');
-const crypto = require('crypto');
 const http = require('http');
 const path = require('path');
 const { throwawayDatabase } = require('./throwaway-database');
+const { insertBulkAccounts } = require('./bulk-accounts');
 
 const APP_DIR = path.resolve(__dirname, '..');
 const ACCOUNTS = Number(process.env.ACCOUNTS || 100000);
@@ -103,43 +103,7 @@ async function main() {
     }
     const client = await strapi.documents('api::client.client').create({ data: { name: 'Bench Bank', code: 'BENCH', defaultCountry: 'US', members: { connect: agents.map((a) => ({ id: a.id })) } } });
 
-    const knex = strapi.db.connection;
-    const meta = (uid) => strapi.db.metadata.get(uid);
-    const account = meta('api::account.account');
-    const clientLink = account.attributes.client.joinTable;
-    const agentLink = account.attributes.assignedAgent.joinTable;
-    const phonesLink = account.attributes.phones.joinTable;
-    const phoneTable = meta('contact.phone').tableName;
-    const docId = () => crypto.randomBytes(18).toString('base64').replace(/[^a-z0-9]/g, '').padEnd(24, 'x').slice(0, 24);
-    const zones = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles'];
-    const BATCH = 1000;
-    const firstAgentIds = new Map();
-    for (let start = 0; start < ACCOUNTS; start += BATCH) {
-      const n = Math.min(BATCH, ACCOUNTS - start);
-      const now = new Date();
-      await knex.transaction(async (trx) => {
-        const rows = Array.from({ length: n }, (_, k) => ({
-          document_id: docId(), account_number: `B${String(start + k).padStart(8, '0')}`, debtor_first_name: 'Bench', debtor_last_name: `Debtor${start + k}`,
-          balance: 100 + ((start + k) % 9000), currency: 'USD', days_past_due: (start + k) % 360, status: 'open', timezone: zones[(start + k) % zones.length],
-          created_at: now, updated_at: now, published_at: now,
-        }));
-        const inserted = await trx(account.tableName).insert(rows, ['id', 'document_id']);
-        const phones = await trx(phoneTable).insert(
-          inserted.map((_, k) => ({ number: `+1312${String(2000000 + start + k).padStart(7, '0')}`, type: 'mobile', status: 'valid', is_primary: true, autodial_consent: false })),
-          ['id'],
-        );
-        await trx(clientLink.name).insert(inserted.map((r) => ({ [clientLink.joinColumn.name]: r.id, [clientLink.inverseJoinColumn.name]: client.id })));
-        await trx(agentLink.name).insert(inserted.map((r, k) => ({ [agentLink.joinColumn.name]: r.id, [agentLink.inverseJoinColumn.name]: agents[(start + k) % AGENTS].id })));
-        await trx(phonesLink.name).insert(
-          inserted.map((r, k) => ({ [phonesLink.joinColumn.name]: r.id, [phonesLink.inverseJoinColumn.name]: phones[k].id, component_type: 'contact.phone', field: 'phones', [phonesLink.orderColumnName]: 1 })),
-        );
-        inserted.forEach((r, k) => {
-          const agentIndex = (start + k) % AGENTS;
-          if (agentIndex === 0) firstAgentIds.set(r.document_id, true);
-        });
-      });
-    }
-    await knex.raw('ANALYZE');
+    const made = await insertBulkAccounts(strapi, { count: ACCOUNTS, clientId: client.id, agentIds: agents.map((a) => a.id) });
     const seedSeconds = (Date.now() - t0) / 1000;
 
     await strapi.server.mount();
@@ -147,7 +111,7 @@ async function main() {
     const port = strapi.server.httpServer.address().port;
     const login = await fetch(`http://127.0.0.1:${port}/api/auth/local`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ identifier: 'bench_agent0', password }) });
     const { jwt } = await login.json();
-    const ids = [...firstAgentIds.keys()];
+    const ids = made.filter((a) => a.agentId === agents[0].id).map((a) => a.documentId);
 
     const child = fork(__filename, ['--load-generator'], { stdio: 'inherit' });
     const results = await new Promise((resolve, reject) => {

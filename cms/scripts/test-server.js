@@ -7,9 +7,11 @@
  * database on SIGTERM/SIGINT, or when its stdin closes (--exit-with-stdin).
  *
  *   ACCOUNTS=200 AGENTS=5 node cms/scripts/test-server.js
+ *   BULK_ACCOUNTS=100000 ...   # and that many more (B00000000…), raw-inserted, for benchmarks
  */
 const path = require('path');
 const { throwawayDatabase } = require('./throwaway-database');
+const { insertBulkAccounts } = require('./bulk-accounts');
 
 const APP_DIR = path.resolve(__dirname, '..');
 const ACCOUNTS = Number(process.env.ACCOUNTS || 200);
@@ -110,6 +112,9 @@ async function main() {
         },
       })
     : null;
+  if (Number(process.env.BULK_ACCOUNTS)) {
+    await insertBulkAccounts(strapi, { count: Number(process.env.BULK_ACCOUNTS), clientId: client.id, agentIds: agents.map((a) => a.id), prefix: 'B', firstPhone: 3000000 });
+  }
   const token = await strapi.service('admin::api-token').create({ name: 'dialer-worker', type: 'full-access', lifespan: null });
 
   await strapi.server.mount();

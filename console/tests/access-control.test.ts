@@ -43,6 +43,9 @@ describe('who may change what they read', () => {
     ['analyst', 'accounts', 'edit', false],
     ['analyst', 'accounts', 'delete', false],
     ['analyst', 'wallboard', 'show', false],
+    ['supervisor', 'accounts', 'reassign', true],
+    ['agent', 'accounts', 'reassign', false],
+    ['analyst', 'accounts', 'reassign', false],
   ];
   for (const [role, resource, action, may] of cases) {
     it(`${role} ${may ? 'may' : 'may not'} ${action} ${resource}`, async () => {

@@ -26,6 +26,11 @@ export const WRITE_ROLES: Record<string, readonly string[]> = {
   'dnc-entries': ['supervisor'],
 };
 
+/** Actions beyond create, edit and delete, and the only roles that may take them. */
+export const ACTION_ROLES: Record<string, Record<string, readonly string[]>> = {
+  accounts: { reassign: ['supervisor'] },
+};
+
 const WRITE_ACTIONS = new Set(['create', 'edit', 'delete']);
 
 const HOME_ROUTES: Record<string, string> = { agent: '/workspace', supervisor: '/wallboard', analyst: '/accounts' };
@@ -37,6 +42,8 @@ export function homeRouteOf(role: string | null | undefined): string {
 export function roleMay(role: string | null | undefined, resource: string | undefined, action = 'list'): boolean {
   if (!role || !resource) return false;
   if (!(RESOURCE_ROLES[resource]?.includes(role) ?? false)) return false;
+  const only = ACTION_ROLES[resource]?.[action];
+  if (only) return only.includes(role);
   const writers = WRITE_ROLES[resource];
   return !WRITE_ACTIONS.has(action) || !writers || writers.includes(role);
 }

@@ -31,24 +31,29 @@ export class UnsupportedFilterError extends Error {
 
 type Pairs = Array<[string, string]>;
 
-/** `a.b` as `[a][b]`: Strapi filters nested relations and components by bracketed path. */
-const bracketPath = (field: string) => field.split('.').map((part) => `[${part}]`).join('');
-
 function valuePairs(prefix: string, value: unknown): Pairs {
   if (Array.isArray(value)) return value.flatMap((v, i) => valuePairs(`${prefix}[${i}]`, v));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => valuePairs(`${prefix}[${k}]`, v));
   if (value === null || value === undefined) return [[prefix, 'true']];
   return [[prefix, String(value)]];
 }
 
-function filterPairs(prefix: string, filter: CrudFilter): Pairs {
+/** `a.b` with `leaf` under it, as Strapi nests relations and components. */
+const nested = (field: string, leaf: unknown): Record<string, unknown> => field.split('.').reduceRight<unknown>((inner, part) => ({ [part]: inner }), leaf) as Record<string, unknown>;
+
+/** One Refine filter as a Strapi 5 filter object: what a list sends in its query string, or a write in its body. */
+export function strapiFilter(filter: CrudFilter): Record<string, unknown> {
   const operator = STRAPI_OPERATORS[filter.operator];
   if (!operator) throw new UnsupportedFilterError(`the filter operator "${filter.operator}" has no Strapi equivalent`);
-  if (filter.operator === 'or' || filter.operator === 'and') {
-    return filter.value.flatMap((inner, i) => filterPairs(`${prefix}[${operator}][${i}]`, inner));
-  }
-  const field = bracketPath(String((filter as { field: string }).field));
-  if (filter.operator === 'null' || filter.operator === 'nnull') return [[`${prefix}${field}[${operator}]`, 'true']];
-  return valuePairs(`${prefix}${field}[${operator}]`, filter.value);
+  if (filter.operator === 'or' || filter.operator === 'and') return { [operator]: filter.value.map(strapiFilter) };
+  const field = String((filter as { field: string }).field);
+  const value = filter.operator === 'null' || filter.operator === 'nnull' ? true : filter.value;
+  return nested(field, { [operator]: value });
+}
+
+/** Refine filters as one Strapi filter object (all of them must hold). */
+export function strapiFilters(filters: CrudFilter[]): Record<string, unknown> {
+  return filters.length === 1 ? strapiFilter(filters[0]) : { $and: filters.map(strapiFilter) };
 }
 
 export type ListQuery = {
@@ -65,16 +70,8 @@ function metaPairs(meta: ListQuery['meta']): Pairs {
   const populate = meta?.populate;
   if (typeof populate === 'string') pairs.push(['populate', populate]);
   else if (Array.isArray(populate)) populate.forEach((p, i) => pairs.push([`populate[${i}]`, String(p)]));
-  else if (populate && typeof populate === 'object') pairs.push(...objectPairs('populate', populate as Record<string, unknown>));
+  else if (populate && typeof populate === 'object') pairs.push(...valuePairs('populate', populate));
   return pairs;
-}
-
-function objectPairs(prefix: string, value: Record<string, unknown>): Pairs {
-  return Object.entries(value).flatMap(([k, v]) => {
-    const key = `${prefix}[${k}]`;
-    if (v && typeof v === 'object' && !Array.isArray(v)) return objectPairs(key, v as Record<string, unknown>);
-    return valuePairs(key, v);
-  });
 }
 
 /** The query string of a Strapi list request (no leading `?`). */
@@ -85,7 +82,7 @@ export function listQueryString({ pagination, sorters, filters, meta }: ListQuer
     pairs.push(['pagination[pageSize]', String(pagination?.pageSize ?? 25)]);
   }
   (sorters ?? []).forEach((s, i) => pairs.push([`sort[${i}]`, `${s.field}:${s.order}`]));
-  for (const f of filters ?? []) pairs.push(...filterPairs('filters', f));
+  for (const f of filters ?? []) pairs.push(...valuePairs('filters', strapiFilter(f)));
   pairs.push(...metaPairs(meta));
   return toQueryString(pairs);
 }

@@ -119,9 +119,9 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
 export type CmsStack = { info: CmsInfo; consoleUrl: string; stop: () => Promise<void> };
 
 /** cms and the console only: for pages that read and write cms and need no dialer (the console's socket finds no worker and says so). */
-export async function startCmsStack({ accounts = 20, agents = 2 } = {}): Promise<CmsStack> {
+export async function startCmsStack({ accounts = 20, agents = 2, cmsEnv = {} as Record<string, string> } = {}): Promise<CmsStack> {
   const consolePort = await freePort();
-  const cms = await startCms({ ACCOUNTS: String(accounts), AGENTS: String(agents), CORS_ORIGINS: `http://127.0.0.1:${consolePort}` });
+  const cms = await startCms({ ACCOUNTS: String(accounts), AGENTS: String(agents), CORS_ORIGINS: `http://127.0.0.1:${consolePort}`, ...cmsEnv });
   try {
     const noWorker = await freePort();
     const server = await startConsoleServer({ root: path.join(CONSOLE_DIR, 'dist'), port: consolePort, runtimeConfig: { cmsUrl: cms.info.url, workerUrl: `http://127.0.0.1:${noWorker}`, idleLogoutMinutes: 30 } });

@@ -63,7 +63,8 @@ export async function startCms(env: Record<string, string> = {}): Promise<{ info
     throw new Error('cms dependencies are not installed: run `npm test` from the repository root, which installs every service');
   }
   const child = spawn(process.execPath, ['scripts/test-server.js', '--exit-with-stdin'], { cwd: CMS_DIR, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  const line = await waitForLine(child, /^CMS_TEST_SERVER /, 180_000, 'cms test server');
+  // A benchmark's bulk seed on a busy machine may need longer (CMS_START_TIMEOUT_MS).
+  const line = await waitForLine(child, /^CMS_TEST_SERVER /, Number(process.env.CMS_START_TIMEOUT_MS) || 180_000, 'cms test server');
   const info = JSON.parse(line.replace(/^CMS_TEST_SERVER /, ''));
   // Closing its stdin, not a signal: Strapi's own signal handlers would exit before the database is dropped.
   return { info, child, stop: () => stopChild(child, 'SIGTERM', () => child.stdin?.end()) };

@@ -9,6 +9,7 @@ export type Account = {
   balance: number | string;
   currency?: string | null;
   daysPastDue?: number | null;
+  delinquencyBucket?: string | null;
   status?: string;
   timezone?: string;
   nextActionDate?: string | null;
@@ -22,8 +23,8 @@ export type Account = {
   postalCode?: string | null;
   country?: string | null;
   phones?: Phone[];
-  client?: { name: string } | null;
-  assignedAgent?: { username: string } | null;
+  client?: { documentId?: string; name: string } | null;
+  assignedAgent?: { documentId?: string; username: string } | null;
 };
 
 export const debtorName = (a: Pick<Account, 'debtorFirstName' | 'debtorLastName'>) => [a.debtorFirstName, a.debtorLastName].filter(Boolean).join(' ');

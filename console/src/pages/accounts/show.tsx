@@ -5,6 +5,7 @@ import { Button, Card, Col, DatePicker, Descriptions, Form, Input, Result, Row, 
 import { PlusOutlined } from '@ant-design/icons';
 import { dateField } from './date-field';
 import { AccountTimeline } from './components/account-timeline';
+import { AgentReassignCard } from './components/agent-reassign-card';
 import { ACCOUNT_STATUSES, debtorName, formatDateTime, localTimeIn, money, type Account } from './account-format';
 import { accountUpdate, type AccountFormValues } from './account-update';
 
@@ -82,6 +83,7 @@ export default function AccountShowPage() {
   const navigate = useNavigate();
   const { data: canEdit } = useCan({ resource: 'accounts', action: 'edit' });
   const readOnly = !canEdit?.can;
+  const { data: canReassign } = useCan({ resource: 'accounts', action: 'reassign' });
   // Whether the account is there for this reader, asked quietly: a missing one is shown on the page, not as a toast.
   const found = useOne<Account, HttpError>({ resource: 'accounts', id, meta: ACCOUNT_META, errorNotification: false, queryOptions: { retry: retryServerErrors } });
   const { formProps, saveButtonProps, query } = useForm<Account, HttpError, AccountFormValues>({
@@ -122,6 +124,7 @@ export default function AccountShowPage() {
           <Col xs={24} xl={15}>
             <Space direction="vertical" size="large" style={{ width: '100%' }}>
               <AccountSummary account={account} />
+              {canReassign?.can && <AgentReassignCard key={account.assignedAgent?.documentId ?? 'none'} account={account} />}
               <Card title="Details">
                 <Form
                   {...formProps}

@@ -4,6 +4,10 @@ import { assertVisible } from '../../../access/visibility';
 import { accountContactRules } from '../../../dialing/contact-history';
 import { MAX_PAGE_SIZE } from '../../../../config/api';
 import { ACCOUNT_CALL_FIELDS, accountCallView } from '../account-calls';
+import { readReassignRequest } from '../reassign-request';
+import { assignableAgents, reassignAccounts } from '../account-reassignment';
+import { throwValidation } from '../../../validation/validation-middleware';
+import { actorOf } from '../../../audit/actor';
 
 const pageParam = (value: unknown, fallback: number, max: number) => {
   const n = Math.floor(Number(value));
@@ -37,6 +41,37 @@ export default scopedController('api::account.account', ({ strapi }) => ({
       data: calls.map((call: any) => accountCallView(call, access)),
       meta: { pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } },
     };
+  },
+
+  /**
+   * Bulk reassignment: the selected accounts (by documentId, or every one a list filter matches,
+   * within the writer's scope) to one agent of their client, audited account by account.
+   */
+  async reassign(ctx) {
+    const { request, problems } = readReassignRequest(ctx.request.body);
+    if (!request) return throwValidation(problems);
+    if ('filters' in request.selection) {
+      // The same filter rules as the list: what a reader may not filter on, a writer may not select by.
+      const options = { auth: ctx.state.auth };
+      const schema = strapi.contentType('api::account.account');
+      try {
+        await strapi.contentAPI.validate.query({ filters: request.selection.filters }, schema, options);
+      } catch (error: any) {
+        const at = typeof error?.details?.path === 'string' ? error.details.path.split('.') : [];
+        throwValidation([{ path: ['filters', ...at], message: `filters: ${error?.message ?? 'invalid filter'}`, name: 'ValidationError' }]);
+      }
+      const filters = (await strapi.contentAPI.sanitize.query({ filters: request.selection.filters }, schema, options)).filters;
+      // A filter sanitised down to nothing would select every account in scope: never what was asked.
+      if (!filters || Object.keys(filters).length === 0) throwValidation([{ path: ['filters'], message: 'filters select by nothing a list may filter on', name: 'ValidationError' }]);
+      request.selection.filters = filters;
+    }
+    const audit = { actor: actorOf(strapi.requestContext.get()), requestId: ctx.state.requestId ?? null };
+    ctx.body = { data: await reassignAccounts(strapi, resolveAccess(strapi, ctx), request, audit) };
+  },
+
+  /** Who accounts may be reassigned to: the agents of the reader's clients. */
+  async agents(ctx) {
+    ctx.body = { data: await assignableAgents(strapi, resolveAccess(strapi, ctx)) };
   },
 
   /** The Regulation F counters of an account the reader may see, and when the next call is allowed. */

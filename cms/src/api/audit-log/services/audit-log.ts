@@ -8,6 +8,7 @@ const UID = 'api::audit-log.audit-log';
 // Any constant works; it only has to be the same in every cms process sharing the database.
 const CHAIN_LOCK_KEY = 72_635_240;
 const VERIFY_BATCH = 1000;
+const INSERT_BATCH = 500;
 
 export type AuditEvent = {
   actor: Actor;
@@ -39,24 +40,40 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
    * against that lock.) SQLite runs one transaction at a time anyway.
    */
   async append(event: AuditEvent): Promise<void> {
+    await this.appendMany([event]);
+  },
+
+  /**
+   * Appends entries in order under one lock: a set-based write (a bulk
+   * reassignment) records each row it changed without a round trip per entry.
+   */
+  async appendMany(events: AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
     await strapi.db.transaction(async ({ trx }) => {
         if (strapi.db.dialect.client === 'postgres') await trx.raw('select pg_advisory_xact_lock(?)', [CHAIN_LOCK_KEY]);
         const last = await strapi.db.query(UID).findOne({ select: ['seq', 'hash'], orderBy: { seq: 'desc' } });
-        const fields = {
-          seq: Number(last?.seq ?? 0) + 1,
-          at: new Date().toISOString(),
-          actorType: event.actor.type,
-          actorId: event.actor.id,
-          actorName: event.actor.name,
-          action: event.action,
-          entity: event.entity,
-          entityDocumentId: event.entityDocumentId,
-          clientDocumentId: event.clientDocumentId,
-          changes: event.changes,
-          requestId: event.requestId,
-          prevHash: last?.hash ?? GENESIS_HASH,
-        };
-        await strapi.db.query(UID).create({ data: { ...fields, hash: entryHash(fields), documentId: newDocumentId() } });
+        let seq = Number(last?.seq ?? 0);
+        let prevHash: string = last?.hash ?? GENESIS_HASH;
+        const at = new Date().toISOString();
+        const rows = events.map((event) => {
+          const fields = {
+            seq: ++seq,
+            at,
+            actorType: event.actor.type,
+            actorId: event.actor.id,
+            actorName: event.actor.name,
+            action: event.action,
+            entity: event.entity,
+            entityDocumentId: event.entityDocumentId,
+            clientDocumentId: event.clientDocumentId,
+            changes: event.changes,
+            requestId: event.requestId,
+            prevHash,
+          };
+          prevHash = entryHash(fields);
+          return { ...fields, hash: prevHash, documentId: newDocumentId() };
+        });
+        for (let i = 0; i < rows.length; i += INSERT_BATCH) await strapi.db.query(UID).createMany({ data: rows.slice(i, i + INSERT_BATCH) });
     });
   },
 
