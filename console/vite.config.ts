@@ -8,6 +8,7 @@ export default defineConfig({
     alias: {
       '@': path.resolve(__dirname, 'src'),
       '@worker': path.resolve(__dirname, '../dialer-worker/src'),
+      '@protocol': path.resolve(__dirname, '../protocol'),
       '@config': path.resolve(__dirname, '../config'),
       'react-markdown': path.resolve(__dirname, 'src/stubs/markdown-stub.ts'),
       'remark-gfm': path.resolve(__dirname, 'src/stubs/markdown-stub.ts'),

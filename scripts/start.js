@@ -62,8 +62,11 @@ async function waitFor(check, seconds, what) {
 }
 
 async function main() {
+  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
   const env = {
     ...process.env,
+    // cms publishes its change notices there; the worker relays them to the consoles.
+    REDIS_URL: redisUrl,
     NODE_ENV: process.env.NODE_ENV || 'production',
     DEMO_MODE: process.env.DEMO_MODE ?? 'true',
     DATABASE_CLIENT: process.env.DATABASE_CLIENT || 'sqlite',
@@ -73,11 +76,11 @@ async function main() {
   ensureInstalled('cms');
   ensureInstalled('dialer-worker');
   ensureInstalled('console');
-  ensureBuilt(CMS, ['src', 'config', 'package.json'], 'dist/build/index.html', 'npx', ['strapi', 'build'], env, 'cms (server and admin panel, about a minute)');
-  ensureBuilt(WORKER, ['src', 'package.json'], 'dist/src/main.js', 'npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', 'dist/src'], env, 'dialer-worker');
-  // The worker's types are part of the console's source: a change there rebuilds it too.
-  ensureBuilt(CONSOLE, ['src', 'index.html', 'vite.config.ts', 'package.json', '../config', '../dialer-worker/src/realtime'], 'dist/index.html', 'npx', ['vite', 'build'], env, 'console');
-  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  ensureBuilt(CMS, ['src', 'config', 'package.json', '../protocol'], 'dist/build/index.html', 'npx', ['strapi', 'build'], env, 'cms (server and admin panel, about a minute)');
+  ensureBuilt(WORKER, ['src', 'package.json', '../protocol'], 'dist/src/main.js', 'npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', 'dist/src'], env, 'dialer-worker');
+  // The protocol's and the worker's types are part of the console's source: a change there rebuilds it too.
+  ensureBuilt(CONSOLE, ['src', 'index.html', 'vite.config.ts', 'package.json', '../config', '../protocol', '../dialer-worker/src/realtime'], 'dist/index.html', 'npx', ['vite', 'build'], env, 'console');
+
   await ensureRedis(redisUrl);
 
   log('starting cms on http://localhost:1337 (demo mode, SQLite)…');

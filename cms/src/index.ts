@@ -12,6 +12,9 @@ import { registerWriteGuard } from './access/write-guard';
 import { registerConsentRules } from './validation/consent-middleware';
 import { registerDispositionEffects } from './dialing/disposition-middleware';
 import { revokeSessionsOfBlockedUsers } from './extensions/users-permissions/session-lifecycle';
+import { registerDataChanges } from './live/data-change-publisher';
+
+let stopDataChanges: () => Promise<void> = async () => undefined;
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -22,6 +25,11 @@ export default {
     registerAuditTrail(strapi);
     registerDispositionEffects(strapi);
     revokeSessionsOfBlockedUsers(strapi);
+    stopDataChanges = registerDataChanges(strapi);
+  },
+
+  async destroy() {
+    await stopDataChanges();
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

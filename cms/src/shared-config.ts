@@ -1,3 +1,4 @@
+import type { ComplianceRules } from '../../protocol/compliance-rules';
 import fs from 'fs';
 import path from 'path';
 
@@ -26,12 +27,5 @@ export function sharedConfig<T>(name: 'roles' | 'dispositions' | 'compliance'): 
   return cache.get(name) as T;
 }
 
-export type Compliance = {
-  version: string;
-  callingHours: { start: string; end: string };
-  abandon: { maxRate: number; dropWindowSecMax: number };
-  ringTimeoutSecMin: number;
-  regulationF: { maxAttemptsPerAccount: number; periodDays: number; quietDaysAfterConversation: number };
-  uk: { noRedialAfterAbandonHours: number; noRedialAfterMachineHangupHours: number };
-  holdStatuses: string[];
-};
+/** The numbers of config/compliance.json, as protocol/ describes them for cms and the dialer-worker. */
+export type Compliance = ComplianceRules;

@@ -36,10 +36,11 @@ export function App({ services }: { services: ConsoleServices }) {
               dataProvider={services.dataProvider}
               authProvider={services.authProvider}
               accessControlProvider={services.accessControlProvider}
+              liveProvider={services.liveProvider}
               routerProvider={routerProvider}
               notificationProvider={useNotificationProvider}
               resources={resources}
-              options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true }}
+              options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true, liveMode: 'auto' }}
             >
               <Suspense fallback={<Spin aria-label="Loading" />}>
                 <Routes>

@@ -18,7 +18,9 @@ import { toAttemptRecord, type LiveCall } from './live/call-state';
 import { LiveStore } from './live/live-store';
 import { createQueues, type DialJob, type DialerQueues, type RecordJob, type RecordStage, type WrapLimitJob } from './queues/queues';
 import { CommandError, toCommandError } from './realtime/command-errors';
-import { SocketServer, type CommandHandler } from './realtime/socket-server';
+import { SocketServer, type CommandContext, type DialerCommandHandlers } from './realtime/socket-server';
+import { DataChangeRelay } from './realtime/data-change-relay';
+import type { RealtimeEvents } from './realtime/realtime-events';
 import { attemptIdIn, documentIdIn, optionalAttemptIdIn, optionalDocumentIdIn } from './realtime/socket-ids';
 import { wrapUpInput, type WrapUpCallback, type WrapUpPromise } from './realtime/wrap-up-input';
 
@@ -43,6 +45,7 @@ export class DialerWorker {
   private readonly log: (m: string, e?: Record<string, unknown>) => void;
   private server?: http.Server;
   private sockets?: SocketServer;
+  private changes?: DataChangeRelay;
   private stopping = false;
   private reconcileTimer?: NodeJS.Timeout;
   /** The Redis generation this worker's state belongs to: a Redis that comes back empty has another, or none. */
@@ -76,11 +79,11 @@ export class DialerWorker {
     this.live = new LiveStore(this.redis, config.queuePrefix);
     this.stats = new CampaignStatsBook(this.live, this.log);
     this.queues = createQueues(config.redisUrl, config.queuePrefix);
-    const realtime = {
-      agentState: (a: LiveAgent) => this.sockets?.agentState(a),
-      screenPop: (id: number, p: any) => this.sockets?.screenPop(id, p),
-      callEnded: (id: number, i: any) => this.sockets?.callEnded(id, i),
-      campaignStats: (id: string, s: any) => this.sockets?.campaignStats(id, s),
+    const realtime: RealtimeEvents = {
+      agentState: (a) => this.sockets?.agentState(a),
+      screenPop: (id, p) => this.sockets?.screenPop(id, p),
+      callEnded: (id, i) => this.sockets?.callEnded(id, i),
+      campaignStats: (id, s) => this.sockets?.campaignStats(id, s),
     };
     this.flow = new CallFlow({
       workerId: this.workerId,
@@ -156,6 +159,8 @@ export class DialerWorker {
       { corsOrigins: config.corsOrigins, sessionRecheckMs: config.sessionRecheckMs, sessionCacheMs: config.sessionCacheMs, sessionCheckConcurrency: config.sessionCheckConcurrency, log: this.log },
       (id) => this.live.agent(id),
     );
+    this.changes = new DataChangeRelay(this.pub.duplicate(), config.dataChangesChannel, (change) => this.sockets?.dataChanged(change), this.log);
+    await this.changes.start();
     await new Promise<void>((resolve) => this.server!.listen(this.d.config.port, resolve));
 
     for (const id of await this.live.runningCampaigns()) this.pacer.start(id);
@@ -199,6 +204,7 @@ export class DialerWorker {
     await step('stopping the call flow', () => this.flow.stop());
     await step('closing the queues', () => this.queues.close());
     await step('closing the sockets', () => this.sockets?.close());
+    this.changes?.close();
     await step('closing the HTTP server', () => new Promise((r) => (this.server ? this.server.close(() => r(undefined)) : r(undefined))));
     await step('closing the AMI connection', () => this.d.ami.close());
     this.redis.disconnect();
@@ -377,8 +383,8 @@ export class DialerWorker {
     return (await this.live.agent(user.id)) ?? { id: user.id, username: user.username, status: 'logged_out', since: this.now(), campaignId: null, pauseReason: null, attemptId: null };
   }
 
-  private commands(): Record<string, CommandHandler> {
-    const supervise = (state: 'running' | 'paused'): CommandHandler => async ({ token }, p) => {
+  private commands(): DialerCommandHandlers {
+    const supervise = <S extends 'running' | 'paused'>(state: S) => async ({ token }: CommandContext, p: Record<string, unknown>) => {
       const campaignId = documentIdIn(p, 'campaignId');
       // The supervisor's own token: cms decides whether this campaign is theirs.
       await this.d.cms.setCampaign(campaignId, { state }, token);
@@ -439,7 +445,7 @@ export class DialerWorker {
         const notes = typeof p.notes === 'string' ? p.notes.slice(0, 4000) : null;
         const closed = await this.closeWrapUp(agent, call, { disposition, notes, promise, scheduledCallback }, p.next === 'pause' ? 'paused' : 'ready', 'after call');
         if (!closed) throw new CommandError('CONFLICT', 'this call is already wrapped up (its wrap-up limit ran out)');
-        return { attemptId };
+        return { attemptId: call.attemptId };
       },
       'preview:next': async ({ user }) => {
         const agent = await this.agentOf(user);
@@ -451,7 +457,7 @@ export class DialerWorker {
         if (got === 'agent_not_ready') throw new CommandError('CONFLICT', 'you are no longer ready');
         if (got === 'nothing_dialable') throw new CommandError('NOT_FOUND', 'no phone of this campaign may be dialed now');
         const { call, item } = got;
-        return { attemptId: call.attemptId, accountDocumentId: call.accountDocumentId, accountNumber: item.accountNumber, phone: call.phone, callbackDocumentId: call.callbackDocumentId, kind: item.kind };
+        return { attemptId: call.attemptId, accountDocumentId: call.accountDocumentId, accountNumber: item.accountNumber, phone: call.phone, callbackDocumentId: call.callbackDocumentId, kind: item.kind, account: item.account };
       },
       'preview:dial': async ({ user }, p) => {
         const call = await this.heldPreview(user.id, attemptIdIn(p, 'attemptId'));

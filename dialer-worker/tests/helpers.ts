@@ -1,4 +1,4 @@
-import type { CampaignSettings } from '../src/cms/cms-client';
+import type { CampaignSettings, HopperItem } from '../src/cms/cms-client';
 import type { AgentSnapshot, CallInFlight, PacingSettings, PacingSnapshot } from '../src/pacing/pacing-types';
 import { RollingStats } from '../src/pacing/rolling-stats';
 import { lognormal, sampleLognormal } from '../src/math/lognormal';
@@ -55,7 +55,28 @@ export function snapshot(partial: Partial<PacingSnapshot>): PacingSnapshot {
 export function campaignSettings(overrides: Partial<CampaignSettings> = {}): CampaignSettings {
   return {
     documentId: 'camp1', name: 'Campaign', state: 'running', dialMode: 'preview', abandonTarget: 0.03, maxDialRatio: 3, fixedDialRatio: 2,
-    ringTimeoutSec: 25, dropWindowSec: 2, complianceProfile: 'us', callerId: null, clientDocumentId: 'client1', agentIds: [1, 2], wrapUpLimitSec: null, defaultDispositionId: null,
+    ringTimeoutSec: 25, dropWindowSec: 2, complianceProfile: 'us', abandonWindowHours: 720, callerId: null, clientDocumentId: 'client1', agentIds: [1, 2], wrapUpLimitSec: null, defaultDispositionId: null,
+    ...overrides,
+  };
+}
+
+/** A hopper item as cms hands it out, with the account summary the screen pop carries. */
+export function hopperItem(n: number, phone: string, overrides: Partial<HopperItem> = {}): HopperItem {
+  return {
+    kind: 'account',
+    callbackDocumentId: null,
+    accountDocumentId: `acc${n}`,
+    accountNumber: `A-${n}`,
+    phone,
+    phoneType: 'mobile',
+    reservedAgentRequired: false,
+    preferredAgentId: null,
+    receipt: {},
+    account: {
+      documentId: `acc${n}`, accountNumber: `A-${n}`, debtorName: `Debtor ${n}`, clientName: 'Test Bank', balance: 100 + n, currency: 'USD', daysPastDue: 30,
+      status: 'open', timezone: 'America/Chicago', callingWindow: { start: '08:00', end: '21:00' },
+      phone: { number: phone, type: 'mobile', autodialConsent: true, consentDate: null, consentSource: null },
+    },
     ...overrides,
   };
 }

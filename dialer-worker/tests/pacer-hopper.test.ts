@@ -1,5 +1,5 @@
 import type { CmsClient, HopperItem } from '../src/cms/cms-client';
-import { campaignSettings } from './helpers';
+import { campaignSettings, hopperItem } from './helpers';
 import { CampaignStatsBook } from '../src/dialing/campaign-stats-book';
 import { Pacer } from '../src/dialing/pacer';
 import type { LiveCall } from '../src/live/call-state';
@@ -16,17 +16,7 @@ const live = new LiveStore(redis, prefix);
 
 const campaign = campaignSettings({ documentId: 'camphopper', name: 'Progressive', dialMode: 'progressive', agentIds: [1, 2, 3] });
 
-const item = (n: number, reservedAgentRequired: boolean): HopperItem => ({
-  kind: 'account',
-  callbackDocumentId: null,
-  accountDocumentId: `acc${n}`,
-  accountNumber: `A-${n}`,
-  phone: `+1555100${String(n).padStart(4, '0')}`,
-  phoneType: 'mobile',
-  reservedAgentRequired,
-  preferredAgentId: null,
-  receipt: {},
-});
+const item = (n: number, reservedAgentRequired: boolean): HopperItem => hopperItem(n, `+1555100${String(n).padStart(4, '0')}`, { reservedAgentRequired });
 
 describe('a hopper whose head holds only consent-less phones', () => {
   it.each([

@@ -1,5 +1,5 @@
 import type { CmsClient, HopperItem } from '../src/cms/cms-client';
-import { campaignSettings } from './helpers';
+import { campaignSettings, hopperItem } from './helpers';
 import type { CampaignStatsBook } from '../src/dialing/campaign-stats-book';
 import { Pacer } from '../src/dialing/pacer';
 import type { LiveAgent } from '../src/live/agent-state';
@@ -15,17 +15,7 @@ const live = new LiveStore(redis, prefix);
 
 const campaign = campaignSettings({ documentId: 'camp1', name: 'Preview', dialMode: 'preview', agentIds: [1, 2] });
 
-const item = (n: number): HopperItem => ({
-  kind: 'account',
-  callbackDocumentId: null,
-  accountDocumentId: `acc${n}`,
-  accountNumber: `A-${n}`,
-  phone: `+1555000010${n}`,
-  phoneType: 'mobile',
-  reservedAgentRequired: false,
-  preferredAgentId: null,
-  receipt: {},
-});
+const item = (n: number): HopperItem => hopperItem(n, `+1555000010${n}`);
 
 /** Lists the same unassigned phones to every caller, after a pause long enough for both to ask. */
 const cms = {

@@ -1,27 +1,15 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { evaluateDial, type DialHistory } from '../compliance/dial-rules';
-import { localClock, toMinutes } from '../compliance/local-time';
+import { fromMinutes, localClock, toMinutes } from '../compliance/local-time';
 import { sharedConfig, type Compliance } from '../shared-config';
 import { attemptTime, isConversation } from './contact-history';
+import type { AccountSummary, Hopper, HopperItem } from '../../../protocol/hopper-item';
 
 const DAY_MS = 86_400_000;
 export const HOPPER_MAX = 200;
 
-export type HopperItem = {
-  kind: 'callback' | 'account';
-  callbackDocumentId: string | null;
-  accountDocumentId: string;
-  accountNumber: string;
-  phone: string;
-  phoneType: string;
-  reservedAgentRequired: boolean;
-  /** Who should take the call when it connects: the callback's owner, else the account's agent (a preference, not a rule). */
-  preferredAgentId: number | null;
-  receipt: Record<string, unknown>;
-};
-
-export type Hopper = { campaign: { documentId: string; state: string; dialMode: string }; items: HopperItem[]; refusals: Record<string, number> };
+export type { Hopper, HopperItem };
 
 type AccountFilter = { daysPastDue?: { min?: number; max?: number }; balance?: { min?: number; max?: number }; buckets?: string[]; statuses?: string[] };
 
@@ -37,6 +25,28 @@ function filterWhere(filter: AccountFilter | null | undefined): Record<string, u
   return where;
 }
 
+/** The account as the agent's screen pop first paints it: what the worker carries from here to the pop. */
+function accountSummary(account: any, phone: any, client: any, callingWindow: AccountSummary['callingWindow']): AccountSummary {
+  return {
+    documentId: account.documentId,
+    accountNumber: account.accountNumber,
+    debtorName: [account.debtorFirstName, account.debtorLastName].filter(Boolean).join(' '),
+    clientName: client.name,
+    balance: Number(account.balance),
+    currency: account.currency ?? client.currency ?? 'USD',
+    daysPastDue: account.daysPastDue ?? null,
+    status: account.status,
+    timezone: account.timezone,
+    callingWindow,
+    phone: {
+      number: phone.number,
+      type: phone.type ?? null,
+      autodialConsent: !!phone.autodialConsent,
+      consentDate: phone.consentDate ? new Date(phone.consentDate).toISOString() : null,
+      consentSource: phone.consentSource ?? null,
+    },
+  };
+}
 
 /**
  * The next phones of a campaign that may be dialed now: callbacks that are
@@ -79,6 +89,7 @@ export async function nextDialable(
   const zones: string[] = (await strapi.db.connection(accountTable).distinct('timezone')).map((r: any) => r.timezone).filter(Boolean);
   const start = Math.max(toMinutes(rules.callingHours.start), toMinutes(campaign.callWindowStart ?? rules.callingHours.start));
   const end = Math.min(toMinutes(rules.callingHours.end), toMinutes(campaign.callWindowEnd ?? rules.callingHours.end));
+  const callingWindow = { start: fromMinutes(start), end: fromMinutes(end) };
   const openZones = zones.filter((tz) => {
     try {
       const m = localClock(now, tz).minutes;
@@ -193,6 +204,7 @@ export async function nextDialable(
         reservedAgentRequired: decision.reservedAgentRequired,
         preferredAgentId: callback?.owner?.id ?? account.assignedAgent?.id ?? null,
         receipt: { ...decision.receipt, campaign: campaign.documentId, ...(callback ? { callback: callback.documentId } : {}) },
+        account: accountSummary(account, phone, campaign.client, callingWindow),
       });
       break;
     }

@@ -89,6 +89,37 @@ describe('the hopper', () => {
     expect(item.receipt.ruleSet).toEqual(expect.any(String));
   });
 
+  it("carries the account summary the agent's screen pop paints from", async () => {
+    await strapi.documents('api::account.account').update({ documentId: accounts.ok.documentId, data: { debtorFirstName: 'Ada', daysPastDue: 45, currency: 'EUR' } } as any);
+    const item = (await hopper()).body.data.items.find((i: any) => i.accountNumber.endsWith('-ok'));
+    expect(item.account).toEqual({
+      documentId: accounts.ok.documentId,
+      accountNumber: `${w.prefix}-ok`,
+      debtorName: 'Ada ok',
+      clientName: w.clients.a.name,
+      balance: 500,
+      currency: 'EUR',
+      daysPastDue: 45,
+      status: 'open',
+      timezone: DAYTIME,
+      callingWindow: { start: '08:00', end: '21:00' },
+      phone: { number: '+13125550201', type: 'mobile', autodialConsent: true, consentDate: '2025-01-01T00:00:00.000Z', consentSource: 'original_creditor' },
+    });
+    const consentless = (await hopper()).body.data.items.find((i: any) => i.accountNumber.endsWith('noconsent'));
+    expect(consentless.account.phone).toEqual({ number: '+13125550202', type: 'landline', autodialConsent: false, consentDate: null, consentSource: null });
+  });
+
+  it("narrows the calling window on the summary to the campaign's own", async () => {
+    await strapi.documents('api::campaign.campaign').update({ documentId: campaign.documentId, data: { callWindowStart: '09:15', callWindowEnd: '20:30' } } as any);
+    try {
+      const items = (await hopper()).body.data.items;
+      expect(items.length).toBeGreaterThan(0);
+      for (const item of items) expect(item.account.callingWindow).toEqual({ start: '09:15', end: '20:30' });
+    } finally {
+      await strapi.documents('api::campaign.campaign').update({ documentId: campaign.documentId, data: { callWindowStart: '08:00', callWindowEnd: '21:00' } } as any);
+    }
+  });
+
   it('leaves out numbers the dialer says are in flight', async () => {
     const items = (await hopper(worker(), '&exclude=%2B13125550201')).body.data.items;
     expect(items.map((i: any) => i.phone)).not.toContain('+13125550201');

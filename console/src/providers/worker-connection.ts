@@ -1,15 +1,26 @@
 import { io, type Socket } from 'socket.io-client';
-import type { CommandErrorCode } from '@worker/realtime/command-errors';
-import type { AgentStatus } from '@worker/live/agent-state';
-import type { ScreenPop } from '@worker/realtime/realtime-events';
+import type {
+  AgentStatePayload,
+  AgentStatus,
+  CallEndedPayload,
+  ClientToServerEvents,
+  CommandErrorCode,
+  CommandName,
+  CommandPayload,
+  CommandReply as ProtocolReply,
+  CommandResult,
+  ScreenPop,
+  ServerToClientEvents,
+} from '@protocol/socket-protocol';
 import type { SessionStore } from './session-store';
 
-export type { AgentStatus, CommandErrorCode, ScreenPop };
+export type { AgentStatePayload, AgentStatus, CallEndedPayload, CommandErrorCode, CommandName, CommandResult, ScreenPop };
 
-/** What the worker sends as `agent:state` (its LiveAgent, with `since` as an ISO date). */
-export type AgentStatePayload = { id: number; username: string; status: AgentStatus; since: string; campaignId: string | null; pauseReason: string | null; attemptId: string | null };
-export type CallEndedPayload = { attemptId: string; outcome: string; endedAt: string };
-export type CommandReply<T = unknown> = { ok: true; data?: T } | { ok: false; code: CommandErrorCode | 'NO_REPLY'; error: string };
+/** The worker's ack, or NO_REPLY when none came in time (the console's own code, never the worker's). */
+export type CommandReply<T = unknown> = ProtocolReply<T> | { ok: false; code: 'NO_REPLY'; error: string };
+export type WorkerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** A command's payload, which may be left out when none of its fields is required, then `Rest`. */
+export type CommandArgs<C extends CommandName, Rest extends unknown[] = []> = Record<string, never> extends CommandPayload<C> ? [payload?: CommandPayload<C>, ...Rest] : [payload: CommandPayload<C>, ...Rest];
 export type ConnectionHealth = 'connecting' | 'connected' | 'reconnecting' | 'signed-out';
 
 /**
@@ -17,7 +28,7 @@ export type ConnectionHealth = 'connecting' | 'connected' | 'reconnecting' | 'si
  * reconnects with the new token after each refresh, and after the worker drops it.
  */
 export class WorkerConnection {
-  readonly socket: Socket;
+  readonly socket: WorkerSocket;
   private health: ConnectionHealth = 'connecting';
   private lastEventAt = 0;
   private lastAgentState: AgentStatePayload | null = null;
@@ -79,9 +90,11 @@ export class WorkerConnection {
     return () => this.healthListeners.delete(listener);
   }
 
-  command<T = unknown>(name: string, payload: Record<string, unknown> = {}, timeoutMs = 10_000): Promise<CommandReply<T>> {
+  command<C extends CommandName>(name: C, ...[payload, timeoutMs = 10_000]: CommandArgs<C, [timeoutMs?: number]>): Promise<CommandReply<CommandResult<C>>> {
+    // Socket.IO's typed emit cannot take an event name that is a type parameter; CommandArgs above is the contract.
+    const socket = this.socket.timeout(timeoutMs) as unknown as { emit: (name: string, payload: unknown, ack: (err: Error | null, reply: ProtocolReply<CommandResult<C>>) => void) => void };
     return new Promise((resolve) =>
-      this.socket.timeout(timeoutMs).emit(name, payload, (err: Error | null, reply: CommandReply<T>) => {
+      socket.emit(name, payload ?? {}, (err, reply) => {
         resolve(err ? { ok: false, code: 'NO_REPLY', error: 'the worker did not answer' } : reply);
       }),
     );

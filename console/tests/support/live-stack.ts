@@ -42,13 +42,15 @@ export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'pr
   const origin = `http://127.0.0.1:${consolePort}`;
   const stops: Array<() => Promise<void>> = [];
   try {
-    const cms = await startCms({ ACCOUNTS: String(accounts), AGENTS: String(agents), DIAL_MODE: dialMode, CORS_ORIGINS: origin, ...cmsEnv });
+    // cms tells the worker of every change over Redis, on a channel of this stack's own.
+    const changes = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', DATA_CHANGES_CHANNEL: `console-test-changes-${process.pid}-${Date.now()}` };
+    const cms = await startCms({ ACCOUNTS: String(accounts), AGENTS: String(agents), DIAL_MODE: dialMode, CORS_ORIGINS: origin, ...changes, ...cmsEnv });
     stops.push(cms.stop);
     const pbx = await startPbx({ SIM_SPEED: '1', SIM_SEED: '7', SIM_SCENARIO: simulatorFile(accounts) });
     stops.push(pbx.stop);
     const workerPort = await freePort();
     // PORT last: the harness picks a port of its own, and a restarted worker must come back where the console expects it.
-    const workerEnv = { AMI_PORT: String(pbx.port), CMS_URL: cms.info.url, CMS_API_TOKEN: cms.info.apiToken, QUEUE_PREFIX: `console${Date.now()}`, WORKER_ID: 'console-test', PACING_INTERVAL_MS: '200', CORS_ORIGINS: origin, PORT: String(workerPort) };
+    const workerEnv = { ...changes, AMI_PORT: String(pbx.port), CMS_URL: cms.info.url, CMS_API_TOKEN: cms.info.apiToken, QUEUE_PREFIX: `console${Date.now()}`, WORKER_ID: 'console-test', PACING_INTERVAL_MS: '200', CORS_ORIGINS: origin, PORT: String(workerPort) };
     let worker = await startWorker(workerEnv);
     stops.push(() => worker.stop('SIGTERM'));
     const killWorker = async () => {

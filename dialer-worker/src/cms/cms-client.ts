@@ -1,26 +1,23 @@
-export type HopperItem = {
-  kind: 'callback' | 'account';
-  callbackDocumentId: string | null;
-  accountDocumentId: string;
-  accountNumber: string;
-  phone: string;
-  phoneType: string;
-  reservedAgentRequired: boolean;
-  preferredAgentId: number | null;
-  receipt: Record<string, unknown>;
-};
+import type { ComplianceProfile } from '../../../protocol/compliance-rules';
+import { complianceRules, type ComplianceRules } from '../config/compliance-rules';
+import type { DialMode } from '../../../protocol/campaign-stats';
+import type { Hopper, HopperItem } from '../../../protocol/hopper-item';
+
+export type { HopperItem };
 
 export type CampaignSettings = {
   documentId: string;
   name: string;
   state: 'draft' | 'running' | 'paused' | 'finished';
-  dialMode: 'preview' | 'progressive' | 'ratio' | 'predictive';
+  dialMode: DialMode;
   abandonTarget: number;
   maxDialRatio: number;
   fixedDialRatio: number;
   ringTimeoutSec: number;
   dropWindowSec: number;
-  complianceProfile: 'us' | 'uk';
+  complianceProfile: ComplianceProfile;
+  /** Hours of the abandon-rate window the profile's law sets (30 days US, 24 h UK). */
+  abandonWindowHours: number;
   callerId: string | null;
   clientDocumentId: string | null;
   agentIds: number[];
@@ -85,18 +82,25 @@ function segment(id: string): string {
   return encodeURIComponent(id);
 }
 
-function toCampaign(raw: any): CampaignSettings {
+/**
+ * A campaign as the dialer runs it. cms validates the legal bounds on every write; they are
+ * applied here again, from the same config/compliance.json, so a record written around cms
+ * cannot make the dialer break them.
+ */
+export function toCampaign(raw: any, rules: ComplianceRules = complianceRules()): CampaignSettings {
+  const profile: ComplianceProfile = raw.complianceProfile === 'uk' ? 'uk' : 'us';
   return {
     documentId: raw.documentId,
     name: raw.name,
     state: raw.state,
     dialMode: raw.dialMode,
-    abandonTarget: Number(raw.abandonTarget ?? 0.03),
+    abandonTarget: Math.min(Number(raw.abandonTarget ?? rules.abandon.maxRate), rules.abandon.maxRate),
     maxDialRatio: Number(raw.maxDialRatio ?? 3),
     fixedDialRatio: Number(raw.fixedDialRatio ?? 2),
-    ringTimeoutSec: Number(raw.ringTimeoutSec ?? 25),
-    dropWindowSec: Number(raw.dropWindowSec ?? 2),
-    complianceProfile: raw.complianceProfile ?? 'us',
+    ringTimeoutSec: Math.max(Number(raw.ringTimeoutSec ?? 25), rules.ringTimeoutSecMin),
+    dropWindowSec: Math.min(Number(raw.dropWindowSec ?? rules.abandon.dropWindowSecMax), rules.abandon.dropWindowSecMax),
+    complianceProfile: profile,
+    abandonWindowHours: profile === 'uk' ? rules.abandon.windowHours.uk : rules.abandon.windowDays.us * 24,
     callerId: raw.callerId ?? null,
     clientDocumentId: raw.client?.documentId ?? null,
     agentIds: (raw.agents ?? []).map((a: any) => a.id),
@@ -166,7 +170,7 @@ export class HttpCmsClient implements CmsClient {
       (excludePhones.length ? `&exclude=${encodeURIComponent(excludePhones.join(','))}` : '') +
       (excludeAccounts.length ? `&excludeAccounts=${encodeURIComponent(excludeAccounts.join(','))}` : '');
     const account = accountDocumentId ? `&account=${encodeURIComponent(accountDocumentId)}` : '';
-    const json = await this.request('GET', `/api/campaigns/${segment(campaignDocumentId)}/dialable?limit=${Math.max(1, Math.floor(limit))}${exclude}${account}`);
+    const json: { data: Hopper } = await this.request('GET', `/api/campaigns/${segment(campaignDocumentId)}/dialable?limit=${Math.max(1, Math.floor(limit))}${exclude}${account}`);
     return json.data.items;
   }
 

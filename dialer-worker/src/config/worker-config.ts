@@ -1,3 +1,7 @@
+import type { DefaultDataChangesChannel } from '../../../protocol/data-change';
+
+const DEFAULT_DATA_CHANGES_CHANNEL: DefaultDataChangesChannel = 'collections:data-changes';
+
 export type WorkerConfig = {
   port: number;
   redisUrl: string;
@@ -18,6 +22,8 @@ export type WorkerConfig = {
   /** `/health` answers within this long, whatever hangs behind it (HEALTH_TIMEOUT_MS). */
   healthTimeoutMs: number;
   corsOrigins: string[];
+  /** The Redis channel of cms's change notices (DATA_CHANGES_CHANNEL): the same as cms's. */
+  dataChangesChannel: string;
 };
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -52,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     sessionCheckConcurrency: Math.floor(positive(env, 'SESSION_CHECK_CONCURRENCY', 8)),
     healthTimeoutMs: positive(env, 'HEALTH_TIMEOUT_MS', 1500),
     corsOrigins: (env.CORS_ORIGINS ?? 'http://localhost:8080').split(',').map((o) => o.trim()).filter(Boolean),
+    dataChangesChannel: env.DATA_CHANGES_CHANNEL || DEFAULT_DATA_CHANGES_CHANNEL,
   };
 }

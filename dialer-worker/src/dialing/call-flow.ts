@@ -330,6 +330,7 @@ export class CallFlow {
       campaignId: call.campaignId,
       callbackDocumentId: call.callbackDocumentId,
       bridgedAt: new Date(at).toISOString(),
+      account: call.account ?? null,
     });
     await this.d.ami.redirect(call.channel ?? attemptId, AGENT_BRIDGE_CONTEXT, String(agent.id)).catch((error) =>
       this.d.log('redirect to agent failed', { attemptId, error: (error as Error).message }),

@@ -5,7 +5,7 @@ import type { CampaignSettings, CmsClient, HopperItem } from '../cms/cms-client'
 import type { LiveAgent } from '../live/agent-state';
 import type { LiveCall } from '../live/call-state';
 import type { LiveStore } from '../live/live-store';
-import type { RealtimeEvents } from '../realtime/realtime-events';
+import type { CampaignStats, RealtimeEvents } from '../realtime/realtime-events';
 import type { CampaignStatsBook } from './campaign-stats-book';
 
 const SETTINGS_TTL_MS = 5000;
@@ -48,7 +48,7 @@ export function engineSettings(c: CampaignSettings): PacingSettings {
     maxLinesPerAgent: c.maxDialRatio,
     dropWindowSec: c.dropWindowSec,
     ratio: c.fixedDialRatio,
-    abandonWindowHours: c.complianceProfile === 'uk' ? 24 : 720,
+    abandonWindowHours: c.abandonWindowHours,
   };
 }
 
@@ -65,7 +65,7 @@ export class Pacer {
   private readonly busy = new Set<string>();
   private readonly hoppers = new Map<string, { items: HopperItem[]; at: number }>();
   private readonly skipped = new Map<number, Map<string, number>>();
-  readonly lastReasons = new Map<string, Record<string, unknown>>();
+  readonly lastReasons = new Map<string, CampaignStats>();
 
   constructor(private readonly d: PacerDeps) {}
 
@@ -178,7 +178,7 @@ export class Pacer {
         hopper.items = hopper.items.filter((i) => !taken.has(i));
       }
       const window = stats.windowCounts(now);
-      const report = {
+      const report: CampaignStats = {
         campaignId,
         at: new Date(now).toISOString(),
         agents: countBy(agents.map((a) => a.status)),
@@ -346,6 +346,7 @@ function newCall(workerId: string, campaign: CampaignSettings, item: HopperItem,
     reservedAgentId,
     preferredAgentId: item.preferredAgentId,
     receipt: item.receipt,
+    account: item.account,
     phase: 'queued',
     channel: null,
     agentId: null,
@@ -363,8 +364,8 @@ function newCall(workerId: string, campaign: CampaignSettings, item: HopperItem,
   };
 }
 
-function countBy(values: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
+function countBy<K extends string>(values: K[]): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
   for (const v of values) out[v] = (out[v] ?? 0) + 1;
   return out;
 }

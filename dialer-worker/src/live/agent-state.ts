@@ -1,4 +1,6 @@
-export type AgentStatus = 'logged_out' | 'ready' | 'reserved' | 'on_call' | 'wrap_up' | 'paused';
+import type { AgentStatus } from '../../../protocol/socket-protocol';
+
+export type { AgentStatus };
 
 export type LiveAgent = {
   id: number;

@@ -1,5 +1,8 @@
 export type CallPhase = 'queued' | 'dialing' | 'ringing' | 'waiting' | 'bridged' | 'abandoning' | 'ended';
-export type CallOutcome = 'no_answer' | 'busy' | 'failed' | 'machine' | 'connected' | 'abandoned';
+import type { CallOutcome } from '../../../protocol/socket-protocol';
+import type { AccountSummary } from '../../../protocol/hopper-item';
+
+export type { CallOutcome };
 
 /** One attempt as the worker follows it, kept in Redis until cms has acknowledged its record. */
 import type { WrapUpPromise, WrapUpCallback } from '../realtime/wrap-up-input';
@@ -20,6 +23,8 @@ export type LiveCall = {
   reservedAgentId: number | null;
   preferredAgentId: number | null;
   receipt: Record<string, unknown>;
+  /** The account as cms described it with the hopper: the screen pop carries it. Absent on attempts queued before calls carried it. */
+  account?: AccountSummary;
   phase: CallPhase;
   channel: string | null;
   agentId: number | null;

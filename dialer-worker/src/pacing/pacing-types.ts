@@ -1,3 +1,5 @@
+import type { DialMode, PacingBound, PacingReasons } from '../../../protocol/campaign-stats';
+
 /**
  * The data the pacing engine reads and writes. These types are the contract between the
  * engine and whoever drives it: the simulator now, the live Bull/AMI worker next. Times in
@@ -48,7 +50,7 @@ export interface PacingSnapshot {
   pendingConsentless?: number;
 }
 
-export type DialMode = 'preview' | 'progressive' | 'ratio' | 'predictive';
+export type { DialMode };
 
 export interface PacingSettings {
   mode: DialMode;
@@ -64,40 +66,9 @@ export interface PacingSettings {
   abandonWindowHours: number;
 }
 
-/** Which rule set the number the engine returned. */
-export type DecisionBound =
-  | 'preview'
-  | 'noAgents'
-  | 'mode'
-  | 'risk'
-  | 'lineCap'
-  | 'abandonFallback';
-
-export interface DecisionReasons {
-  mode: DialMode;
-  boundBy: DecisionBound;
-  readyAgents: number;
-  busyAgents: number;
-  pausedAgents: number;
-  linesInFlight: number;
-  waitingCalls: number;
-  /** agents expected free when the next new call would be answered (mean over answer times) */
-  expectedAgentsFreeAtConnect: number;
-  /** live answers expected from the calls in flight plus the new dials */
-  expectedLiveAnswers: number;
-  /** probability that the last new call, if answered live, finds no agent */
-  lastCallAbandonRisk: number;
-  /** risk the engine accepted for one more call (predictive mode) */
-  riskThreshold: number;
-  /** the compliance window as seen now */
-  windowLiveAnswers: number;
-  windowAbandons: number;
-  windowAbandonRate: number;
-  abandonTarget: number;
-  /** abandons the window can still take before its rate crosses the target */
-  abandonMargin: number;
-  lineCap: number;
-}
+/** The engine's reasons travel to supervisors as they are, so they are part of the socket protocol. */
+export type DecisionBound = PacingBound;
+export type DecisionReasons = PacingReasons;
 
 export interface DialDecision {
   /** numbers with autodial consent to dial now */

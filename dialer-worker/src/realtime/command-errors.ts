@@ -1,28 +1,13 @@
 import { AmiError, AmiErrorCode } from '../ami/ami-errors';
 import { CmsError } from '../cms/cms-client';
 import { AgentStateError } from '../live/agent-state';
+import type { CommandErrorCode } from '../../../protocol/socket-protocol';
 
-/**
- * Every code a command's ack may carry (`{ ok: false, code, error }`), and what it tells the
- * console to do. The console branches on `code`; `error` is for people.
- */
-export const COMMAND_ERROR_CODES = {
-  INVALID: 'the payload is malformed (an id of the wrong shape, a missing field): fix the request',
-  FORBIDDEN: 'this user may not do this (role, campaign they are not on, another client)',
-  NOT_FOUND: 'no such thing of yours (call, preview, phone to dial)',
-  CONFLICT: 'not now: the agent or the call is in a state that does not allow it',
-  SESSION_EXPIRED: 'the access token has expired: refresh it and connect again',
-  SESSION_ENDED: 'cms no longer accepts this session (logged out, blocked, deleted): sign in again',
-  CMS_UNAVAILABLE: 'cms did not answer: try again shortly; nothing was decided about you',
-  PBX_UNAVAILABLE: 'the phone system did not answer: try again shortly',
-  FAILED: 'the worker failed unexpectedly; the details are in its log',
-} as const;
+export type { CommandErrorCode };
 
-export type CommandErrorCode = keyof typeof COMMAND_ERROR_CODES;
-
-export class CommandError extends Error {
+export class CommandError<C extends CommandErrorCode = CommandErrorCode> extends Error {
   constructor(
-    readonly code: CommandErrorCode,
+    readonly code: C,
     message: string,
   ) {
     super(message);

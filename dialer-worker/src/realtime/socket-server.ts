@@ -4,17 +4,38 @@ import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { CmsClient, SessionUser } from '../cms/cms-client';
 import type { LiveAgent } from '../live/agent-state';
-import { COMMAND_ERROR_CODES, CommandError, toCommandError, type CommandErrorCode } from './command-errors';
-import type { RealtimeEvents, ScreenPop } from './realtime-events';
+import type { DataChange } from '../../../protocol/data-change';
+import type {
+  AgentStatePayload,
+  CallEndedPayload,
+  ClientToServerEvents,
+  CommandName,
+  CommandReply,
+  CommandResult,
+  Commands,
+  ScreenPop,
+  ServerToClientEvents,
+  SessionEndedPayload,
+} from '../../../protocol/socket-protocol';
+import type { CampaignStats } from '../../../protocol/campaign-stats';
+import { CommandError, toCommandError, type CommandErrorCode } from './command-errors';
+import { changeRooms, isLiveResource, isRoomOf, readerRooms } from './live-rooms';
+import type { RealtimeEvents } from './realtime-events';
 import { jwtExpiry, SessionGuard, type SessionVerdict } from './session-guard';
 import { payloadOf } from './socket-ids';
 
-export { CommandError, COMMAND_ERROR_CODES, type CommandErrorCode };
+export { CommandError, type CommandErrorCode };
 
-export type AckResult = { ok: true; data?: unknown } | { ok: false; code: CommandErrorCode; error: string };
-export type Ack = (result: AckResult) => void;
-export type CommandContext = { user: SessionUser; token: string; socket: Socket };
-export type CommandHandler = (ctx: CommandContext, payload: Record<string, unknown>) => Promise<unknown>;
+type SocketData = { user: SessionUser; token: string };
+export type DialerSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type CommandContext = { user: SessionUser; token: string; socket: DialerSocket };
+/** A command's payload arrives as the client sent it (an object, checked field by field); its result is the protocol's. */
+export type CommandHandler<C extends CommandName = CommandName> = (ctx: CommandContext, payload: Record<string, unknown>) => Promise<CommandResult<C>>;
+export type CommandHandlers = { [C in CommandName]: CommandHandler<C> };
+/** The commands the server answers itself; the dialer provides the rest. */
+type OwnCommands = 'live:subscribe' | 'live:unsubscribe';
+export type DialerCommandHandlers = Omit<CommandHandlers, OwnCommands>;
+type Ack = (reply: CommandReply<unknown>) => void;
 
 export type SocketServerOptions = {
   corsOrigins: string[];
@@ -28,7 +49,7 @@ export type SocketServerOptions = {
 };
 
 /** Which role may send which command: checked before any handler runs. */
-export const COMMAND_ROLES: Record<string, string[]> = {
+export const COMMAND_ROLES: { [C in CommandName]: Array<Commands[C]['roles']> } = {
   ready: ['agent'],
   pause: ['agent'],
   hangup: ['agent'],
@@ -42,9 +63,11 @@ export const COMMAND_ROLES: Record<string, string[]> = {
   'campaign:resume': ['supervisor'],
   'campaign:set-max-ratio': ['supervisor'],
   'campaign:watch': ['supervisor'],
+  'live:subscribe': ['agent', 'supervisor', 'analyst'],
+  'live:unsubscribe': ['agent', 'supervisor', 'analyst'],
 };
 
-function agentPayload(agent: LiveAgent) {
+function agentPayload(agent: LiveAgent): AgentStatePayload {
   return { id: agent.id, username: agent.username, status: agent.status, since: new Date(agent.since).toISOString(), campaignId: agent.campaignId, pauseReason: agent.pauseReason, attemptId: agent.attemptId };
 }
 
@@ -58,7 +81,7 @@ const rooms = {
   watchers: (campaignId: string) => `watch:campaign:${campaignId}`,
 };
 
-const failure = (e: CommandError): AckResult => ({ ok: false, code: e.code, error: `${e.code}: ${e.message}` });
+const failure = (e: CommandError): CommandReply<never> => ({ ok: false, code: e.code, error: `${e.code}: ${e.message}` });
 
 /**
  * Socket.IO for the console: clients sign in with their cms JWT (cms says who
@@ -68,7 +91,7 @@ const failure = (e: CommandError): AckResult => ({ ok: false, code: e.code, erro
  * The Redis adapter lets several workers serve the same rooms.
  */
 export class SocketServer implements RealtimeEvents {
-  readonly io: Server;
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   private readonly guard: SessionGuard;
   private readonly recheckTimer: NodeJS.Timeout;
   private rechecking = false;
@@ -78,7 +101,7 @@ export class SocketServer implements RealtimeEvents {
     cms: CmsClient,
     pub: Redis,
     sub: Redis,
-    handlers: Record<string, CommandHandler>,
+    handlers: DialerCommandHandlers,
     private readonly options: SocketServerOptions,
     /** The agent's live state, sent on (re)connection: after a worker restart the console learns it is still on a call or in wrap-up. */
     currentAgent: (id: number) => Promise<LiveAgent | null> = async () => null,
@@ -98,12 +121,13 @@ export class SocketServer implements RealtimeEvents {
         next(new Error(e.code === 'CMS_UNAVAILABLE' ? 'cms unavailable' : 'unauthorized'));
       }
     });
-    this.io.on('connection', (socket) => this.onConnection(socket, handlers, currentAgent));
+    const all: CommandHandlers = { ...handlers, 'live:subscribe': (ctx, p) => this.subscribe(ctx, p), 'live:unsubscribe': (ctx, p) => this.unsubscribe(ctx, p) };
+    this.io.on('connection', (socket) => this.onConnection(socket, all, currentAgent));
     this.recheckTimer = setInterval(() => void this.recheckAll(), options.sessionRecheckMs);
     this.recheckTimer.unref();
   }
 
-  private onConnection(socket: Socket, handlers: Record<string, CommandHandler>, currentAgent: (id: number) => Promise<LiveAgent | null>): void {
+  private onConnection(socket: DialerSocket, handlers: CommandHandlers, currentAgent: (id: number) => Promise<LiveAgent | null>): void {
     const user: SessionUser = socket.data.user;
     const token: string = socket.data.token;
     const expiry = jwtExpiry(token);
@@ -119,9 +143,11 @@ export class SocketServer implements RealtimeEvents {
         .then((agent) => agent && socket.emit('agent:state', agentPayload(agent)))
         .catch((error) => this.options.log('reading an agent state on connection failed', { agentId: user.id, error: (error as Error).message }));
     }
-    for (const [command, roles] of Object.entries(COMMAND_ROLES)) {
-      socket.on(command, async (raw: unknown, ack?: Ack) => {
-        const reply: Ack = typeof ack === 'function' ? ack : () => undefined;
+    for (const command of Object.keys(COMMAND_ROLES) as CommandName[]) {
+      const roles: readonly string[] = COMMAND_ROLES[command];
+      // The payload and the ack are whatever the client sent: checked here and by the handler, not trusted to the types.
+      const listener = async (raw: unknown, ack?: unknown) => {
+        const reply: Ack = typeof ack === 'function' ? (ack as Ack) : () => undefined;
         if (!roles.includes(user.role)) return reply(failure(new CommandError('FORBIDDEN', `${command} is not for the ${user.role} role`)));
         try {
           const verdict = await this.guard.check(token, user);
@@ -131,7 +157,8 @@ export class SocketServer implements RealtimeEvents {
           }
           // 'unavailable': cms is down, not the session. The token is still within its
           // expiry (checked above, and a timer ends the socket at it), so the command runs.
-          reply({ ok: true, data: await handlers[command]({ user, token, socket }, payloadOf(raw)) });
+          const handler = handlers[command] as CommandHandler;
+          reply({ ok: true, data: await handler({ user, token, socket }, payloadOf(raw)) });
         } catch (error) {
           const e = toCommandError(error);
           if (e.code === 'FAILED' || e.code === 'CMS_UNAVAILABLE' || e.code === 'PBX_UNAVAILABLE') {
@@ -139,22 +166,23 @@ export class SocketServer implements RealtimeEvents {
           }
           reply(failure(e));
         }
-      });
+      };
+      socket.on(command, listener as ClientToServerEvents[typeof command]);
     }
   }
 
-  private join(socket: Socket, room: string): void {
+  private join(socket: DialerSocket, room: string): void {
     const joined = socket.join(room);
     // With the Redis adapter a join is local and synchronous; a promise here would be an adapter's.
     if (joined instanceof Promise) joined.catch((error) => this.options.log('joining a room failed', { room, error: (error as Error).message }));
   }
 
-  private sessionError(verdict: 'expired' | 'refused'): CommandError {
+  private sessionError(verdict: 'expired' | 'refused'): CommandError<SessionEndedPayload['code']> {
     return verdict === 'expired' ? new CommandError('SESSION_EXPIRED', 'your access token has expired') : new CommandError('SESSION_ENDED', 'your session has ended');
   }
 
   /** Tells the console why, then drops the socket. */
-  private end(socket: Socket, verdict: 'expired' | 'refused'): void {
+  private end(socket: DialerSocket, verdict: 'expired' | 'refused'): void {
     if (!socket.connected) return;
     const e = this.sessionError(verdict);
     socket.emit('session:ended', { code: e.code, error: `${e.code}: ${e.message}` });
@@ -184,7 +212,7 @@ export class SocketServer implements RealtimeEvents {
   }
 
   /** A supervisor's socket starts hearing a campaign they may see (the caller asked cms). */
-  watchCampaign(socket: Socket, campaignId: string): void {
+  watchCampaign(socket: DialerSocket, campaignId: string): void {
     this.join(socket, rooms.watchers(campaignId));
   }
 
@@ -213,12 +241,39 @@ export class SocketServer implements RealtimeEvents {
     this.io.to(rooms.agent(agentId)).emit('call:screen-pop', pop);
   }
 
-  callEnded(agentId: number, info: { attemptId: string; outcome: string; endedAt: string }): void {
+  callEnded(agentId: number, info: CallEndedPayload): void {
     this.io.to(rooms.agent(agentId)).emit('call:ended', info);
   }
 
-  campaignStats(campaignId: string, stats: Record<string, unknown>): void {
+  campaignStats(campaignId: string, stats: CampaignStats): void {
     this.io.to(rooms.watchers(campaignId)).emit('campaign:stats', stats);
+  }
+
+  /**
+   * A cms change notice, to the readers of this worker whose rooms it routes to. Local only:
+   * every worker hears cms's channel itself, so a broadcast through the adapter would deliver
+   * each notice once per worker.
+   */
+  dataChanged(change: DataChange): void {
+    const to = changeRooms(change);
+    if (!to.length) return;
+    this.io.local.to(to).emit('data:changed', { resource: change.resource, documentId: change.documentId, action: change.action, at: change.at });
+  }
+
+  private async subscribe({ user, socket }: CommandContext, p: Record<string, unknown>): Promise<CommandResult<'live:subscribe'>> {
+    const resource = p.resource;
+    if (!isLiveResource(resource)) throw new CommandError('INVALID', 'resource must be one of the live resources (accounts, calls, …)');
+    const to = readerRooms(user, resource);
+    if (!to.length) throw new CommandError('FORBIDDEN', `the ${user.role} role does not read ${resource}`);
+    for (const name of to) this.join(socket, name);
+    return { resource };
+  }
+
+  private async unsubscribe({ socket }: CommandContext, p: Record<string, unknown>): Promise<CommandResult<'live:unsubscribe'>> {
+    const resource = p.resource;
+    if (!isLiveResource(resource)) throw new CommandError('INVALID', 'resource must be one of the live resources (accounts, calls, …)');
+    for (const name of socket.rooms) if (isRoomOf(resource, name)) void socket.leave(name);
+    return { resource };
   }
 
   close(): Promise<void> {

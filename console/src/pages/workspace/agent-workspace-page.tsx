@@ -11,6 +11,7 @@ import { narrowWindow, type CallingWindow } from './debtor-time';
 import { useAccountRecord } from './use-account-record';
 import { useAgentSession, useNow, useWorkerHealth } from './use-agent-session';
 import { useWorkspaceSettings } from './use-workspace-settings';
+import type { CommandArgs, CommandName } from '@/providers/worker-connection';
 
 const pauseLabel = (code: string) => pauseCodes.pauseCodes.find((p) => p.code === code)?.label ?? SYSTEM_PAUSE_LABELS[code] ?? code;
 
@@ -88,10 +89,10 @@ export default function AgentWorkspacePage() {
 
   const status = agent?.status ?? 'logged_out';
   const run = useCallback(
-    async (command: string, payload?: Record<string, unknown>) => {
+    async <C extends CommandName>(command: C, ...payload: CommandArgs<C>) => {
       setBusy(true);
       try {
-        return await send(command, payload);
+        return await send(command, ...payload);
       } finally {
         setBusy(false);
       }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { useConsoleServices } from '@/providers/console-services';
-import type { AgentStatePayload, CallEndedPayload, CommandReply, ScreenPop } from '@/providers/worker-connection';
+import type { AgentStatePayload, CallEndedPayload, CommandArgs, CommandName, CommandReply, CommandResult, ScreenPop } from '@/providers/worker-connection';
 
 export type AgentSession = {
   agent: AgentStatePayload | null;
@@ -9,7 +9,7 @@ export type AgentSession = {
   /** True when the agent pressed Hang up for the call that ended, so the screen can say who ended it. */
   hungUpByAgent: boolean;
   lastError: { code: string; error: string } | null;
-  send: (command: string, payload?: Record<string, unknown>) => Promise<CommandReply>;
+  send: <C extends CommandName>(command: C, ...payload: CommandArgs<C>) => Promise<CommandReply<CommandResult<C>>>;
 };
 
 /** The agent's live state as the worker tells it: state, the popped call, its end. */
@@ -55,9 +55,9 @@ export function useAgentSession(): AgentSession {
   }, [worker]);
 
   const send = useCallback(
-    async (command: string, payload: Record<string, unknown> = {}) => {
+    async <C extends CommandName>(command: C, ...payload: CommandArgs<C>) => {
       if (command === 'hangup') setHungUpByAgent(true);
-      const reply = await worker.command(command, payload);
+      const reply = await worker.command(command, ...payload);
       setLastError(reply.ok ? null : { code: reply.code, error: reply.error });
       return reply;
     },

@@ -1,0 +1,50 @@
+import type { AgentStatus } from './socket-protocol';
+
+export type DialMode = 'preview' | 'progressive' | 'ratio' | 'predictive';
+
+/** Which rule set the number of lines the pacing engine dialed. */
+export type PacingBound = 'preview' | 'noAgents' | 'mode' | 'risk' | 'lineCap' | 'abandonFallback';
+
+/** Why the pacing engine dialed what it dialed on a tick, as it decided it. */
+export interface PacingReasons {
+  mode: DialMode;
+  boundBy: PacingBound;
+  readyAgents: number;
+  busyAgents: number;
+  pausedAgents: number;
+  linesInFlight: number;
+  waitingCalls: number;
+  /** agents expected free when the next new call would be answered (mean over answer times) */
+  expectedAgentsFreeAtConnect: number;
+  /** live answers expected from the calls in flight plus the new dials */
+  expectedLiveAnswers: number;
+  /** probability that the last new call, if answered live, finds no agent */
+  lastCallAbandonRisk: number;
+  /** risk the engine accepted for one more call (predictive mode) */
+  riskThreshold: number;
+  /** the compliance window as seen now */
+  windowLiveAnswers: number;
+  windowAbandons: number;
+  windowAbandonRate: number;
+  abandonTarget: number;
+  /** abandons the window can still take before its rate crosses the target */
+  abandonMargin: number;
+  lineCap: number;
+}
+
+/** `campaign:stats`: a running campaign after each pacing tick, for the supervisors watching it. */
+export type CampaignStats = {
+  campaignId: string;
+  /** ISO time of the tick */
+  at: string;
+  /** agents on the campaign by status */
+  agents: Partial<Record<AgentStatus, number>>;
+  linesInFlight: number;
+  waiting: number;
+  /** lines in flight per agent not paused */
+  dialLevel: number;
+  dialedNow: number;
+  /** the compliance window (hours) and what it holds now */
+  abandonRate: { window: number; liveAnswers: number; abandons: number };
+  reasons: PacingReasons;
+};
