@@ -47,4 +47,12 @@ export type CampaignStats = {
   /** the compliance window (hours) and what it holds now */
   abandonRate: { window: number; liveAnswers: number; abandons: number };
   reasons: PacingReasons;
+  /** today (UTC) on this campaign so far */
+  today: CampaignDay;
 };
+
+/** An agent's day so far (UTC): connected calls and talk seconds. */
+export type AgentDay = { calls: number; talkSec: number };
+
+/** A campaign's day so far (UTC): agent seconds logged in on it (not paused included), talk seconds, connects. */
+export type CampaignDay = { agentSec: number; talkSec: number; connects: number };
