@@ -41,6 +41,8 @@ export type CampaignStats = {
   agents: Partial<Record<AgentStatus, number>>;
   linesInFlight: number;
   waiting: number;
+  /** seconds the longest-waiting live answer has waited for an agent (0 when none waits) */
+  longestWaitSec: number;
   /** lines in flight per agent not paused */
   dialLevel: number;
   dialedNow: number;

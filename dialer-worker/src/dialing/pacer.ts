@@ -194,6 +194,7 @@ export class Pacer {
         agents: countBy(agents.map((a) => a.status)),
         linesInFlight: snapshot.callsInFlight.length,
         waiting: snapshot.waitingCalls.length,
+        longestWaitSec: Math.max(0, ...snapshot.waitingCalls.map((c) => c.waitingSec)),
         dialLevel: agents.length ? +(snapshot.callsInFlight.length / Math.max(1, agents.filter((a) => a.status !== 'paused').length)).toFixed(2) : 0,
         dialedNow: placed + reserved,
         abandonRate: { window: settings.abandonWindowHours, ...window },
