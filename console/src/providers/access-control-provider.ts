@@ -6,7 +6,7 @@ export const RESOURCE_ROLES: Record<string, readonly string[]> = {
   workspace: ['agent'],
   accounts: ['agent', 'supervisor', 'analyst'],
   callbacks: ['agent', 'supervisor'],
-  wallboard: ['supervisor'],
+  wallboard: ['supervisor', 'analyst'],
 };
 
 /** Who may change a resource's records, where fewer roles write than read (cms enforces it; the console hides the controls). */
