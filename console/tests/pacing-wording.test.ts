@@ -58,13 +58,15 @@ describe('pacing wording', () => {
     assert.equal(whyNothingDials('draft', null), 'Not started yet.');
     const idle = { linesInFlight: 0, waiting: 0, dialedNow: 0 };
     assert.equal(whyNothingDials('running', stats({ boundBy: 'noAgents' }, idle)), 'No agent is logged in and ready.');
+    assert.equal(whyNothingDials('running', stats({ boundBy: 'noAgents', pausedAgents: 2 }, idle)), 'No agent is ready: 2 paused.');
     assert.equal(whyNothingDials('running', stats({ readyAgents: 0 }, idle)), 'Every agent is on a call, in wrap-up or paused.');
     assert.match(whyNothingDials('running', stats({}, idle))!, /No account may be called now/);
   });
 
   it('derives utilization and rates per agent-hour from the day so far', () => {
     assert.deepEqual(dayRates({ agentSec: 7200, talkSec: 3600, connects: 20 }, 6), { utilization: 0.5, connectsPerHour: 10, rpcPerHour: 3 });
-    assert.deepEqual(dayRates({ agentSec: 0, talkSec: 0, connects: 0 }, 0), { utilization: null, connectsPerHour: null, rpcPerHour: null });
+    // Five agent-minutes: too little for a rate.
+    assert.deepEqual(dayRates({ agentSec: 300, talkSec: 100, connects: 2 }, 0), { utilization: null, connectsPerHour: null, rpcPerHour: null });
   });
 
   it('sums up a what-if, and says so when the ratio is not what holds the pace', () => {

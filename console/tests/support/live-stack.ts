@@ -36,8 +36,11 @@ export type LiveStack = {
   stop: () => Promise<void>;
 };
 
-/** `cmsEnv` reaches cms/scripts/test-server.js (e.g. PREVIEW_CAMPAIGN=1 for a preview campaign beside the main one). */
-export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'progressive', cmsEnv = {} as Record<string, string> } = {}): Promise<LiveStack> {
+/**
+ * `cmsEnv` reaches cms/scripts/test-server.js (e.g. PREVIEW_CAMPAIGN=1 for a preview campaign beside the main one);
+ * `pbxLog`: the simulator's JSON-lines log of every Originate and outcome (PBX_SIM_LOG); `simulator` its scenario file.
+ */
+export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'progressive', cmsEnv = {} as Record<string, string>, pbxLog = undefined as string | undefined, simulator = undefined as string | undefined } = {}): Promise<LiveStack> {
   const consolePort = await freePort();
   const origin = `http://127.0.0.1:${consolePort}`;
   const stops: Array<() => Promise<void>> = [];
@@ -46,7 +49,7 @@ export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'pr
     const changes = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', DATA_CHANGES_CHANNEL: `console-test-changes-${process.pid}-${Date.now()}` };
     const cms = await startCms({ ACCOUNTS: String(accounts), AGENTS: String(agents), DIAL_MODE: dialMode, CORS_ORIGINS: origin, ...changes, ...cmsEnv });
     stops.push(cms.stop);
-    const pbx = await startPbx({ SIM_SPEED: '1', SIM_SEED: '7', SIM_SCENARIO: simulatorFile(accounts) });
+    const pbx = await startPbx({ SIM_SPEED: '1', SIM_SEED: '7', SIM_SCENARIO: simulator ?? simulatorFile(accounts), ...(pbxLog ? { PBX_SIM_LOG: pbxLog } : {}) });
     stops.push(pbx.stop);
     const workerPort = await freePort();
     // PORT last: the harness picks a port of its own, and a restarted worker must come back where the console expects it.

@@ -37,7 +37,7 @@ export function pacingSentence(stats: CampaignStats): string {
     case 'preview':
       return 'Preview: agents dial each call themselves; the engine places none.';
     case 'noAgents':
-      return 'Not dialing: no agent is ready or on a call.';
+      return `Not dialing: no agent is ready or on a call${r.pausedAgents ? ` (${r.pausedAgents} paused)` : ''}.`;
     case 'lineCap':
       return `At the maximum dial ratio: ${r.linesInFlight} lines for ${active} agent${active === 1 ? '' : 's'} (cap ${r.lineCap}).`;
     case 'abandonFallback':
@@ -66,16 +66,19 @@ export function whyNothingDials(state: string, stats: CampaignStats | null): str
   if (stats.linesInFlight > 0 || stats.waiting > 0 || stats.dialedNow > 0) return null;
   const r = stats.reasons;
   if (r.boundBy === 'preview') return null;
-  if (r.boundBy === 'noAgents') return 'No agent is logged in and ready.';
+  if (r.boundBy === 'noAgents') return r.pausedAgents ? `No agent is ready: ${r.pausedAgents} paused.` : 'No agent is logged in and ready.';
   if (r.readyAgents === 0) return 'Every agent is on a call, in wrap-up or paused.';
   if (r.boundBy === 'abandonFallback' && r.abandonMargin <= 0) return 'The abandon window is at its limit.';
   return 'No account may be called now (calling windows, retry delays or an empty list).';
 }
 
-/** Utilization and rates per agent-hour from today's figures; null where no agent time is logged yet. */
+/** Below this much agent time a rate per agent-hour says more about chance than about the floor. */
+export const MIN_AGENT_SEC_FOR_RATES = 15 * 60;
+
+/** Utilization and rates per agent-hour from today's figures; null until a quarter agent-hour is logged. */
 export function dayRates(today: CampaignDay, rightPartyContacts: number | null): { utilization: number | null; connectsPerHour: number | null; rpcPerHour: number | null } {
   const hours = today.agentSec / 3600;
-  if (hours <= 0) return { utilization: null, connectsPerHour: null, rpcPerHour: null };
+  if (today.agentSec < MIN_AGENT_SEC_FOR_RATES) return { utilization: null, connectsPerHour: null, rpcPerHour: null };
   return { utilization: today.talkSec / today.agentSec, connectsPerHour: today.connects / hours, rpcPerHour: rightPartyContacts === null ? null : rightPartyContacts / hours };
 }
 

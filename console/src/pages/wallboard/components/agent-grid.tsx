@@ -30,7 +30,7 @@ export const AgentGrid = memo(function AgentGrid({ store, now, campaignNames }: 
     <div>
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }}>
         <Typography.Title level={4} style={{ margin: 0 }}>
-          Agents <Typography.Text type="secondary">({rows.length} logged in)</Typography.Text>
+          Agents <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 400 }}>calls and talk today</Typography.Text> <Typography.Text type="secondary">({rows.length} logged in)</Typography.Text>
         </Typography.Title>
         <Space>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -46,15 +46,16 @@ export const AgentGrid = memo(function AgentGrid({ store, now, campaignNames }: 
         pagination={false}
         scroll={{ y: 520 }}
         data-testid="agent-grid"
-        onRow={(a) => ({ 'data-agent': a.username, 'data-status': a.status } as React.HTMLAttributes<HTMLElement>)}
+        onRow={(a) => ({ 'data-agent': a.username, 'data-status': a.status, 'data-since': a.since } as React.HTMLAttributes<HTMLElement>)}
         rowClassName={(a) => (overThreshold(a.status, (now - Date.parse(a.since)) / 1000) ? 'wallboard-over' : '')}
         locale={{ emptyText: 'No agent logged in on these campaigns' }}
         columns={[
-          { title: 'Agent', dataIndex: 'username', width: 150 },
-          { title: 'Campaign', width: 170, ellipsis: true, render: (_, a) => (a.campaignId ? campaignNames.get(a.campaignId) ?? '—' : '—') },
+          { title: 'Agent', dataIndex: 'username', width: 110, ellipsis: true },
+          { title: 'Campaign', ellipsis: true, render: (_, a) => (a.campaignId ? campaignNames.get(a.campaignId) ?? '—' : '—') },
           {
             title: 'State',
             width: 150,
+            ellipsis: true,
             render: (_, a) => (
               <Tag color={STATE_COLOR[a.status]} data-testid="agent-status">
                 {AGENT_STATE_LABELS[a.status]}
@@ -62,10 +63,10 @@ export const AgentGrid = memo(function AgentGrid({ store, now, campaignNames }: 
               </Tag>
             ),
           },
-          { title: 'Time in state', width: 110, render: (_, a) => <span className="wallboard-time">{duration((now - Date.parse(a.since)) / 1000)}</span> },
-          { title: 'Account', width: 120, render: (_, a) => (a.status === 'on_call' || a.status === 'wrap_up' || a.status === 'reserved' ? a.accountNumber ?? '—' : '') },
-          { title: 'Calls today', width: 95, align: 'right', render: (_, a) => a.today.calls },
-          { title: 'Talk today', width: 95, align: 'right', render: (_, a) => duration(a.today.talkSec) },
+          { title: 'In state', width: 80, render: (_, a) => <span className="wallboard-time">{duration((now - Date.parse(a.since)) / 1000)}</span> },
+          { title: 'Account', width: 95, render: (_, a) => (a.status === 'on_call' || a.status === 'wrap_up' || a.status === 'reserved' ? a.accountNumber ?? '—' : '') },
+          { title: 'Calls', width: 60, align: 'right', render: (_, a) => a.today.calls },
+          { title: 'Talk', width: 70, align: 'right', render: (_, a) => duration(a.today.talkSec) },
         ]}
       />
     </div>

@@ -6,12 +6,12 @@ import { useConsoleServices } from '@/providers/console-services';
 import { pct, whatIfSentence } from '../pacing-wording';
 import type { Campaign } from '../use-wallboard';
 
-const ROWS: Array<{ key: string; label: string; of: (e: WhatIfEstimate) => string }> = [
-  { key: 'abandon', label: 'Abandon rate', of: (e) => pct(e.abandonRate) },
-  { key: 'utilization', label: 'Utilization', of: (e) => pct(e.utilization, 0) },
-  { key: 'connects', label: 'Connects / agent-h', of: (e) => e.connectsPerAgentHour.toFixed(1) },
-  { key: 'window', label: 'Window in an hour', of: (e) => pct(e.windowRateInAnHour) },
-  { key: 'lines', label: 'Lines per agent', of: (e) => e.linesPerAgent.toFixed(2) },
+const METRICS: Array<{ title: string; of: (e: WhatIfEstimate) => string }> = [
+  { title: 'Abandons', of: (e) => pct(e.abandonRate) },
+  { title: 'Utilization', of: (e) => pct(e.utilization, 0) },
+  { title: 'Connects / agent-h', of: (e) => e.connectsPerAgentHour.toFixed(1) },
+  { title: 'Window in 1 h', of: (e) => pct(e.windowRateInAnHour) },
+  { title: 'Lines / agent', of: (e) => e.linesPerAgent.toFixed(2) },
 ];
 
 /**
@@ -56,19 +56,21 @@ export function MaxRatioControl({ campaign }: { campaign: Campaign }) {
       {shown && (
         <div data-testid="what-if" style={{ marginTop: 8 }}>
           <Typography.Paragraph style={{ marginBottom: 4 }}>{whatIfSentence(shown)}</Typography.Paragraph>
-          <Table
+          <Table<{ key: string; label: string; estimate: WhatIfEstimate }>
             size="small"
             pagination={false}
             rowKey="key"
-            dataSource={ROWS}
+            dataSource={[
+              { key: 'now', label: `Now (${shown.current.maxDialRatio})`, estimate: shown.current },
+              { key: 'proposed', label: `At ${shown.proposed.maxDialRatio}`, estimate: shown.proposed },
+            ]}
             columns={[
-              { title: 'Engine expects', dataIndex: 'label' },
-              { title: `Now (${shown.current.maxDialRatio})`, render: (_: unknown, r) => r.of(shown.current) },
-              { title: `At ${shown.proposed.maxDialRatio}`, render: (_: unknown, r) => <strong>{r.of(shown.proposed)}</strong> },
+              { title: 'Engine expects', dataIndex: 'label', render: (label: string, r) => (r.key === 'proposed' ? <strong>{label}</strong> : label) },
+              ...METRICS.map((m) => ({ title: m.title, render: (_: unknown, r: { key: string; estimate: WhatIfEstimate }) => (r.key === 'proposed' ? <strong>{m.of(r.estimate)}</strong> : m.of(r.estimate)) })),
             ]}
           />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            From {shown.assumptions.activeAgents} active agents, live rate {pct(shown.assumptions.liveRate, 0)}, talk {Math.round(shown.assumptions.meanTalkSec)} s, wrap-up {Math.round(shown.assumptions.meanWrapSec)} s (steady-state estimate).
+            From {shown.assumptions.activeAgents ? `${shown.assumptions.activeAgents} active agents` : 'no active agent (estimated for one)'}, live rate {pct(shown.assumptions.liveRate, 0)}, talk {Math.round(shown.assumptions.meanTalkSec)} s, wrap-up {Math.round(shown.assumptions.meanWrapSec)} s (steady-state estimate).
           </Typography.Text>
         </div>
       )}
