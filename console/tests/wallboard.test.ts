@@ -137,4 +137,19 @@ describe('the wallboard', () => {
     await analyst.screenshot({ path: path.join(ARTIFACTS, 'wallboard-analyst.png') });
     await analyst.close();
   });
+
+  it('warns when updates stop, and stops warning when they come back', { timeout: 120_000 }, async () => {
+    const card = page.getByTestId(`campaign-${stack.info.campaignId}`);
+    await card.getByRole('button', { name: 'Resume' }).click();
+    await card.getByTestId('campaign-state').filter({ hasText: 'running' }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('freshness').getByText(/^Updated/).waitFor({ timeout: 10_000 });
+    assert.equal(await page.getByTestId('stale-warning').count(), 0);
+    const restart = await stack.killWorker();
+    await page.getByTestId('stale-warning').waitFor({ timeout: 15_000 });
+    assert.match(await page.getByTestId('freshness').innerText(), /Not connected to the dialer|Updates stopped/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'wallboard-stale.png') });
+    await restart();
+    await page.getByTestId('stale-warning').waitFor({ state: 'detached', timeout: 30_000 });
+    await page.getByTestId('freshness').getByText(/^Updated/).waitFor({ timeout: 10_000 });
+  });
 });
