@@ -43,7 +43,7 @@ export default function WallboardPage() {
         <Row gutter={[12, 12]}>
           {campaigns.map((c) => (
             <Col key={c.id} xs={24} lg={12} xxl={8}>
-              <CampaignCard campaign={c} stats={store.stats.get(c.id) ?? null} canControl={canControl} watchError={watchErrors[c.id]} />
+              <CampaignCard campaign={c} store={store} canControl={canControl} watchError={watchErrors[c.id]} />
             </Col>
           ))}
         </Row>

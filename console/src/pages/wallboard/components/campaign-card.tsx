@@ -5,7 +5,8 @@ import type { CampaignStats } from '@protocol/campaign-stats';
 import { useConsoleServices } from '@/providers/console-services';
 import { AGENT_STATE_LABELS } from '../../workspace/agent-state-labels';
 import { abandonStanding, dayRates, duration, pacingSentence, pct, whyNothingDials } from '../pacing-wording';
-import type { Campaign } from '../use-wallboard';
+import { useSlice, type Campaign } from '../use-wallboard';
+import type { WallboardStore } from '../wallboard-store';
 import { MaxRatioControl } from './max-ratio-control';
 
 const STATE_COLOR: Record<Campaign['state'], string> = { draft: 'default', running: 'green', paused: 'orange', finished: 'default' };
@@ -39,7 +40,17 @@ function CampaignControls({ campaign, busy, run }: { campaign: Campaign; busy: b
 }
 
 /** One campaign at a glance: state and controls, the floor, the abandon window, today, and why it dials as it does. */
-export function CampaignCard({ campaign, stats, canControl, watchError }: { campaign: Campaign; stats: CampaignStats | null; canControl: boolean; watchError?: string }) {
+/** The campaign's agents by state, from the same pushed deltas as the grid (a tick reports them only while running). */
+function useAgentsByState(store: WallboardStore, campaignId: string): Partial<Record<string, number>> {
+  useSlice(store, 'agents');
+  const counts: Partial<Record<string, number>> = {};
+  for (const a of store.agents.values()) if (a.campaignId === campaignId) counts[a.status] = (counts[a.status] ?? 0) + 1;
+  return counts;
+}
+
+export function CampaignCard({ campaign, store, canControl, watchError }: { campaign: Campaign; store: WallboardStore; canControl: boolean; watchError?: string }) {
+  const stats: CampaignStats | null = store.stats.get(campaign.id) ?? null;
+  const byState = useAgentsByState(store, campaign.id);
   const { worker } = useConsoleServices();
   const { open } = useNotification();
   const [busy, setBusy] = useState(false);
@@ -79,7 +90,7 @@ export function CampaignCard({ campaign, stats, canControl, watchError }: { camp
       </Row>
       <Space size={4} wrap style={{ margin: '8px 0' }} data-testid="agents-by-state">
         {AGENT_ORDER.map((s) => (
-          <Tag key={s} color={live?.agents[s] ? AGENT_COLOR[s] : 'default'}>{live?.agents[s] ?? 0} {AGENT_STATE_LABELS[s].toLowerCase()}</Tag>
+          <Tag key={s} color={byState[s] ? AGENT_COLOR[s] : 'default'}>{byState[s] ?? 0} {AGENT_STATE_LABELS[s].toLowerCase()}</Tag>
         ))}
       </Space>
       {standing && (
