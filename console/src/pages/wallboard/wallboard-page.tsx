@@ -5,12 +5,10 @@ import { useNow, useWorkerHealth } from '../workspace/use-agent-session';
 import { AgentGrid } from './components/agent-grid';
 import { CampaignCard } from './components/campaign-card';
 import { freshness } from './pacing-wording';
-import { useSlice, useWallboard } from './use-wallboard';
+import { useWallboard } from './use-wallboard';
 
 // Charts are the heaviest thing on the page: their own chunk, after the board is up.
 const TrendCharts = lazy(() => import('./components/trend-charts'));
-
-const STYLE = `.wallboard-over td { background: #fff1f0 !important; } .wallboard-over .wallboard-time { color: #cf1322; font-weight: 600; }`;
 
 /** The supervisor's floor, live: every campaign of their clients, every agent on them, trends. Analysts see it without controls. */
 export default function WallboardPage() {
@@ -19,13 +17,11 @@ export default function WallboardPage() {
   const { store, campaigns, loading, watchErrors } = useWallboard();
   const now = useNow();
   const { health } = useWorkerHealth();
-  useSlice(store, 'stats');
   const names = useMemo(() => new Map(campaigns.map((c) => [c.id, c.name])), [campaigns]);
   const fresh = freshness(store.lastEventAt, now, { connected: health === 'connected', expecting: campaigns.some((c) => c.state === 'running') });
 
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
-      <style>{STYLE}</style>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} align="center">
         <Typography.Title level={2} style={{ margin: 0 }}>
           Wallboard {!canControl && <Typography.Text type="secondary" style={{ fontSize: 14 }}>read-only</Typography.Text>}

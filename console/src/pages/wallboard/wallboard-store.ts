@@ -9,10 +9,13 @@ type Slice = 'agents' | 'stats' | 'trends';
 const TREND_STEP_MS = 10_000;
 const TREND_SPAN_MS = 4 * 3_600_000;
 
+/** Pacing ticks come five times a second per campaign; cards and charts need a second's resolution. */
+const SLOW_SLICE_MS = 1000;
+
 /**
  * What the wallboard knows, kept outside React and changed by the worker's pushes (agent
- * state deltas, pacing ticks). Each part of the page subscribes to its slice; listeners are
- * told at most once per animation frame, so a burst of events paints once.
+ * state deltas, pacing ticks). Each part of the page subscribes to its slice: agent changes
+ * are told once per animation frame (a burst paints once), ticks at most once a second.
  */
 export class WallboardStore {
   readonly agents = new Map<number, WatchedAgent>();
@@ -23,11 +26,20 @@ export class WallboardStore {
   private readonly listeners: Record<Slice, Set<() => void>> = { agents: new Set(), stats: new Set(), trends: new Set() };
   private readonly pending = new Set<Slice>();
   private frame: number | null = null;
+  private slowTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly now: () => number = Date.now,
-    private readonly schedule: (run: () => void) => number = (run) => requestAnimationFrame(run),
+    private readonly schedule: (run: () => void) => unknown = (run) => requestAnimationFrame(run),
+    private readonly later: (run: () => void, ms: number) => ReturnType<typeof setTimeout> = (run, ms) => setTimeout(run, ms),
   ) {}
+
+  /** The campaign's agents by state, as a stable string: a card re-renders only when it changes. */
+  countsKey(campaignId: string): string {
+    const counts: Record<string, number> = {};
+    for (const a of this.agents.values()) if (a.campaignId === campaignId) counts[a.status] = (counts[a.status] ?? 0) + 1;
+    return JSON.stringify(counts);
+  }
 
   version(slice: Slice): number {
     return this.versions[slice];
@@ -92,12 +104,25 @@ export class WallboardStore {
   private changed(slice: Slice): void {
     this.versions[slice]++;
     this.pending.add(slice);
-    if (this.frame !== null) return;
-    this.frame = this.schedule(() => {
-      this.frame = null;
-      const slices = [...this.pending];
-      this.pending.clear();
-      for (const s of slices) for (const l of this.listeners[s]) l();
-    });
+    if (slice === 'agents') {
+      if (this.frame !== null) return;
+      this.frame = 1;
+      this.schedule(() => {
+        this.frame = null;
+        this.flush(['agents']);
+      });
+    } else if (this.slowTimer === null) {
+      this.slowTimer = this.later(() => {
+        this.slowTimer = null;
+        this.flush(['stats', 'trends']);
+      }, SLOW_SLICE_MS);
+    }
+  }
+
+  private flush(slices: Slice[]): void {
+    for (const s of slices) {
+      if (!this.pending.delete(s)) continue;
+      for (const l of this.listeners[s]) l();
+    }
   }
 }

@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { memo, useCallback, useMemo, useState, useSyncExternalStore } from 'react';
 import { useList, useNotification } from '@refinedev/core';
 import { Alert, Button, Card, Col, Progress, Row, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
 import type { CampaignStats } from '@protocol/campaign-stats';
 import { useConsoleServices } from '@/providers/console-services';
 import { AGENT_STATE_LABELS } from '../../workspace/agent-state-labels';
 import { abandonStanding, dayRates, duration, pacingSentence, pct, whyNothingDials } from '../pacing-wording';
-import { useSlice, type Campaign } from '../use-wallboard';
+import type { Campaign } from '../use-wallboard';
 import type { WallboardStore } from '../wallboard-store';
 import { MaxRatioControl } from './max-ratio-control';
 
@@ -42,14 +42,18 @@ function CampaignControls({ campaign, busy, run }: { campaign: Campaign; busy: b
 /** One campaign at a glance: state and controls, the floor, the abandon window, today, and why it dials as it does. */
 /** The campaign's agents by state, from the same pushed deltas as the grid (a tick reports them only while running). */
 function useAgentsByState(store: WallboardStore, campaignId: string): Partial<Record<string, number>> {
-  useSlice(store, 'agents');
-  const counts: Partial<Record<string, number>> = {};
-  for (const a of store.agents.values()) if (a.campaignId === campaignId) counts[a.status] = (counts[a.status] ?? 0) + 1;
-  return counts;
+  const subscribe = useCallback((cb: () => void) => store.subscribe('agents', cb), [store]);
+  const key = useSyncExternalStore(subscribe, () => store.countsKey(campaignId));
+  return useMemo(() => JSON.parse(key) as Partial<Record<string, number>>, [key]);
 }
 
-export function CampaignCard({ campaign, store, canControl, watchError }: { campaign: Campaign; store: WallboardStore; canControl: boolean; watchError?: string }) {
-  const stats: CampaignStats | null = store.stats.get(campaign.id) ?? null;
+function useStats(store: WallboardStore, campaignId: string): CampaignStats | null {
+  const subscribe = useCallback((cb: () => void) => store.subscribe('stats', cb), [store]);
+  return useSyncExternalStore(subscribe, () => store.stats.get(campaignId) ?? null);
+}
+
+export const CampaignCard = memo(function CampaignCard({ campaign, store, canControl, watchError }: { campaign: Campaign; store: WallboardStore; canControl: boolean; watchError?: string }) {
+  const stats = useStats(store, campaign.id);
   const byState = useAgentsByState(store, campaign.id);
   const { worker } = useConsoleServices();
   const { open } = useNotification();
@@ -112,4 +116,4 @@ export function CampaignCard({ campaign, store, canControl, watchError }: { camp
       {canControl && campaign.dialMode !== 'preview' && <MaxRatioControl campaign={campaign} />}
     </Card>
   );
-}
+});
