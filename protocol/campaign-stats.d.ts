@@ -42,6 +42,8 @@ export type CampaignStats = {
   agents: Partial<Record<AgentStatus, number>>;
   linesInFlight: number;
   waiting: number;
+  /** seconds the longest-waiting live answer has waited for an agent (0 when none waits) */
+  longestWaitSec: number;
   /** lines in flight per agent not paused */
   dialLevel: number;
   dialedNow: number;
@@ -50,7 +52,15 @@ export type CampaignStats = {
   reasons: PacingReasons;
   /** cms's word on the last hopper refill: why nothing dials, or null while something does. */
   nothingToDial: NothingToDial | null;
+  /** today (UTC) on this campaign so far */
+  today: CampaignDay;
 };
 
 /** `campaign:dialing`: sent to each agent on a running campaign when what it has to dial changes; `nothingToDial` null means calls can come. */
 export type CampaignDialing = { campaignId: string; checkedAt: string; nothingToDial: NothingToDial | null };
+
+/** An agent's day so far (UTC): connected calls and talk seconds. */
+export type AgentDay = { calls: number; talkSec: number };
+
+/** A campaign's day so far (UTC): agent seconds logged in on it (not paused included), talk seconds, connects. */
+export type CampaignDay = { agentSec: number; talkSec: number; connects: number };

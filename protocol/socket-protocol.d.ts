@@ -4,7 +4,8 @@
  * (`Server<ClientToServerEvents, ServerToClientEvents>`), the console its client
  * (`Socket<ServerToClientEvents, ClientToServerEvents>`).
  */
-import type { CampaignDialing, CampaignStats } from './campaign-stats';
+import type { AgentDay, CampaignDialing, CampaignStats } from './campaign-stats';
+import type { WhatIfResult } from './what-if';
 import type { DataChangedEvent, LiveResource } from './data-change';
 import type { AccountSummary } from './hopper-item';
 
@@ -79,8 +80,13 @@ export interface Commands {
   'campaign:resume': { roles: 'supervisor'; payload: CampaignRef; reply: CampaignRef & { state: 'running' } };
   'campaign:pause': { roles: 'supervisor'; payload: CampaignRef; reply: CampaignRef & { state: 'paused' } };
   'campaign:set-max-ratio': { roles: 'supervisor'; payload: CampaignRef & { maxDialRatio: number }; reply: CampaignRef & { maxDialRatio: number } };
-  /** Every agent's `agent:state` on the campaign and its `campaign:stats`, from now on; `last` is the latest tick. */
-  'campaign:watch': { roles: 'supervisor'; payload: CampaignRef; reply: CampaignRef & { last: CampaignStats | null } };
+  /** What the engine expects at a proposed maximum ratio (and at the current one), from its statistics now; changes nothing. */
+  'campaign:what-if': { roles: 'supervisor'; payload: CampaignRef & { maxDialRatio: number }; reply: WhatIfResult };
+  /**
+   * Every agent's `agent:state` on the campaign (as `WatchedAgent`) and its `campaign:stats`, from now on; `last` is the
+   * latest tick, `agents` the agents logged in on it now. Read-only: analysts watch too.
+   */
+  'campaign:watch': { roles: 'supervisor' | 'analyst'; payload: CampaignRef; reply: CampaignRef & { last: CampaignStats | null; agents: WatchedAgent[] } };
   /** `data:changed` for this resource, within the reader's scope, from now on. */
   'live:subscribe': { roles: Role; payload: { resource: LiveResource }; reply: { resource: LiveResource } };
   'live:unsubscribe': { roles: Role; payload: { resource: LiveResource }; reply: { resource: LiveResource } };
@@ -107,6 +113,9 @@ export type AgentStatePayload = {
   reason?: 'STATE_LOST';
 };
 
+/** `agent:state` as the watchers of a campaign hear it: with the account of the agent's call and their day so far. */
+export type WatchedAgent = AgentStatePayload & { accountNumber: string | null; today: AgentDay };
+
 /** `call:screen-pop`: the call just bridged to this agent. */
 export type ScreenPop = {
   attemptId: string;
@@ -126,7 +135,7 @@ export type CallEndedPayload = { attemptId: string; outcome: CallOutcome; endedA
 export type SessionEndedPayload = { code: Extract<CommandErrorCode, 'SESSION_EXPIRED' | 'SESSION_ENDED'>; error: string };
 
 export interface ServerToClientEvents {
-  'agent:state': (state: AgentStatePayload) => void;
+  'agent:state': (state: AgentStatePayload | WatchedAgent) => void;
   'call:screen-pop': (pop: ScreenPop) => void;
   'call:ended': (info: CallEndedPayload) => void;
   'campaign:stats': (stats: CampaignStats) => void;

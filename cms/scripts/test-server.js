@@ -60,7 +60,8 @@ async function main() {
   const outsider = await user('wagent_off', agentRole);
   const supervisor = await user('wsupervisor', await role('supervisor'));
   const otherSupervisor = await user('wsupervisor_b', await role('supervisor'));
-  const client = await strapi.documents('api::client.client').create({ data: { name: 'Worker Test Bank', code: 'WTB', defaultCountry: 'US', callerId: '+12125550143', members: { connect: [...agents, outsider, supervisor].map((u) => ({ id: u.id })) } } });
+  const analyst = await user('wanalyst', await role('analyst'));
+  const client = await strapi.documents('api::client.client').create({ data: { name: 'Worker Test Bank', code: 'WTB', defaultCountry: 'US', callerId: '+12125550143', members: { connect: [...agents, outsider, supervisor, analyst].map((u) => ({ id: u.id })) } } });
   await strapi.documents('api::client.client').create({ data: { name: 'Other Bank', code: 'OTB', defaultCountry: 'US', members: { connect: [{ id: otherSupervisor.id }] } } });
 
   const { day, night } = zones();
@@ -115,6 +116,16 @@ async function main() {
   if (Number(process.env.BULK_ACCOUNTS)) {
     await insertBulkAccounts(strapi, { count: Number(process.env.BULK_ACCOUNTS), clientId: client.id, agentIds: agents.map((a) => a.id), prefix: 'B', firstPhone: 3000000 });
   }
+  // More campaigns of the same client and agents, for the wallboard's benchmark (EXTRA_CAMPAIGNS=9).
+  const extraCampaigns = [];
+  for (let i = 1; i <= Number(process.env.EXTRA_CAMPAIGNS || 0); i++) {
+    extraCampaigns.push(await strapi.documents('api::campaign.campaign').create({
+      data: {
+        name: `Worker test campaign ${i + 1}`, client: client.documentId, dialMode: process.env.DIAL_MODE || 'predictive', state: 'draft', abandonTarget: 0.03, maxDialRatio: 3,
+        ringTimeoutSec: 25, dropWindowSec: 2, retryDelayMinutes: 0, maxAttemptsPerPhonePerDay: 100, maxAttemptsPerAccount: 100, agents: { connect: agents.map((a) => ({ id: a.id })) },
+      },
+    }));
+  }
   const token = await strapi.service('admin::api-token').create({ name: 'dialer-worker', type: 'full-access', lifespan: null });
 
   await strapi.server.mount();
@@ -131,6 +142,8 @@ async function main() {
     outsider: { id: outsider.id, username: outsider.username, jwt: await login(outsider.username) },
     supervisor: { id: supervisor.id, username: supervisor.username, jwt: await login(supervisor.username) },
     otherSupervisor: { id: otherSupervisor.id, username: otherSupervisor.username, jwt: await login(otherSupervisor.username) },
+    analyst: { id: analyst.id, username: analyst.username, jwt: await login(analyst.username) },
+    extraCampaignIds: extraCampaigns.map((c) => c.documentId),
     neverDial: never,
     dispositions: Object.fromEntries(dispositions.map((d) => [d.code, d.documentId])),
   };

@@ -12,7 +12,7 @@ describe('which role opens which page', () => {
     ['supervisor', 'wallboard', true],
     ['supervisor', 'accounts', true],
     ['analyst', 'accounts', true],
-    ['analyst', 'wallboard', false],
+    ['analyst', 'wallboard', true],
     ['analyst', 'workspace', false],
     ['authenticated', 'accounts', false],
     ['agent', 'no-such-page', false],
@@ -42,10 +42,11 @@ describe('who may change what they read', () => {
     ['analyst', 'accounts', 'show', true],
     ['analyst', 'accounts', 'edit', false],
     ['analyst', 'accounts', 'delete', false],
-    ['analyst', 'wallboard', 'show', false],
     ['supervisor', 'accounts', 'reassign', true],
     ['agent', 'accounts', 'reassign', false],
     ['analyst', 'accounts', 'reassign', false],
+    ['analyst', 'wallboard', 'list', true],
+    ['agent', 'wallboard', 'list', false],
   ];
   for (const [role, resource, action, may] of cases) {
     it(`${role} ${may ? 'may' : 'may not'} ${action} ${resource}`, async () => {

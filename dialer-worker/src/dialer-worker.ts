@@ -6,7 +6,8 @@ import Redis from 'ioredis';
 import type Bull from 'bull';
 import type { AmiConnection } from './ami/ami-connection';
 import { AmiError } from './ami/ami-errors';
-import { CmsError, type CmsClient } from './cms/cms-client';
+import { CmsError, type CampaignSettings, type CmsClient } from './cms/cms-client';
+import type { WatchedAgent } from '../../protocol/socket-protocol';
 import type { WorkerConfig } from './config/worker-config';
 import { ABANDON_CONTEXT, CallFlow } from './dialing/call-flow';
 import { CampaignStatsBook } from './dialing/campaign-stats-book';
@@ -16,11 +17,14 @@ import { BoardSessions } from './http/board-sessions';
 import { createHttpApp } from './http/http-app';
 import { transition, type LiveAgent } from './live/agent-state';
 import { toAttemptRecord, type LiveCall } from './live/call-state';
+import { DayTally } from './live/day-tally';
 import { LiveStore } from './live/live-store';
 import { StoreGate } from './live/store-gate';
+import { buildPacingModel, whatIf, type WhatIfInput } from './pacing';
+import { engineSettings } from './dialing/pacer';
 import { createQueues, type DialJob, type DialerQueues, type RecordJob, type RecordStage, type WrapLimitJob } from './queues/queues';
 import { CommandError, toCommandError } from './realtime/command-errors';
-import { SocketServer, type CommandContext, type DialerCommandHandlers } from './realtime/socket-server';
+import { agentPayload, SocketServer, type CommandContext, type DialerCommandHandlers } from './realtime/socket-server';
 import { DataChangeRelay } from './realtime/data-change-relay';
 import type { RealtimeEvents } from './realtime/realtime-events';
 import { attemptIdIn, documentIdIn, optionalAttemptIdIn, optionalDocumentIdIn } from './realtime/socket-ids';
@@ -52,6 +56,8 @@ export class DialerWorker {
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly stats: CampaignStatsBook;
+  private readonly today: DayTally;
+  private readonly realtime: RealtimeEvents;
   private readonly now: () => number;
   private readonly log: (m: string, e?: Record<string, unknown>) => void;
   private server?: http.Server;
@@ -103,19 +109,24 @@ export class DialerWorker {
     this.live = new LiveStore(this.redis, config.queuePrefix);
     this.stats = new CampaignStatsBook(this.live, this.log);
     this.queues = createQueues(config.redisUrl, config.queuePrefix);
-    const realtime: RealtimeEvents = {
-      agentState: (a) => this.sockets?.agentState(a),
+    this.today = new DayTally(this.redis, config.queuePrefix);
+    const realtime: RealtimeEvents = (this.realtime = {
+      agentState: (a) => {
+        this.sockets?.agentState(a);
+        void this.tellWatchers(a);
+      },
       screenPop: (id, p) => this.sockets?.screenPop(id, p),
       callEnded: (id, i) => this.sockets?.callEnded(id, i),
       campaignStats: (id, s) => this.sockets?.campaignStats(id, s),
       campaignDialing: (id, i) => this.sockets?.campaignDialing(id, i),
-    };
+    });
     this.flow = new CallFlow({
       workerId: this.workerId,
       live: this.live,
       ami: d.ami,
       realtime,
       stats: this.stats,
+      today: this.today,
       record: (call, stage) => this.enqueueRecord(call, stage),
       wrapUpStarted: (call) => this.startWrapUpLimit(call),
       now: this.now,
@@ -140,6 +151,7 @@ export class DialerWorker {
       live: this.live,
       cms: d.cms,
       stats: this.stats,
+      today: this.today,
       realtime,
       enqueueDial: async (call) => {
         this.flow.track(call.attemptId, call.queuedAt);
@@ -437,7 +449,7 @@ export class DialerWorker {
 
   private async putAgent(agent: LiveAgent): Promise<void> {
     await this.live.putAgent(agent);
-    this.sockets?.agentState(agent);
+    this.realtime.agentState(agent);
     if (agent.status === 'ready') await this.flow.agentReady(agent);
   }
 
@@ -447,6 +459,29 @@ export class DialerWorker {
     if (!call || call.dialMode !== 'preview' || call.reservedAgentId !== agentId) throw new CommandError('NOT_FOUND', 'no such preview of yours');
     if (call.phase !== 'queued' || (await this.queues.dial.getJob(call.attemptId))) throw new CommandError('CONFLICT', 'this preview is already dialed');
     return call;
+  }
+
+  /** An agent's state for the supervisors watching their campaign: with the account of their call and their day so far. */
+  private async watchedAgent(agent: LiveAgent): Promise<WatchedAgent> {
+    const [call, today] = await Promise.all([agent.attemptId ? this.live.call(agent.attemptId) : null, this.today.agent(agent.id, this.now())]);
+    return { ...agentPayload(agent), accountNumber: call?.account?.accountNumber ?? null, today };
+  }
+
+  private async tellWatchers(agent: LiveAgent): Promise<void> {
+    if (!agent.campaignId || !this.sockets) return;
+    try {
+      this.sockets.watchedAgentState(agent.campaignId, await this.watchedAgent(agent));
+    } catch (error) {
+      this.log('telling watchers of an agent state failed', { agentId: agent.id, error: (error as Error).message });
+    }
+  }
+
+  /** The campaign as its supervisor may read it (cms answers with their token), or FORBIDDEN. */
+  private async campaignOf(campaignId: string, token: string): Promise<CampaignSettings> {
+    return this.d.cms.campaignAs(campaignId, token).catch((error) => {
+      if (error instanceof CmsError && (error.code === 'NOT_FOUND' || error.code === 'UNAUTHORIZED')) throw new CommandError('FORBIDDEN', 'this campaign is not one of your clients\'');
+      throw toCommandError(error);
+    });
   }
 
   private async agentOf(user: { id: number; username: string }): Promise<LiveAgent> {
@@ -564,15 +599,48 @@ export class DialerWorker {
         this.pacer.invalidate(campaignId);
         return { campaignId, maxDialRatio: ratio };
       },
+      'campaign:what-if': async ({ token }, p) => {
+        const campaignId = documentIdIn(p, 'campaignId');
+        const proposed = p.maxDialRatio;
+        if (typeof proposed !== 'number' || !(proposed >= 1 && proposed <= 10)) throw new CommandError('INVALID', 'maxDialRatio must be a number from 1 to 10');
+        // As the supervisor: cms answers only for campaigns of their clients.
+        const campaign = await this.campaignOf(campaignId, token);
+        const settings = engineSettings(campaign);
+        const stats = await this.stats.load(campaignId, { abandonTarget: campaign.abandonTarget, windowHours: settings.abandonWindowHours });
+        const model = buildPacingModel(stats);
+        const agents = (await this.live.agents()).filter((a) => a.campaignId === campaignId && a.status !== 'logged_out' && a.status !== 'paused');
+        const input: WhatIfInput = {
+          mode: campaign.dialMode,
+          activeAgents: agents.length,
+          fixedRatio: campaign.fixedDialRatio,
+          abandonTarget: campaign.abandonTarget,
+          setpointFraction: stats.options.setpointFraction,
+          window: stats.windowCounts(this.now(), settings.abandonWindowHours),
+          model: { liveRate: model.liveRate, liveSec: model.liveTime.mean, failSec: model.failTime.mean, talkSec: model.talk.mean, wrapSec: model.wrap.mean },
+        };
+        return {
+          campaignId,
+          mode: campaign.dialMode,
+          current: whatIf(input, campaign.maxDialRatio),
+          proposed: whatIf(input, proposed),
+          assumptions: {
+            activeAgents: agents.length,
+            liveRate: model.liveRate,
+            meanAttemptSec: model.liveRate * model.liveTime.mean + (1 - model.liveRate) * model.failTime.mean,
+            meanTalkSec: model.talk.mean,
+            meanWrapSec: model.wrap.mean,
+            abandonTarget: campaign.abandonTarget,
+            windowLiveAnswers: input.window.liveAnswers,
+            windowAbandons: input.window.abandons,
+          },
+        };
+      },
       'campaign:watch': async ({ token, socket }, p) => {
         const campaignId = documentIdIn(p, 'campaignId');
-        // As the supervisor: cms answers only for campaigns of their clients.
-        await this.d.cms.campaignAs(campaignId, token).catch((error) => {
-          if (error instanceof CmsError && (error.code === 'NOT_FOUND' || error.code === 'UNAUTHORIZED')) throw new CommandError('FORBIDDEN', 'this campaign is not one of your clients\'');
-          throw toCommandError(error);
-        });
+        await this.campaignOf(campaignId, token);
         this.sockets!.watchCampaign(socket, campaignId);
-        return { campaignId, last: this.pacer.lastReasons.get(campaignId) ?? null };
+        const onCampaign = (await this.live.agents()).filter((a) => a.campaignId === campaignId && a.status !== 'logged_out');
+        return { campaignId, last: this.pacer.lastReasons.get(campaignId) ?? null, agents: await Promise.all(onCampaign.map((a) => this.watchedAgent(a))) };
       },
     };
   }

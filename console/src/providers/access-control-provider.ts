@@ -6,7 +6,7 @@ export const RESOURCE_ROLES: Record<string, readonly string[]> = {
   workspace: ['agent'],
   accounts: ['agent', 'supervisor', 'analyst'],
   callbacks: ['agent', 'supervisor'],
-  wallboard: ['supervisor'],
+  wallboard: ['supervisor', 'analyst'],
   campaigns: ['supervisor', 'analyst'],
   calls: ['supervisor', 'analyst'],
   'audit-logs': ['supervisor', 'analyst'],

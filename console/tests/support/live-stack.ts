@@ -41,9 +41,9 @@ export type LiveStack = {
 
 /**
  * `cmsEnv` reaches cms/scripts/test-server.js (e.g. PREVIEW_CAMPAIGN=1 for a preview campaign beside the main one);
- * `pbxLog`: the simulator's JSON-lines log of every Originate and outcome (PBX_SIM_LOG).
+ * `pbxLog`: the simulator's JSON-lines log of every Originate and outcome (PBX_SIM_LOG); `simulator` its scenario file.
  */
-export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'progressive', cmsEnv = {} as Record<string, string>, amdSec = undefined as number | undefined, pbxLog = undefined as string | undefined } = {}): Promise<LiveStack> {
+export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'progressive', cmsEnv = {} as Record<string, string>, amdSec = undefined as number | undefined, pbxLog = undefined as string | undefined, simulator = undefined as string | undefined } = {}): Promise<LiveStack> {
   const consolePort = await freePort();
   const origin = `http://127.0.0.1:${consolePort}`;
   const stops: Array<() => Promise<void>> = [];
@@ -52,7 +52,7 @@ export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'pr
     const changes = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', DATA_CHANGES_CHANNEL: `console-test-changes-${process.pid}-${Date.now()}` };
     const cms = await startCms({ ACCOUNTS: String(accounts), AGENTS: String(agents), DIAL_MODE: dialMode, CORS_ORIGINS: origin, ...changes, ...cmsEnv });
     stops.push(cms.stop);
-    const pbx = await startPbx({ SIM_SPEED: '1', SIM_SEED: '7', SIM_SCENARIO: simulatorFile(accounts, amdSec), ...(pbxLog ? { PBX_SIM_LOG: pbxLog } : {}) });
+    const pbx = await startPbx({ SIM_SPEED: '1', SIM_SEED: '7', SIM_SCENARIO: simulator ?? simulatorFile(accounts, amdSec), ...(pbxLog ? { PBX_SIM_LOG: pbxLog } : {}) });
     stops.push(pbx.stop);
     const workerPort = await freePort();
     // PORT last: the harness picks a port of its own, and a restarted worker must come back where the console expects it.

@@ -4,6 +4,7 @@ import { parseAgentLegId } from '../ami/ami-ids';
 import type { AmiMessage } from '../ami/ami-protocol';
 import { transition, type LiveAgent } from '../live/agent-state';
 import type { CallOutcome, LiveCall } from '../live/call-state';
+import type { DayTally } from '../live/day-tally';
 import type { LiveStore } from '../live/live-store';
 import { StoreGate } from '../live/store-gate';
 import type { RealtimeEvents } from '../realtime/realtime-events';
@@ -19,6 +20,8 @@ export type CallFlowDeps = {
   ami: AmiConnection;
   realtime: RealtimeEvents;
   stats: CampaignStatsBook;
+  /** Today's figures for the wallboard (absent in tests that do not read them). */
+  today?: Pick<DayTally, 'connected'>;
   /** Queues the cms write of an attempt: when bridged (so the agent may read the account), when ended, and final. */
   record: (call: LiveCall, stage: RecordStage) => Promise<void>;
   /** An agent has gone into wrap-up on this call (the campaign's wrap-up limit starts counting). */
@@ -570,7 +573,10 @@ export class CallFlow {
     const resolveSec = (((ended.answeredAt ?? endedAt) - (ended.dialedAt ?? ended.queuedAt)) / 1000) * this.d.simSpeed;
     this.d.stats.recordAttempt(call.campaignId, ATTEMPT_OUTCOME[outcome], resolveSec);
     if (outcome === 'connected' && ended.agentId !== null) {
-      if (ended.bridgedAt) this.d.stats.recordTalk(call.campaignId, ((endedAt - ended.bridgedAt) / 1000) * this.d.simSpeed);
+      const talkSec = ended.bridgedAt ? ((endedAt - ended.bridgedAt) / 1000) * this.d.simSpeed : 0;
+      if (ended.bridgedAt) this.d.stats.recordTalk(call.campaignId, talkSec);
+      // Before the wrap-up state goes out, so the wallboard's figures count this call.
+      await this.d.today?.connected(call.campaignId, ended.agentId, talkSec, endedAt).catch((error) => this.d.log('counting a call in today\'s figures failed', { attemptId: call.attemptId, error: (error as Error).message }));
       const agent = await this.d.live.agent(ended.agentId);
       if (agent && agent.attemptId === call.attemptId && agent.status === 'on_call') {
         const wrapping = transition(agent, 'wrap_up', endedAt, { attemptId: call.attemptId });

@@ -4,6 +4,7 @@ import { PacingEngine, type AgentSnapshot, type PacingSettings } from '../pacing
 import type { CampaignSettings, CmsClient, HopperItem, NothingToDial } from '../cms/cms-client';
 import type { LiveAgent } from '../live/agent-state';
 import type { LiveCall } from '../live/call-state';
+import type { DayTally } from '../live/day-tally';
 import type { LiveStore } from '../live/live-store';
 import type { CampaignStats, RealtimeEvents } from '../realtime/realtime-events';
 import type { CampaignStatsBook } from './campaign-stats-book';
@@ -24,6 +25,8 @@ export type PacerDeps = {
   live: LiveStore;
   cms: CmsClient;
   stats: CampaignStatsBook;
+  /** Today's figures for the wallboard (absent in tests that do not read them). */
+  today?: Pick<DayTally, 'agentTime' | 'campaign'>;
   realtime: RealtimeEvents;
   /** Hands a queued attempt to the dial queue. */
   enqueueDial: (call: LiveCall) => Promise<void>;
@@ -73,6 +76,7 @@ export class Pacer {
   /** cms's word on each campaign's last hopper refill: why nothing dials, or null. */
   private readonly nothingToDial = new Map<string, NothingToDial | null>();
   private readonly told = new Map<number, { key: string; at: number }>();
+  private readonly lastTickAt = new Map<string, number>();
 
   constructor(private readonly d: PacerDeps) {}
 
@@ -185,17 +189,25 @@ export class Pacer {
         hopper.items = hopper.items.filter((i) => !taken.has(i));
       }
       const window = stats.windowCounts(now);
+      // Agent time on the campaign since the last tick (a gap of a stopped loop is not counted).
+      const since = this.lastTickAt.get(campaignId);
+      this.lastTickAt.set(campaignId, now);
+      const stepSec = since === undefined ? 0 : Math.min(now - since, 5 * this.d.intervalMs) / 1000 * this.d.simSpeed;
+      await this.d.today?.agentTime(campaignId, agents.length * stepSec, now);
+      const today = (await this.d.today?.campaign(campaignId, now)) ?? { agentSec: 0, talkSec: 0, connects: 0 };
       const report: CampaignStats = {
         campaignId,
         at: new Date(now).toISOString(),
         agents: countBy(agents.map((a) => a.status)),
         linesInFlight: snapshot.callsInFlight.length,
         waiting: snapshot.waitingCalls.length,
+        longestWaitSec: Math.max(0, ...snapshot.waitingCalls.map((c) => c.waitingSec)),
         dialLevel: agents.length ? +(snapshot.callsInFlight.length / Math.max(1, agents.filter((a) => a.status !== 'paused').length)).toFixed(2) : 0,
         dialedNow: placed + reserved,
         abandonRate: { window: settings.abandonWindowHours, ...window },
         reasons: decision.reasons,
         nothingToDial: this.nothingToDial.get(campaignId) ?? null,
+        today,
       };
       this.lastReasons.set(campaignId, report);
       this.d.realtime.campaignStats(campaignId, report);

@@ -24,3 +24,5 @@ export type {
   PacingSnapshot,
   WaitingCall,
 } from './pacing-types';
+export { whatIf, erlangB } from './what-if';
+export type { WhatIfInput } from './what-if';

@@ -16,6 +16,7 @@ import type {
   ScreenPop,
   ServerToClientEvents,
   SessionEndedPayload,
+  WatchedAgent,
 } from '../../../protocol/socket-protocol';
 import type { CampaignDialing, CampaignStats } from '../../../protocol/campaign-stats';
 import { CommandError, toCommandError, type CommandErrorCode } from './command-errors';
@@ -62,12 +63,13 @@ export const COMMAND_ROLES: { [C in CommandName]: Array<Commands[C]['roles']> } 
   'campaign:pause': ['supervisor'],
   'campaign:resume': ['supervisor'],
   'campaign:set-max-ratio': ['supervisor'],
-  'campaign:watch': ['supervisor'],
+  'campaign:what-if': ['supervisor'],
+  'campaign:watch': ['supervisor', 'analyst'],
   'live:subscribe': ['agent', 'supervisor', 'analyst'],
   'live:unsubscribe': ['agent', 'supervisor', 'analyst'],
 };
 
-function agentPayload(agent: LiveAgent): AgentStatePayload {
+export function agentPayload(agent: LiveAgent): AgentStatePayload {
   return { id: agent.id, username: agent.username, status: agent.status, since: new Date(agent.since).toISOString(), campaignId: agent.campaignId, pauseReason: agent.pauseReason, attemptId: agent.attemptId };
 }
 
@@ -232,10 +234,13 @@ export class SocketServer implements RealtimeEvents {
     return told;
   }
 
+  /** To the agent; their campaign's watchers hear it from watchedAgentState, with what the worker adds for them. */
   agentState(agent: LiveAgent): void {
-    const payload = agentPayload(agent);
-    this.io.to(rooms.agent(agent.id)).emit('agent:state', payload);
-    if (agent.campaignId) this.io.to(rooms.watchers(agent.campaignId)).emit('agent:state', payload);
+    this.io.to(rooms.agent(agent.id)).emit('agent:state', agentPayload(agent));
+  }
+
+  watchedAgentState(campaignId: string, agent: WatchedAgent): void {
+    this.io.to(rooms.watchers(campaignId)).emit('agent:state', agent);
   }
 
   screenPop(agentId: number, pop: ScreenPop): void {

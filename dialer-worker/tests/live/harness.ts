@@ -22,6 +22,10 @@ export type CmsInfo = {
   outsider: { id: number; username: string; jwt: string };
   supervisor: { id: number; username: string; jwt: string };
   otherSupervisor: { id: number; username: string; jwt: string };
+  /** An analyst of the same client as `supervisor`: reads, never acts. */
+  analyst: { id: number; username: string; jwt: string };
+  /** With EXTRA_CAMPAIGNS=n: n more campaigns of the same client and agents. */
+  extraCampaignIds: string[];
   neverDial: Record<'dnc' | 'late' | 'talked' | 'eighth', string>;
   dispositions: Record<string, string>;
 };

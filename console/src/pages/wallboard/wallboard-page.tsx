@@ -1,11 +1,60 @@
-import { Card, Typography } from 'antd';
+import { lazy, Suspense, useMemo } from 'react';
+import { Alert, Badge, Col, Empty, Row, Skeleton, Space, Typography } from 'antd';
+import { useConsoleServices } from '@/providers/console-services';
+import { useNow, useWorkerHealth } from '../workspace/use-agent-session';
+import { AgentGrid } from './components/agent-grid';
+import { CampaignCard } from './components/campaign-card';
+import { freshness } from './pacing-wording';
+import { useWallboard } from './use-wallboard';
 
-/** The supervisor's home; its live content comes with the supervisor pages. */
+// Charts are the heaviest thing on the page: their own chunk, after the board is up.
+const TrendCharts = lazy(() => import('./components/trend-charts'));
+
+/** The supervisor's floor, live: every campaign of their clients, every agent on them, trends. Analysts see it without controls. */
 export default function WallboardPage() {
+  const { store: session } = useConsoleServices();
+  const canControl = session.get()?.user.role === 'supervisor';
+  const { store, campaigns, loading, watchErrors } = useWallboard();
+  const now = useNow();
+  const { health } = useWorkerHealth();
+  const names = useMemo(() => new Map(campaigns.map((c) => [c.id, c.name])), [campaigns]);
+  const fresh = freshness(store.lastEventAt, now, { connected: health === 'connected', expecting: campaigns.some((c) => c.state === 'running') });
+
   return (
-    <Card>
-      <Typography.Title level={2}>Wallboard</Typography.Title>
-      <Typography.Paragraph>Campaigns and agents, live: coming with the supervisor pages.</Typography.Paragraph>
-    </Card>
+    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} align="center">
+        <Typography.Title level={2} style={{ margin: 0 }}>
+          Wallboard {!canControl && <Typography.Text type="secondary" style={{ fontSize: 14 }}>read-only</Typography.Text>}
+        </Typography.Title>
+        <span data-testid="freshness">
+          <Badge status={fresh.stale ? 'error' : 'success'} text={fresh.text} />
+        </span>
+      </Space>
+      {fresh.stale && health !== 'connecting' && <Alert type="error" showIcon message={fresh.text} description="The figures below may be out of date." data-testid="stale-warning" />}
+      {loading ? (
+        <Skeleton active />
+      ) : campaigns.length === 0 ? (
+        <Empty description="No campaign of your clients" />
+      ) : (
+        <Row gutter={[12, 12]}>
+          {campaigns.map((c) => (
+            <Col key={c.id} xs={24} lg={12} xxl={8}>
+              <CampaignCard campaign={c} store={store} canControl={canControl} watchError={watchErrors[c.id]} />
+            </Col>
+          ))}
+        </Row>
+      )}
+      <Row gutter={12}>
+        <Col xs={24} xl={15}>
+          <AgentGrid store={store} now={now} campaignNames={names} />
+        </Col>
+        <Col xs={24} xl={9}>
+          <Typography.Title level={4} style={{ margin: '0 0 8px' }}>Trends</Typography.Title>
+          <Suspense fallback={<Skeleton active />}>
+            <TrendCharts store={store} campaignNames={names} />
+          </Suspense>
+        </Col>
+      </Row>
+    </Space>
   );
 }

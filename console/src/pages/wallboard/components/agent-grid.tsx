@@ -1,0 +1,111 @@
+import { memo, useMemo, useState } from 'react';
+import { Empty, Segmented, Space, Tag, Typography } from 'antd';
+import type { WatchedAgent } from '@protocol/socket-protocol';
+import { AGENT_STATE_LABELS } from '../../workspace/agent-state-labels';
+import { DEFAULT_THRESHOLDS, duration, overThreshold } from '../pacing-wording';
+import type { WallboardStore } from '../wallboard-store';
+import { useSlice } from '../use-wallboard';
+
+const STATE_COLOR: Record<string, string> = { ready: 'green', reserved: 'cyan', on_call: 'blue', wrap_up: 'purple', paused: 'orange' };
+/** Who needs a look first: paused, wrap-up, ready (idle), then the busy ones. */
+const STATE_RANK: Record<string, number> = { paused: 0, wrap_up: 1, ready: 2, reserved: 3, on_call: 4 };
+
+type Sort = 'state' | 'time';
+
+function sortAgents(agents: WatchedAgent[], sort: Sort): WatchedAgent[] {
+  const since = (a: WatchedAgent) => Date.parse(a.since);
+  return [...agents].sort((a, b) => (sort === 'state' ? STATE_RANK[a.status] - STATE_RANK[b.status] : 0) || since(a) - since(b) || a.username.localeCompare(b.username));
+}
+
+// A plain table, not antd's: with a hundred agents changing several times a second, only the
+// row that changed re-renders (memo on the agent's payload), and the clock only the time cells.
+const CSS = `
+.wallboard-grid { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 14px; }
+.wallboard-grid th { position: sticky; top: 0; background: #fafafa; text-align: left; font-weight: 600; padding: 8px; border-bottom: 1px solid #f0f0f0; z-index: 1; }
+.wallboard-grid td { padding: 6px 8px; border-bottom: 1px solid #f0f0f0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.wallboard-grid .num { text-align: right; }
+.wallboard-grid tr.over td { background: #fff1f0; }
+.wallboard-grid tr.over .time { color: #cf1322; font-weight: 600; }
+`;
+
+const AgentRow = memo(function AgentRow({ agent: a, now, campaign }: { agent: WatchedAgent; now: number; campaign: string }) {
+  const sec = (now - Date.parse(a.since)) / 1000;
+  const withCall = a.status === 'on_call' || a.status === 'wrap_up' || a.status === 'reserved';
+  return (
+    <tr data-agent={a.username} data-status={a.status} data-since={a.since} className={overThreshold(a.status, sec) ? 'over' : undefined}>
+      <td>{a.username}</td>
+      <td>{campaign}</td>
+      <td>
+        <Tag color={STATE_COLOR[a.status]} data-testid="agent-status">
+          {AGENT_STATE_LABELS[a.status]}
+          {a.status === 'paused' && a.pauseReason ? ` · ${a.pauseReason}` : ''}
+        </Tag>
+      </td>
+      <td className="time">{duration(sec)}</td>
+      <td>{withCall ? a.accountNumber ?? '—' : ''}</td>
+      <td className="num">{a.today.calls}</td>
+      <td className="num">{duration(a.today.talkSec)}</td>
+    </tr>
+  );
+});
+
+/**
+ * Every agent logged in on the watched campaigns, from the worker's pushed state changes.
+ * Time in state ticks with the page's clock; past its threshold a row turns red.
+ */
+export const AgentGrid = memo(function AgentGrid({ store, now, campaignNames }: { store: WallboardStore; now: number; campaignNames: Map<string, string> }) {
+  const version = useSlice(store, 'agents');
+  const [sort, setSort] = useState<Sort>('state');
+  const rows = useMemo(() => sortAgents([...store.agents.values()], sort), [store, version, sort]);
+
+  return (
+    <div>
+      <style>{CSS}</style>
+      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }}>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          Agents <Typography.Text type="secondary">({rows.length} logged in)</Typography.Text>
+        </Typography.Title>
+        <Space>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            red: paused over {DEFAULT_THRESHOLDS.pausedSec / 60} min, wrap-up over {DEFAULT_THRESHOLDS.wrapUpSec} s, idle over {DEFAULT_THRESHOLDS.readySec / 60} min
+          </Typography.Text>
+          <Segmented<Sort> aria-label="Sort agents" value={sort} onChange={setSort} options={[{ label: 'By state', value: 'state' }, { label: 'By time', value: 'time' }]} />
+        </Space>
+      </Space>
+      <div data-testid="agent-grid" style={{ maxHeight: 560, overflowY: 'auto', background: '#fff', borderRadius: 8 }}>
+        {rows.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="No agent logged in on these campaigns" style={{ padding: 24, margin: 0 }} />
+        ) : (
+          <table className="wallboard-grid">
+            <colgroup>
+              <col style={{ width: 110 }} />
+              <col />
+              <col style={{ width: 160 }} />
+              <col style={{ width: 80 }} />
+              <col style={{ width: 95 }} />
+              <col style={{ width: 60 }} />
+              <col style={{ width: 70 }} />
+            </colgroup>
+            <thead>
+              <tr>
+                <th>Agent</th>
+                <th>Campaign</th>
+                <th>State</th>
+                <th>In state</th>
+                <th>Account</th>
+                <th className="num">Calls</th>
+                <th className="num">Talk</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((a) => (
+                <AgentRow key={a.id} agent={a} now={now} campaign={(a.campaignId && campaignNames.get(a.campaignId)) || '—'} />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>Calls and talk time: today (UTC).</Typography.Text>
+    </div>
+  );
+});

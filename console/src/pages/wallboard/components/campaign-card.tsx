@@ -1,0 +1,119 @@
+import { memo, useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import { useList, useNotification } from '@refinedev/core';
+import { Alert, Button, Card, Col, Progress, Row, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
+import type { CampaignStats } from '@protocol/campaign-stats';
+import { useConsoleServices } from '@/providers/console-services';
+import { AGENT_STATE_LABELS } from '../../workspace/agent-state-labels';
+import { abandonStanding, dayRates, duration, pacingSentence, pct, whyNothingDials } from '../pacing-wording';
+import type { Campaign } from '../use-wallboard';
+import type { WallboardStore } from '../wallboard-store';
+import { MaxRatioControl } from './max-ratio-control';
+
+const STATE_COLOR: Record<Campaign['state'], string> = { draft: 'default', running: 'green', paused: 'orange', finished: 'default' };
+const AGENT_ORDER = ['ready', 'reserved', 'on_call', 'wrap_up', 'paused'] as const;
+const AGENT_COLOR: Record<(typeof AGENT_ORDER)[number], string> = { ready: 'green', reserved: 'cyan', on_call: 'blue', wrap_up: 'purple', paused: 'orange' };
+const STANDING_COLOR = { ok: '#389e0d', near: '#d48806', over: '#cf1322' } as const;
+const startOfDay = () => new Date(new Date().toISOString().slice(0, 10)).toISOString();
+
+/** Right-party contacts today on the campaign: cms counts the calls whose disposition says so (every minute). */
+function useRightPartyContacts(campaignId: string): number | null {
+  const { result } = useList({
+    resource: 'calls',
+    pagination: { pageSize: 1 },
+    filters: [
+      { field: 'campaign.documentId', operator: 'eq', value: campaignId },
+      { field: 'disposition.rightPartyContact', operator: 'eq', value: true },
+      { field: 'endedAt', operator: 'gte', value: startOfDay() },
+    ],
+    meta: { fields: ['attemptId'] },
+    liveMode: 'off',
+    queryOptions: { refetchInterval: 60_000 },
+  });
+  return result?.total ?? null;
+}
+
+function CampaignControls({ campaign, busy, run }: { campaign: Campaign; busy: boolean; run: (command: 'campaign:start' | 'campaign:pause' | 'campaign:resume') => void }) {
+  if (campaign.state === 'draft') return <Button type="primary" loading={busy} onClick={() => run('campaign:start')}>Start</Button>;
+  if (campaign.state === 'running') return <Button danger loading={busy} onClick={() => run('campaign:pause')}>Pause</Button>;
+  if (campaign.state === 'paused') return <Button type="primary" loading={busy} onClick={() => run('campaign:resume')}>Resume</Button>;
+  return null;
+}
+
+/** One campaign at a glance: state and controls, the floor, the abandon window, today, and why it dials as it does. */
+/** The campaign's agents by state, from the same pushed deltas as the grid (a tick reports them only while running). */
+function useAgentsByState(store: WallboardStore, campaignId: string): Partial<Record<string, number>> {
+  const subscribe = useCallback((cb: () => void) => store.subscribe('agents', cb), [store]);
+  const key = useSyncExternalStore(subscribe, () => store.countsKey(campaignId));
+  return useMemo(() => JSON.parse(key) as Partial<Record<string, number>>, [key]);
+}
+
+function useStats(store: WallboardStore, campaignId: string): CampaignStats | null {
+  const subscribe = useCallback((cb: () => void) => store.subscribe('stats', cb), [store]);
+  return useSyncExternalStore(subscribe, () => store.stats.get(campaignId) ?? null);
+}
+
+export const CampaignCard = memo(function CampaignCard({ campaign, store, canControl, watchError }: { campaign: Campaign; store: WallboardStore; canControl: boolean; watchError?: string }) {
+  const stats = useStats(store, campaign.id);
+  const byState = useAgentsByState(store, campaign.id);
+  const { worker } = useConsoleServices();
+  const { open } = useNotification();
+  const [busy, setBusy] = useState(false);
+  const rpc = useRightPartyContacts(campaign.id);
+  const run = async (command: 'campaign:start' | 'campaign:pause' | 'campaign:resume') => {
+    setBusy(true);
+    const reply = await worker.command(command, { campaignId: campaign.id });
+    setBusy(false);
+    if (!reply.ok) open?.({ type: 'error', message: `${campaign.name}: not done`, description: reply.error });
+  };
+  const live = campaign.state === 'running' ? stats : null;
+  const standing = stats ? abandonStanding(stats) : null;
+  const why = whyNothingDials(campaign.state, live);
+  const rates = stats ? dayRates(stats.today, rpc) : null;
+  const fmtRate = (x: number | null | undefined, f: (x: number) => string) => (x === null || x === undefined ? '—' : f(x));
+
+  return (
+    <Card
+      size="small"
+      data-testid={`campaign-${campaign.id}`}
+      aria-label={`Campaign ${campaign.name}`}
+      title={
+        <Space size={8} wrap>
+          <span style={{ fontSize: 16 }}>{campaign.name}</span>
+          <Tag color={STATE_COLOR[campaign.state]} data-testid="campaign-state">{campaign.state}</Tag>
+          <Typography.Text type="secondary">{campaign.client?.name}</Typography.Text>
+        </Space>
+      }
+      extra={canControl ? <CampaignControls campaign={campaign} busy={busy} run={(c) => void run(c)} /> : null}
+    >
+      {watchError && <Alert type="error" showIcon message={`Not watched: ${watchError}`} style={{ marginBottom: 8 }} />}
+      <Row gutter={[16, 8]}>
+        <Col span={6}><Statistic title="Mode" value={campaign.dialMode} valueStyle={{ fontSize: 16 }} /></Col>
+        <Col span={6}><Tooltip title="Lines in flight per agent not paused"><Statistic title="Dial level" value={live ? live.dialLevel.toFixed(2) : '—'} suffix={<Typography.Text type="secondary" style={{ fontSize: 12 }}>max {campaign.maxDialRatio}</Typography.Text>} valueStyle={{ fontSize: 16 }} /></Tooltip></Col>
+        <Col span={6}><Statistic title="Lines in flight" value={live?.linesInFlight ?? 0} valueStyle={{ fontSize: 16 }} /></Col>
+        <Col span={6}><Statistic title="Waiting" value={live?.waiting ?? 0} suffix={live?.waiting ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>longest {duration(live.longestWaitSec)}</Typography.Text> : null} valueStyle={{ fontSize: 16, color: live?.waiting ? '#cf1322' : undefined }} /></Col>
+      </Row>
+      <Space size={4} wrap style={{ margin: '8px 0' }} data-testid="agents-by-state">
+        {AGENT_ORDER.map((s) => (
+          <Tag key={s} color={byState[s] ? AGENT_COLOR[s] : 'default'}>{byState[s] ?? 0} {AGENT_STATE_LABELS[s].toLowerCase()}</Tag>
+        ))}
+      </Space>
+      {standing && (
+        <div data-testid="abandon-window">
+          <Progress percent={Math.min(100, (standing.rate / standing.target) * 100)} showInfo={false} strokeColor={STANDING_COLOR[standing.level]} size="small" />
+          <Typography.Text style={{ color: STANDING_COLOR[standing.level] }}>Abandons {standing.text}</Typography.Text>
+        </div>
+      )}
+      <Row gutter={16} style={{ marginTop: 8 }}>
+        <Col span={8}><Statistic title="Utilization today" value={fmtRate(rates?.utilization, (x) => pct(x, 0))} valueStyle={{ fontSize: 16 }} /></Col>
+        <Col span={8}><Statistic title="Connects / agent-h" value={fmtRate(rates?.connectsPerHour, (x) => x.toFixed(1))} valueStyle={{ fontSize: 16 }} /></Col>
+        <Col span={8}><Statistic title="RPC / agent-h" value={fmtRate(rates?.rpcPerHour, (x) => x.toFixed(1))} valueStyle={{ fontSize: 16 }} /></Col>
+      </Row>
+      {why ? (
+        <Alert type={campaign.state === 'running' ? 'warning' : 'info'} showIcon message={why} data-testid="why-nothing-dials" style={{ marginTop: 8 }} />
+      ) : (
+        live && <Typography.Paragraph data-testid="pacing-reason" style={{ margin: '8px 0 0' }}>{pacingSentence(live)}</Typography.Paragraph>
+      )}
+      {canControl && campaign.dialMode !== 'preview' && <MaxRatioControl campaign={campaign} />}
+    </Card>
+  );
+});

@@ -1,0 +1,68 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Line } from '@ant-design/plots';
+import { Card, Empty } from 'antd';
+import type { TrendPoint, WallboardStore } from '../wallboard-store';
+
+type Metric = { key: 'abandonRate' | 'utilization' | 'dialLevel'; title: string; percent: boolean };
+const METRICS: Metric[] = [
+  { key: 'abandonRate', title: 'Abandon rate (compliance window)', percent: true },
+  { key: 'utilization', title: 'Utilization today', percent: true },
+  { key: 'dialLevel', title: 'Dial level (lines per agent)', percent: false },
+];
+/** Charts redraw at most this often: a trend over hours gains nothing from every tick. */
+const REDRAW_MS = 5_000;
+
+/**
+ * The last hours of each campaign, live. Its own chunk (the page loads it lazily), so the
+ * charting library reaches supervisors only, never the agent workspace.
+ */
+export default function TrendCharts({ store, campaignNames }: { store: WallboardStore; campaignNames: Map<string, string> }) {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const redraw = () => {
+      last = Date.now();
+      timer = undefined;
+      setVersion((v) => v + 1);
+    };
+    const off = store.subscribe('trends', () => {
+      if (timer) return;
+      timer = setTimeout(redraw, Math.max(0, last + REDRAW_MS - Date.now()));
+    });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  }, [store]);
+  const points = useMemo(() => [...store.trends.values()].flat(), [store, version]);
+
+  return (
+    <div style={{ display: 'grid', gap: 12 }} data-testid="trends">
+      {METRICS.map((m) => {
+        const data = points
+          .filter((p: TrendPoint) => p[m.key] !== null)
+          .map((p) => ({ time: new Date(p.at), value: p[m.key] as number, campaign: campaignNames.get(p.campaignId) ?? p.campaignId }));
+        return (
+          <Card key={m.key} size="small" title={m.title} styles={{ body: { padding: 8 } }}>
+            {data.length < 2 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Gathering points (one every 10 s)" style={{ margin: 0, height: 120 }} />
+            ) : (
+              <Line
+                data={data}
+                xField="time"
+                yField="value"
+                colorField="campaign"
+                height={150}
+                autoFit
+                animate={false}
+                axis={{ y: { labelFormatter: m.percent ? (v: number) => `${(v * 100).toFixed(1)}%` : undefined }, x: { labelFormatter: (d: Date) => d.toTimeString().slice(0, 5) } }}
+                legend={{ color: { position: 'bottom' } }}
+              />
+            )}
+          </Card>
+        );
+      })}
+    </div>
+  );
+}
