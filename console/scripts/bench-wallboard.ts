@@ -49,6 +49,11 @@ async function patiently<T>(attempt: () => Promise<T>, what: string): Promise<T>
   }
 }
 
+const summary = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] } : null;
+};
+
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 async function main() {
@@ -60,6 +65,10 @@ async function main() {
   let stopped = false;
   const togglers: Array<() => void> = [];
   const changes: Array<{ agent: string; since: string; status: string }> = [];
+  // The same change at the agent's own socket (this process): the path without the browser.
+  const atAgentSocket: number[] = [];
+  // And at a supervisor's socket watching every campaign (this process): the watchers' path without the browser.
+  const atWatcherSocket: number[] = [];
   try {
     const campaigns = [stack.info.campaignId, ...stack.info.extraCampaignIds].slice(0, CAMPAIGNS);
     console.log(`stack up in ${((Date.now() - started) / 1000).toFixed(0)} s: ${AGENTS} agents, ${campaigns.length} campaigns`);
@@ -97,7 +106,10 @@ async function main() {
       let current = 'logged_out';
       socket.on('agent:state', (s: { status: string; since: string; attemptId: string | null }) => {
         current = s.status;
-        if (measuring) changes.push({ agent: agent.username, since: s.since, status: s.status });
+        if (measuring) {
+          changes.push({ agent: agent.username, since: s.since, status: s.status });
+          atAgentSocket.push(Date.now() - Date.parse(s.since));
+        }
         if (s.status === 'wrap_up') {
           setTimeout(() => void command(socket, 'disposition', { attemptId: s.attemptId, disposition: Object.values(stack.info.dispositions)[0], next: 'ready' }), WRAP_SEC * 1000);
         }
@@ -121,10 +133,18 @@ async function main() {
       }, 'starting a campaign');
     }
     for (const toggle of togglers) setTimeout(toggle, Math.random() * TOGGLE_MS[1]);
+    for (const campaignId of campaigns) await command(supervisor, 'campaign:watch', { campaignId });
+    supervisor.on('agent:state', (s: { since: string }) => measuring && atWatcherSocket.push(Date.now() - Date.parse(s.since)));
+    await page.evaluate(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' });
+    });
     console.log(`all agents ready, campaigns started; warming up 15 s, then measuring ${MEASURE_SEC} s`);
     await new Promise((r) => setTimeout(r, 15_000));
     measuring = true;
     const from = Date.now();
+    await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
     await new Promise((r) => setTimeout(r, MEASURE_SEC * 1000));
     measuring = false;
     stopped = true;
@@ -139,7 +159,7 @@ async function main() {
       if (at === undefined) missed++;
       else latencies.push(at - Date.parse(c.since));
     }
-    latencies.sort((a, b) => a - b);
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
     const grid = await page.locator('tr[data-agent]').count();
     const freshness = await page.getByTestId('freshness').innerText();
     fs.mkdirSync(path.join(__dirname, '..', 'test-results'), { recursive: true });
@@ -155,7 +175,10 @@ async function main() {
       painted: latencies.length,
       // Changes overtaken within one frame by the agent's next one: the grid paints the latest only.
       coalescedOrMissed: missed,
-      latencyMs: latencies.length ? { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99), max: latencies[latencies.length - 1] } : null,
+      agentSocketMs: summary(atAgentSocket),
+      watcherSocketMs: summary(atWatcherSocket),
+      pageMainThreadBusy: `${(longTasks.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s in ${longTasks.length} tasks over 50 ms`,
+      latencyMs: summary(latencies),
       freshness,
     }, null, 2));
   } finally {

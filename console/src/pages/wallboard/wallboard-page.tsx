@@ -46,7 +46,7 @@ export default function WallboardPage() {
       )}
       <Row gutter={12}>
         <Col xs={24} xl={15}>
-          <AgentGrid store={store} now={now} campaignNames={names} />
+          <AgentGrid store={store} campaignNames={names} />
         </Col>
         <Col xs={24} xl={9}>
           <Typography.Title level={4} style={{ margin: '0 0 8px' }}>Trends</Typography.Title>

@@ -1,4 +1,4 @@
-import { memo, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Empty, Segmented, Space, Tag, Typography } from 'antd';
 import type { WatchedAgent } from '@protocol/socket-protocol';
 import { AGENT_STATE_LABELS } from '../../workspace/agent-state-labels';
@@ -28,11 +28,57 @@ const CSS = `
 .wallboard-grid tr.over .time { color: #cf1322; font-weight: 600; }
 `;
 
-const AgentRow = memo(function AgentRow({ agent: a, now, campaign }: { agent: WatchedAgent; now: number; campaign: string }) {
-  const sec = (now - Date.parse(a.since)) / 1000;
+/** One clock for every time cell: a second's tick re-renders those cells, not the rows. */
+const clock = (() => {
+  const listeners = new Set<() => void>();
+  let now = Date.now();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  return {
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      timer ??= setInterval(() => {
+        now = Date.now();
+        listeners.forEach((l) => l());
+      }, 1000);
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size || !timer) return;
+        clearInterval(timer);
+        timer = undefined;
+      };
+    },
+    now: () => now,
+  };
+})();
+
+function TimeInState({ since }: { since: string }) {
+  const now = useSyncExternalStore(clock.subscribe, clock.now);
+  return <>{duration((now - Date.parse(since)) / 1000)}</>;
+}
+
+/** True once the agent has been in this state past its threshold: one timer to the crossing, not a render a second. */
+function useOverThreshold(status: WatchedAgent['status'], since: string): boolean {
+  const [, crossed] = useState(0);
+  const sec = (Date.now() - Date.parse(since)) / 1000;
+  const over = overThreshold(status, sec);
+  useEffect(() => {
+    if (over) return;
+    // The smallest threshold ahead of this state, probed a second apart at most an hour out.
+    for (let ahead = 1; ahead <= 3600; ahead++) {
+      if (overThreshold(status, sec + ahead)) {
+        const t = setTimeout(() => crossed((n) => n + 1), ahead * 1000);
+        return () => clearTimeout(t);
+      }
+    }
+  }, [status, since, over]);
+  return over;
+}
+
+const AgentRow = memo(function AgentRow({ agent: a, campaign }: { agent: WatchedAgent; campaign: string }) {
   const withCall = a.status === 'on_call' || a.status === 'wrap_up' || a.status === 'reserved';
+  const over = useOverThreshold(a.status, a.since);
   return (
-    <tr data-agent={a.username} data-status={a.status} data-since={a.since} className={overThreshold(a.status, sec) ? 'over' : undefined}>
+    <tr data-agent={a.username} data-status={a.status} data-since={a.since} className={over ? 'over' : undefined}>
       <td>{a.username}</td>
       <td>{campaign}</td>
       <td>
@@ -41,7 +87,9 @@ const AgentRow = memo(function AgentRow({ agent: a, now, campaign }: { agent: Wa
           {a.status === 'paused' && a.pauseReason ? ` · ${a.pauseReason}` : ''}
         </Tag>
       </td>
-      <td className="time">{duration(sec)}</td>
+      <td className="time">
+        <TimeInState since={a.since} />
+      </td>
       <td>{withCall ? a.accountNumber ?? '—' : ''}</td>
       <td className="num">{a.today.calls}</td>
       <td className="num">{duration(a.today.talkSec)}</td>
@@ -53,7 +101,7 @@ const AgentRow = memo(function AgentRow({ agent: a, now, campaign }: { agent: Wa
  * Every agent logged in on the watched campaigns, from the worker's pushed state changes.
  * Time in state ticks with the page's clock; past its threshold a row turns red.
  */
-export const AgentGrid = memo(function AgentGrid({ store, now, campaignNames }: { store: WallboardStore; now: number; campaignNames: Map<string, string> }) {
+export const AgentGrid = memo(function AgentGrid({ store, campaignNames }: { store: WallboardStore; campaignNames: Map<string, string> }) {
   const version = useSlice(store, 'agents');
   const [sort, setSort] = useState<Sort>('state');
   const rows = useMemo(() => sortAgents([...store.agents.values()], sort), [store, version, sort]);
@@ -99,7 +147,7 @@ export const AgentGrid = memo(function AgentGrid({ store, now, campaignNames }: 
             </thead>
             <tbody>
               {rows.map((a) => (
-                <AgentRow key={a.id} agent={a} now={now} campaign={(a.campaignId && campaignNames.get(a.campaignId)) || '—'} />
+                <AgentRow key={a.id} agent={a} campaign={(a.campaignId && campaignNames.get(a.campaignId)) || '—'} />
               ))}
             </tbody>
           </table>

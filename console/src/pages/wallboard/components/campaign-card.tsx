@@ -40,11 +40,21 @@ function CampaignControls({ campaign, busy, run }: { campaign: Campaign; busy: b
 }
 
 /** One campaign at a glance: state and controls, the floor, the abandon window, today, and why it dials as it does. */
-/** The campaign's agents by state, from the same pushed deltas as the grid (a tick reports them only while running). */
-function useAgentsByState(store: WallboardStore, campaignId: string): Partial<Record<string, number>> {
+/**
+ * The campaign's agents by state, from the same pushed deltas as the grid (a tick reports them
+ * only while running); a component of its own so an agent's change re-renders these tags only.
+ */
+function AgentsByState({ store, campaignId }: { store: WallboardStore; campaignId: string }) {
   const subscribe = useCallback((cb: () => void) => store.subscribe('agents', cb), [store]);
   const key = useSyncExternalStore(subscribe, () => store.countsKey(campaignId));
-  return useMemo(() => JSON.parse(key) as Partial<Record<string, number>>, [key]);
+  const byState = useMemo(() => JSON.parse(key) as Partial<Record<string, number>>, [key]);
+  return (
+    <Space size={4} wrap style={{ margin: '8px 0' }} data-testid="agents-by-state">
+      {AGENT_ORDER.map((s) => (
+        <Tag key={s} color={byState[s] ? AGENT_COLOR[s] : 'default'}>{byState[s] ?? 0} {AGENT_STATE_LABELS[s].toLowerCase()}</Tag>
+      ))}
+    </Space>
+  );
 }
 
 function useStats(store: WallboardStore, campaignId: string): CampaignStats | null {
@@ -54,7 +64,6 @@ function useStats(store: WallboardStore, campaignId: string): CampaignStats | nu
 
 export const CampaignCard = memo(function CampaignCard({ campaign, store, canControl, watchError }: { campaign: Campaign; store: WallboardStore; canControl: boolean; watchError?: string }) {
   const stats = useStats(store, campaign.id);
-  const byState = useAgentsByState(store, campaign.id);
   const { worker } = useConsoleServices();
   const { open } = useNotification();
   const [busy, setBusy] = useState(false);
@@ -92,11 +101,7 @@ export const CampaignCard = memo(function CampaignCard({ campaign, store, canCon
         <Col span={6}><Statistic title="Lines in flight" value={live?.linesInFlight ?? 0} valueStyle={{ fontSize: 16 }} /></Col>
         <Col span={6}><Statistic title="Waiting" value={live?.waiting ?? 0} suffix={live?.waiting ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>longest {duration(live.longestWaitSec)}</Typography.Text> : null} valueStyle={{ fontSize: 16, color: live?.waiting ? '#cf1322' : undefined }} /></Col>
       </Row>
-      <Space size={4} wrap style={{ margin: '8px 0' }} data-testid="agents-by-state">
-        {AGENT_ORDER.map((s) => (
-          <Tag key={s} color={byState[s] ? AGENT_COLOR[s] : 'default'}>{byState[s] ?? 0} {AGENT_STATE_LABELS[s].toLowerCase()}</Tag>
-        ))}
-      </Space>
+      <AgentsByState store={store} campaignId={campaign.id} />
       {standing && (
         <div data-testid="abandon-window">
           <Progress percent={Math.min(100, (standing.rate / standing.target) * 100)} showInfo={false} strokeColor={STANDING_COLOR[standing.level]} size="small" />

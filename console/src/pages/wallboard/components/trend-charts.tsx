@@ -10,7 +10,7 @@ const METRICS: Metric[] = [
   { key: 'dialLevel', title: 'Dial level (lines per agent)', percent: false },
 ];
 /** Charts redraw at most this often: a trend over hours gains nothing from every tick. */
-const REDRAW_MS = 5_000;
+const REDRAW_MS = 10_000;
 
 /**
  * The last hours of each campaign, live. Its own chunk (the page loads it lazily), so the
