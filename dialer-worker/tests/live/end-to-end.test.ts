@@ -63,10 +63,14 @@ async function agentsOnline(port: number): Promise<Socket[]> {
   return list;
 }
 
+/**
+ * Every call record, page by page in id order: without an order PostgreSQL returns rows as they
+ * lie on disk, and a record updated between two page reads moves, so one page could miss it.
+ */
 async function cmsCalls(): Promise<any[]> {
   const out: any[] = [];
   for (let page = 1; ; page++) {
-    const res = await fetch(`${info.url}/api/calls?filters[attemptId][$notNull]=true&populate[disposition][fields][0]=code&populate[agent][fields][0]=id&pagination[pageSize]=100&pagination[page]=${page}`, { headers: { Authorization: `Bearer ${info.apiToken}` } });
+    const res = await fetch(`${info.url}/api/calls?filters[attemptId][$notNull]=true&populate[disposition][fields][0]=code&populate[agent][fields][0]=id&sort[0]=id:asc&pagination[pageSize]=100&pagination[page]=${page}`, { headers: { Authorization: `Bearer ${info.apiToken}` } });
     const json: any = await res.json();
     out.push(...json.data);
     if (page >= json.meta.pagination.pageCount) return out;

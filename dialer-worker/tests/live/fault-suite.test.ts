@@ -214,7 +214,7 @@ const bootPbx = async () => {
 async function cmsCalls(): Promise<any[]> {
   const out: any[] = [];
   for (let page = 1; ; page++) {
-    const res = await fetch(`${info.url}/api/calls?filters[attemptId][$notNull]=true&fields[0]=attemptId&fields[1]=outcome&fields[2]=phone&fields[3]=hangupCause&populate[disposition][fields][0]=code&populate[agent][fields][0]=id&pagination[pageSize]=200&pagination[page]=${page}`, { headers: { Authorization: `Bearer ${info.apiToken}` } });
+    const res = await fetch(`${info.url}/api/calls?filters[attemptId][$notNull]=true&fields[0]=attemptId&fields[1]=outcome&fields[2]=phone&fields[3]=hangupCause&populate[disposition][fields][0]=code&populate[agent][fields][0]=id&sort[0]=id:asc&pagination[pageSize]=200&pagination[page]=${page}`, { headers: { Authorization: `Bearer ${info.apiToken}` } });
     const json: any = await res.json();
     out.push(...json.data);
     if (page >= json.meta.pagination.pageCount) return out;

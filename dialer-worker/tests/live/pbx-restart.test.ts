@@ -43,7 +43,7 @@ async function upTo(ms: number, ready: () => boolean): Promise<void> {
 async function cmsCalls(): Promise<any[]> {
   const out: any[] = [];
   for (let page = 1; ; page++) {
-    const res = await fetch(`${info.url}/api/calls?filters[attemptId][$notNull]=true&populate[agent][fields][0]=id&pagination[pageSize]=100&pagination[page]=${page}`, { headers: { Authorization: `Bearer ${info.apiToken}` } });
+    const res = await fetch(`${info.url}/api/calls?filters[attemptId][$notNull]=true&populate[agent][fields][0]=id&sort[0]=id:asc&pagination[pageSize]=100&pagination[page]=${page}`, { headers: { Authorization: `Bearer ${info.apiToken}` } });
     const json: any = await res.json();
     out.push(...json.data);
     if (page >= json.meta.pagination.pageCount) return out;

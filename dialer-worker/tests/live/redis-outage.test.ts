@@ -112,7 +112,7 @@ async function agentsAtWork(): Promise<Agent[]> {
 async function cmsCalls(attemptIds: Set<string>): Promise<Map<string, any>> {
   const out = new Map<string, any>();
   for (let page = 1; ; page++) {
-    const res = await fetch(`${info.url}/api/calls?filters[attemptId][$notNull]=true&pagination[pageSize]=100&pagination[page]=${page}`, { headers: { Authorization: `Bearer ${info.apiToken}` } });
+    const res = await fetch(`${info.url}/api/calls?filters[attemptId][$notNull]=true&sort[0]=id:asc&pagination[pageSize]=100&pagination[page]=${page}`, { headers: { Authorization: `Bearer ${info.apiToken}` } });
     const json: any = await res.json();
     for (const c of json.data) if (attemptIds.has(c.attemptId)) out.set(c.attemptId, c);
     if (page >= json.meta.pagination.pageCount) return out;
