@@ -14,7 +14,7 @@ import { ARTIFACTS, eventually, launchChromium, signIn, startCmsStack, type CmsS
 let stack: CmsStack;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 let supervisor: Page;
-const analyst = { username: 'wanalyst', password: 'Analyst-pass-2026' };
+const analyst = { username: '', password: '' };
 
 async function rest(method: string, url: string, body?: unknown, token?: string): Promise<any> {
   const res = await fetch(`${stack.info.url}/api${url}`, {
@@ -64,11 +64,9 @@ before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   stack = await startCmsStack({ accounts: 30, agents: 3 });
   browser = await launchChromium();
-  // An analyst of the same client, made as an administrator would.
-  const roles = (await rest('GET', '/users-permissions/roles')).roles;
-  const user = await rest('POST', '/users', { username: analyst.username, email: 'wanalyst@worker-test.example.com', password: analyst.password, role: roles.find((r: any) => r.type === 'analyst').id, confirmed: true });
-  const [client] = await rest('GET', '/clients?filters[code][$eq]=WTB');
-  await rest('PUT', `/clients/${client.documentId}`, { data: { members: { connect: [{ id: user.id }] } } });
+  // The test server's analyst, a member of the same client.
+  analyst.username = stack.info.analyst.username;
+  analyst.password = stack.info.password;
   supervisor = await signIn(browser.context, stack.consoleUrl, stack.info.supervisor.username, stack.info.password);
   await supervisor.waitForURL('**/wallboard');
 });
