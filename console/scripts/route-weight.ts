@@ -2,7 +2,7 @@ import fs from 'fs';
 import path from 'path';
 import zlib from 'zlib';
 
-type ManifestChunk = { file: string; src?: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[] };
+type ManifestChunk = { file: string; name?: string; src?: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[]; dynamicImports?: string[] };
 
 export const WORKSPACE_PAGE = 'src/pages/workspace/agent-workspace-page.tsx';
 
@@ -15,7 +15,10 @@ export function routeWeight(distDir: string, pageSrc: string): { files: Array<{ 
   const manifest: Record<string, ManifestChunk> = JSON.parse(fs.readFileSync(path.join(distDir, '.vite', 'manifest.json'), 'utf8'));
   const entry = Object.entries(manifest).find(([, c]) => c.isEntry);
   if (!entry) throw new Error('no entry in the build manifest');
-  if (!manifest[pageSrc]) throw new Error(`${pageSrc} is not a chunk of the build: is it still loaded with React.lazy?`);
+  // A lazy page that shares modules with its own lazy parts is keyed by its chunk (`_<name>-<hash>.js`), not its source.
+  const pageName = path.basename(pageSrc, path.extname(pageSrc));
+  const pageKey = manifest[pageSrc] ? pageSrc : Object.keys(manifest).find((k) => manifest[k].isDynamicEntry && manifest[k].name === pageName);
+  if (!pageKey) throw new Error(`${pageSrc} is not a chunk of the build: is it still loaded with React.lazy?`);
   const seen = new Set<string>();
   const visit = (key: string) => {
     if (seen.has(key)) return;
@@ -23,7 +26,7 @@ export function routeWeight(distDir: string, pageSrc: string): { files: Array<{ 
     for (const dep of manifest[key].imports ?? []) visit(dep);
   };
   visit(entry[0]);
-  visit(pageSrc);
+  visit(pageKey);
   const files = [...seen]
     .map((key) => manifest[key].file)
     .filter((file) => file.endsWith('.js'))

@@ -8,10 +8,11 @@ import '@refinedev/antd/dist/reset.css';
 import { ConsoleLayout } from '@/components/console-layout';
 import { HomeRedirect, RoleRoute } from '@/components/role-route';
 import { ConsoleServicesContext, type ConsoleServices } from '@/providers/console-services';
-import { CallbackReminder } from '@/pages/callbacks/callback-reminder';
 import { consoleNotifications } from '@/providers/notification-provider';
 
 const LoginPage = lazy(() => import('@/pages/login/login-page'));
+// Its own chunk: the reminder's list and notifications load after the page an agent opened.
+const CallbackReminder = lazy(() => import('@/pages/callbacks/callback-reminder').then((m) => ({ default: m.CallbackReminder })));
 const AgentWorkspacePage = lazy(() => import('@/pages/workspace/agent-workspace-page'));
 const AccountList = lazy(() => import('@/pages/accounts/list'));
 const AccountShowPage = lazy(() => import('@/pages/accounts/show'));
@@ -59,7 +60,9 @@ export function App({ services }: { services: ConsoleServices }) {
                   element={
                     <Authenticated key="signed-in" fallback={<CatchAllNavigate to="/login" />}>
                       <ConsoleLayout>
-                        <CallbackReminder />
+                        <Suspense fallback={null}>
+                          <CallbackReminder />
+                        </Suspense>
                         <Outlet />
                       </ConsoleLayout>
                     </Authenticated>

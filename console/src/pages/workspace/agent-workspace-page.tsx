@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useGetIdentity, useList, useOne } from '@refinedev/core';
-import { Alert, Badge, Button, Card, Col, Empty, Row, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Select, Space, Typography } from 'antd';
 import pauseCodes from '@config/pause-codes.json';
 import { WhyNothingDials } from '@/components/why-nothing-dials';
 import { AccountPop, type PopSummary } from './components/account-pop';
@@ -24,7 +24,10 @@ function ConnectionHealth({ now }: { now: number }) {
   const text = health === 'connected' ? 'Connected' : health === 'reconnecting' ? 'Reconnecting…' : health === 'connecting' ? 'Connecting…' : 'Signed out';
   return (
     <Space size="small" aria-label="Connection to the dialer">
-      <Badge status={health === 'connected' ? 'success' : 'warning'} text={text} />
+      <span>
+        <span aria-hidden style={{ display: 'inline-block', width: 6, height: 6, borderRadius: 3, marginInlineEnd: 8, verticalAlign: 'middle', background: health === 'connected' ? '#52c41a' : '#faad14' }} />
+        {text}
+      </span>
       {lastEventAt > 0 && <Typography.Text type="secondary">updated {Math.max(0, Math.round((now - lastEventAt) / 1000))} s ago</Typography.Text>}
     </Space>
   );
@@ -44,17 +47,17 @@ function AccountWorkspace({ accountDocumentId, phone, summary, now, campaignWind
   const legal = summary?.callingWindow ?? record.rules?.callingWindow;
   const debtor = timezone && legal ? { timezone, window: narrowWindow(legal, campaignWindow) } : null;
   return (
-    <Row gutter={[16, 16]}>
-      <Col xs={24} xl={15}>
+    <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }}>
+      <div style={{ flex: '15 1 560px', minWidth: 0 }}>
         <AccountPop phone={phone} summary={summary} record={record} now={now} />
-      </Col>
-      <Col xs={24} xl={9}>
+      </div>
+      <div style={{ flex: '9 1 340px', minWidth: 0 }}>
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           {tools(debtor)}
           <ContactRulesCard rules={record.rules} now={now} />
         </Space>
-      </Col>
-    </Row>
+      </div>
+    </div>
   );
 }
 
@@ -161,8 +164,8 @@ export default function AgentWorkspacePage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card styles={{ body: { padding: '16px 24px' } }}>
-        <Row gutter={[16, 12]} align="middle" justify="space-between">
-          <Col>
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: '12px 16px', alignItems: 'center', justifyContent: 'space-between' }}>
+          <div>
             <Space size="large" align="center" wrap>
               <Typography.Title level={3} style={{ margin: 0 }}>
                 {identity?.name ?? 'Agent'}
@@ -179,11 +182,11 @@ export default function AgentWorkspacePage() {
                 )}
               </div>
             </Space>
-          </Col>
-          <Col>
+          </div>
+          <div>
             <ConnectionHealth now={now} />
-          </Col>
-        </Row>
+          </div>
+        </div>
         <Space wrap style={{ marginTop: 12 }}>
           <label>
             <span style={{ marginRight: 8 }}>Campaign</span>

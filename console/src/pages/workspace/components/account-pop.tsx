@@ -1,4 +1,5 @@
-import { Card, Col, Descriptions, Empty, Row, Skeleton, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Card, Descriptions, Empty, Skeleton, Space, Statistic, Tag, Typography } from 'antd';
+import { PlainTable } from './plain-table';
 import { localParts } from '../debtor-time';
 import type { Account, Phone, useAccountRecord } from '../use-account-record';
 import { money, when } from '../workspace-format';
@@ -41,8 +42,8 @@ export function AccountPop({ phone, summary, record, now }: { phone: string; sum
         <Skeleton active paragraph={{ rows: 4 }} />
       ) : (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
-          <Row gutter={[24, 12]} align="middle">
-            <Col flex="auto">
+          <div style={{ display: 'flex', flexWrap: 'wrap', gap: '12px 24px', alignItems: 'center' }}>
+            <div style={{ flex: '1 1 auto' }}>
               <Typography.Title level={3} style={{ margin: 0 }}>
                 {name ?? '—'}
               </Typography.Title>
@@ -52,15 +53,15 @@ export function AccountPop({ phone, summary, record, now }: { phone: string; sum
                 {(summary?.clientName ?? account?.client?.name) && <Typography.Text type="secondary">· {summary?.clientName ?? account?.client?.name}</Typography.Text>}
                 {status && <Tag color={STATUS_COLOR[status] ?? 'default'}>{status.replace('_', ' ')}</Tag>}
               </Space>
-            </Col>
-            <Col>
+            </div>
+            <div>
               <Space size={32}>
                 <Statistic title="Balance" value={balance !== undefined ? money(balance, currency) : '—'} />
                 <Statistic title="Days past due" value={summary?.daysPastDue ?? account?.daysPastDue ?? '—'} />
                 <Statistic title="Debtor's time" value={timezone ? localParts(now, timezone).hhmm : '—'} suffix={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{timezone}</Typography.Text>} />
               </Space>
-            </Col>
-          </Row>
+            </div>
+          </div>
           <Descriptions size="small" column={2} bordered>
             <Descriptions.Item label="Phone dialed">
               <Space size={8} wrap>
@@ -80,23 +81,22 @@ export function AccountPop({ phone, summary, record, now }: { phone: string; sum
 function AccountRecord({ record }: { record: ReturnType<typeof useAccountRecord> }) {
   const phones = record.account?.phones ?? [];
   return (
-    <Row gutter={[16, 16]} data-testid="account-record">
-      <Col xs={24} xxl={12}>
+    <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }} data-testid="account-record">
+      <div style={{ flex: '1 1 420px', minWidth: 0 }}>
         <Typography.Title level={5}>Phones</Typography.Title>
-        <Table<Phone>
-          size="small"
-          pagination={false}
-          rowKey="number"
+        <PlainTable<Phone>
+          label="Phones"
+          rows={phones}
+          rowKey={(p) => p.number}
           loading={record.accountLoading}
-          dataSource={phones}
-          aria-label="Phones"
+          empty="No phone on this account"
           columns={[
-            { title: 'Number', dataIndex: 'number', render: (n: string, p) => (p.isPrimary ? <strong>{n}</strong> : n) },
-            { title: 'Type · consent', render: (_, p) => <PhoneTags phone={p} /> },
+            { title: 'Number', render: (p) => (p.isPrimary ? <strong>{p.number}</strong> : p.number) },
+            { title: 'Type · consent', render: (p) => <PhoneTags phone={p} /> },
           ]}
         />
-      </Col>
-      <Col xs={24} xxl={12}>
+      </div>
+      <div style={{ flex: '1 1 420px', minWidth: 0 }}>
         <Typography.Title level={5}>Promises and callbacks</Typography.Title>
         {record.promises.length === 0 && record.callbacks.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="No open promise, no callback due" style={{ margin: '8px 0' }} />
@@ -118,25 +118,23 @@ function AccountRecord({ record }: { record: ReturnType<typeof useAccountRecord>
             ))}
           </ul>
         )}
-      </Col>
-      <Col span={24}>
+      </div>
+      <div style={{ flex: '1 1 100%', minWidth: 0 }}>
         <Typography.Title level={5}>Last calls</Typography.Title>
-        <Table
-          size="small"
-          pagination={false}
-          rowKey="id"
+        <PlainTable
+          label="Last calls"
+          rows={record.calls}
+          rowKey={(c) => String(c.id)}
           loading={record.callsLoading}
-          dataSource={record.calls}
-          aria-label="Last calls"
-          locale={{ emptyText: 'No earlier call of yours on this account' }}
+          empty="No earlier call of yours on this account"
           columns={[
-            { title: 'When', width: 150, render: (_, c) => when(c.dialedAt ?? c.createdAt) },
-            { title: 'Outcome', dataIndex: 'outcome', width: 110 },
-            { title: 'Disposition', width: 220, render: (_, c) => c.disposition?.label ?? '—' },
-            { title: 'Notes', dataIndex: 'notes', ellipsis: true, render: (n?: string) => n || '—' },
+            { title: 'When', width: 150, render: (c) => when(c.dialedAt ?? c.createdAt) },
+            { title: 'Outcome', width: 110, render: (c) => c.outcome },
+            { title: 'Disposition', width: 220, render: (c) => c.disposition?.label ?? '—' },
+            { title: 'Notes', render: (c) => c.notes || '—' },
           ]}
         />
-      </Col>
-    </Row>
+      </div>
+    </div>
   );
 }

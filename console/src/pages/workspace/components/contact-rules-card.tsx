@@ -1,4 +1,4 @@
-import { Card, Descriptions, Progress, Skeleton, Typography } from 'antd';
+import { Card, Descriptions, Skeleton, Typography } from 'antd';
 import type { ContactRules } from '../use-account-record';
 import { when } from '../workspace-format';
 
@@ -21,7 +21,10 @@ export function ContactRulesCard({ rules, now }: { rules: ContactRules | null; n
               <strong data-testid="attempts-7-days">
                 {rules.attemptsLast7Days} of {rules.maxAttempts}
               </strong>
-              <Progress percent={Math.min(100, (rules.attemptsLast7Days / rules.maxAttempts) * 100)} showInfo={false} size="small" status={rules.attemptsLast7Days >= rules.maxAttempts ? 'exception' : 'normal'} style={{ width: 90, margin: 0 }} />
+              {/* A plain bar: antd's Progress would weigh on the route every agent loads. */}
+              <span aria-hidden style={{ display: 'inline-block', width: 90, height: 6, borderRadius: 3, background: '#f0f0f0', overflow: 'hidden', verticalAlign: 'middle' }}>
+                <span style={{ display: 'block', height: '100%', width: `${Math.min(100, (rules.attemptsLast7Days / rules.maxAttempts) * 100)}%`, background: rules.attemptsLast7Days >= rules.maxAttempts ? '#ff4d4f' : '#1f5fbf' }} />
+              </span>
             </span>
           </Descriptions.Item>
           <Descriptions.Item label="Last conversation">{rules.lastConversationAt ? when(rules.lastConversationAt) : 'none in 7 days'}</Descriptions.Item>
