@@ -209,7 +209,7 @@ export class DialerWorker {
       this.pub,
       this.sub,
       this.commands(),
-      { corsOrigins: config.corsOrigins, sessionRecheckMs: config.sessionRecheckMs, sessionCacheMs: config.sessionCacheMs, sessionCheckConcurrency: config.sessionCheckConcurrency, log: this.log },
+      { corsOrigins: config.corsOrigins, adapterKey: `${config.queuePrefix}:socket.io`, sessionRecheckMs: config.sessionRecheckMs, sessionCacheMs: config.sessionCacheMs, sessionCheckConcurrency: config.sessionCheckConcurrency, log: this.log },
       (id) => this.live.agent(id),
     );
     this.changes = new DataChangeRelay(this.pub.duplicate(), config.dataChangesChannel, (change) => this.sockets?.dataChanged(change), this.log);

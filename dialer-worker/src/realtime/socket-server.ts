@@ -40,6 +40,12 @@ type Ack = (reply: CommandReply<unknown>) => void;
 
 export type SocketServerOptions = {
   corsOrigins: string[];
+  /**
+   * The Redis channel prefix of the Socket.IO adapter: workers of one deployment share it, and
+   * another deployment (or test stack) on the same Redis must not, or a room such as `agent:1`
+   * would hear another cms's user 1.
+   */
+  adapterKey: string;
   /** Every connected socket's session is checked with cms this often. */
   sessionRecheckMs: number;
   /** A command trusts cms's last word on its session for this long. */
@@ -109,7 +115,7 @@ export class SocketServer implements RealtimeEvents {
     currentAgent: (id: number) => Promise<LiveAgent | null> = async () => null,
   ) {
     this.guard = new SessionGuard(cms, { cacheMs: options.sessionCacheMs, concurrency: options.sessionCheckConcurrency });
-    this.io = new Server(httpServer, { cors: { origin: options.corsOrigins, credentials: true }, adapter: createAdapter(pub, sub) });
+    this.io = new Server(httpServer, { cors: { origin: options.corsOrigins, credentials: true }, adapter: createAdapter(pub, sub, { key: options.adapterKey }) });
     this.io.use(async (socket, next) => {
       const raw = socket.handshake.auth?.token ?? String(socket.handshake.headers.authorization ?? '').replace(/^Bearer /, '');
       const token = typeof raw === 'string' ? raw : '';
