@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Col, Form, Input, Row, Typography } from 'antd';
+import { Input, Typography } from 'antd';
+import { Field, FieldRow } from './form-field';
 import { callbackRefusal, localParts, zonedInstant, type CallingWindow } from '../debtor-time';
 
 export type CallbackValue = { dueAt: string | null };
@@ -22,22 +23,18 @@ export function CallbackPicker({ timezone, window, now, onChange }: { timezone: 
   const refusal = complete ? callbackRefusal(date, time, timezone, window, now) : null;
   const mine = complete && !refusal ? new Date(zonedInstant(date, time, timezone)).toLocaleString('en-US', { weekday: 'short', hour: '2-digit', minute: '2-digit' }) : null;
   return (
-    <Form layout="vertical" component="div" style={{ marginTop: 12 }} data-testid="callback-picker">
+    <div style={{ marginTop: 12 }} data-testid="callback-picker">
       <Typography.Text type="secondary">
         Callback on the debtor's clock ({timezone}, calling window {window.start}–{window.end})
       </Typography.Text>
-      <Row gutter={12} style={{ marginTop: 6 }}>
-        <Col span={12}>
-          <Form.Item label="Callback date" htmlFor="cb-date" style={{ marginBottom: 8 }}>
+      <FieldRow style={{ marginTop: 6 }}>
+          <Field label="Callback date" htmlFor="cb-date">
             <Input id="cb-date" type="date" min={debtorToday} value={date} onChange={(e) => update(e.target.value, time)} />
-          </Form.Item>
-        </Col>
-        <Col span={12}>
-          <Form.Item label="Callback time" htmlFor="cb-time" validateStatus={refusal ? 'error' : undefined} help={refusal ?? (mine ? `${mine} your time` : ' ')} style={{ marginBottom: 8 }}>
-            <Input id="cb-time" type="time" autoFocus min={window.start} max={window.end} step={300} value={time} onChange={(e) => update(date, e.target.value)} />
-          </Form.Item>
-        </Col>
-      </Row>
-    </Form>
+          </Field>
+          <Field label="Callback time" htmlFor="cb-time" error={refusal} help={mine ? `${mine} your time` : ' '}>
+            <Input id="cb-time" status={refusal ? 'error' : undefined} type="time" autoFocus min={window.start} max={window.end} step={300} value={time} onChange={(e) => update(date, e.target.value)} />
+          </Field>
+      </FieldRow>
+    </div>
   );
 }

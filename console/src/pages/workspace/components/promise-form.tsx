@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Col, Form, Input, Row, Select } from 'antd';
+import { Input, Select } from 'antd';
+import { Field, FieldRow } from './form-field';
 import type { PaymentMethod } from '@protocol/socket-protocol';
 import { parseDueDate } from '../debtor-time';
 
@@ -31,12 +32,12 @@ export function PromiseForm({ value, onChange }: { value: PromiseValue; onChange
   const amountError = amountText && parseAmount(amountText) === null ? 'An amount like 150 or 150.25' : null;
   const set = (patch: Partial<PromiseValue>) => onChange({ ...value, ...patch });
   return (
-    <Form layout="vertical" component="div" style={{ marginTop: 12 }} data-testid="promise-form">
-      <Row gutter={12}>
-        <Col span={8}>
-          <Form.Item label="Amount" htmlFor="ptp-amount" validateStatus={amountError ? 'error' : undefined} help={amountError} style={{ marginBottom: 8 }}>
+    <div style={{ marginTop: 12 }} data-testid="promise-form">
+      <FieldRow>
+          <Field label="Amount" htmlFor="ptp-amount" error={amountError}>
             <Input
               id="ptp-amount"
+              status={amountError ? 'error' : undefined}
               autoFocus
               inputMode="decimal"
               prefix="$"
@@ -46,12 +47,11 @@ export function PromiseForm({ value, onChange }: { value: PromiseValue; onChange
                 set({ amount: parseAmount(e.target.value) });
               }}
             />
-          </Form.Item>
-        </Col>
-        <Col span={8}>
-          <Form.Item label="Due date" htmlFor="ptp-due" validateStatus={dateError ? 'error' : undefined} help={dateError ?? (dueDate ? new Date(`${dueDate}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' }) : 'YYYY-MM-DD or +days')} style={{ marginBottom: 8 }}>
+          </Field>
+          <Field label="Due date" htmlFor="ptp-due" error={dateError} help={(dueDate ? new Date(`${dueDate}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' }) : 'YYYY-MM-DD or +days')}>
             <Input
               id="ptp-due"
+              status={dateError ? 'error' : undefined}
               placeholder="YYYY-MM-DD"
               value={dateText}
               onChange={(e) => {
@@ -60,14 +60,11 @@ export function PromiseForm({ value, onChange }: { value: PromiseValue; onChange
                 set({ dueDate: d && d >= today() ? d : null });
               }}
             />
-          </Form.Item>
-        </Col>
-        <Col span={8}>
-          <Form.Item label="Method" htmlFor="ptp-method" style={{ marginBottom: 8 }}>
+          </Field>
+          <Field label="Method" htmlFor="ptp-method">
             <Select id="ptp-method" aria-label="Method" allowClear placeholder="Optional" value={value.paymentMethod ?? undefined} options={METHODS} onChange={(m) => set({ paymentMethod: m ?? null })} />
-          </Form.Item>
-        </Col>
-      </Row>
-    </Form>
+          </Field>
+      </FieldRow>
+    </div>
   );
 }

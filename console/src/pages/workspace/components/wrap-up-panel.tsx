@@ -1,17 +1,10 @@
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Card, Input, Space, Switch, Tag, Typography } from 'antd';
 import type { WrapUpCallback, WrapUpPromise } from '@protocol/socket-protocol';
 import type { CallingWindow } from '../debtor-time';
 import type { WorkspaceSettings } from '../use-workspace-settings';
-import type { CallbackValue } from './callback-picker';
-import type { PromiseValue } from './promise-form';
-
-// The forms (antd's Form comes with them) are not part of the workspace's first load; they are
-// fetched as soon as this module runs, long before an agent picks a promise or a callback.
-const promiseForm = import('./promise-form');
-const callbackPicker = import('./callback-picker');
-const PromiseForm = lazy(() => promiseForm.then((m) => ({ default: m.PromiseForm })));
-const CallbackPicker = lazy(() => callbackPicker.then((m) => ({ default: m.CallbackPicker })));
+import { CallbackPicker, type CallbackValue } from './callback-picker';
+import { PromiseForm, type PromiseValue } from './promise-form';
 
 export type Disposition = { id: string; code: string; label: string; promiseToPay?: boolean; callback?: boolean };
 export type WrapUp = { disposition: string; notes: string; promise?: WrapUpPromise; callback?: WrapUpCallback };
@@ -128,10 +121,8 @@ export function WrapUpPanel({ dispositions, onSubmit, busy, settings, onSettings
           </Button>
         ))}
       </div>
-      <Suspense fallback={null}>
-        {chosen?.promiseToPay && <PromiseForm key={`p${chosen.id}`} value={promise} onChange={setPromise} />}
-        {chosen?.callback && debtor && <CallbackPicker key={`c${chosen.id}`} timezone={debtor.timezone} window={debtor.window} now={now} onChange={setCallback} />}
-      </Suspense>
+      {chosen?.promiseToPay && <PromiseForm key={`p${chosen.id}`} value={promise} onChange={setPromise} />}
+      {chosen?.callback && debtor && <CallbackPicker key={`c${chosen.id}`} timezone={debtor.timezone} window={debtor.window} now={now} onChange={setCallback} />}
       <label style={{ display: 'block', marginTop: 12 }}>
         <span style={{ display: 'block', marginBottom: 4 }}>Notes</span>
         <Input.TextArea aria-label="Notes" value={notes} maxLength={4000} rows={2} onChange={(e) => setNotes(e.target.value)} />
