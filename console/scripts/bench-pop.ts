@@ -78,7 +78,7 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
 const summary = (label: string, values: number[]) =>
-  `${label.padEnd(44)} p50 ${percentile(values, 50).toFixed(0).padStart(5)} ms   p95 ${percentile(values, 95).toFixed(0).padStart(5)} ms   max ${Math.max(...values).toFixed(0).padStart(5)} ms`;
+  !values.length ? `${label.padEnd(44)} none` : `${label.padEnd(44)} p50 ${percentile(values, 50).toFixed(0).padStart(5)} ms   p95 ${percentile(values, 95).toFixed(0).padStart(5)} ms   max ${Math.max(...values).toFixed(0).padStart(5)} ms`;
 
 /** Signs in and goes Ready on the campaign (one agent at a time: twenty sign-ins at once are a password-hashing storm). */
 async function goReady(page: Page, username: string, password: string, consoleUrl: string): Promise<void> {
