@@ -62,7 +62,7 @@ export function PromiseForm({ value, onChange }: { value: PromiseValue; onChange
             />
           </Field>
           <Field label="Method" htmlFor="ptp-method">
-            <Select id="ptp-method" aria-label="Method" allowClear placeholder="Optional" value={value.paymentMethod ?? undefined} options={METHODS} onChange={(m) => set({ paymentMethod: m ?? null })} />
+            <Select id="ptp-method" aria-label="Method" allowClear placeholder="Optional" style={{ width: '100%' }} value={value.paymentMethod ?? undefined} options={METHODS} onChange={(m) => set({ paymentMethod: m ?? null })} />
           </Field>
       </FieldRow>
     </div>
