@@ -54,6 +54,9 @@ module.exports = async () => {
   fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
   fs.writeFileSync(STATE_FILE, JSON.stringify({ name, base }));
 
+  // The root `npm test` compiled it once for every service (SKIP_COMPILE): compiling again here
+  // would empty dist/ under the other services' cms test servers, which run meanwhile.
+  if (process.env.SKIP_COMPILE) return;
   // compileStrapi exits the process on a type error; tsc ran before jest (npm test), so this only emits.
   const { compileStrapi } = require('@strapi/strapi');
   await compileStrapi({ appDir: APP_DIR, ignoreDiagnostics: true });
