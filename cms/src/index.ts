@@ -15,6 +15,7 @@ import { revokeSessionsOfBlockedUsers } from './extensions/users-permissions/ses
 import { registerDataChanges } from './live/data-change-publisher';
 import { registerPaymentEffects } from './payments/payment-effects';
 import { schedulePromiseJob } from './payments/promise-job';
+import { ensureCallRollup } from './reports/kpi-call-rollup';
 
 let stopDataChanges: () => Promise<void> = async () => undefined;
 
@@ -37,6 +38,7 @@ export default {
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await ensureIndexes(strapi);
+    await ensureCallRollup(strapi);
     await ensureApiDocumentation(strapi);
     schedulePromiseJob(strapi);
     await asSystem('bootstrap', async () => {

@@ -243,3 +243,28 @@ describe('the figures equal what an analyst recomputes from the raw records', ()
     expect(sheet).toContain(`<v>${json.totals.collectedAmount}</v>`);
   });
 });
+
+describe('the report follows the records', () => {
+  it('a call changed after a report (answered, given to an agent, a right-party disposition) moves the next report', async () => {
+    const before = (await report('supervisorA', 'groupBy=agent')).body;
+    const a2Before = before.data.find((r: any) => r.label === w.users.agentA2.username);
+    const call = await strapi.db.query('api::call.call').findOne({ where: { attemptId: `${w.prefix}-k3` } });
+    const rpc = w.dispositions.find((d: any) => d.code === 'RPC_REFUSED').documentId;
+    await strapi.documents('api::call.call').update({ documentId: call.documentId, data: { outcome: 'connected', agent: w.users.agentA2.id, disposition: rpc, talkSeconds: 15 } } as any);
+    const after = (await report('supervisorA', 'groupBy=agent')).body;
+    expect(after.totals).toMatchObject({ dials: before.totals.dials, connects: before.totals.connects + 1, rightPartyContacts: before.totals.rightPartyContacts + 1, talkSeconds: before.totals.talkSeconds + 15 });
+    expect(after.data.find((r: any) => r.label === w.users.agentA2.username)).toMatchObject({ dials: a2Before.dials + 1, connects: a2Before.connects + 1 });
+    expect(after.data.find((r: any) => r.label === '(no agent)').dials).toBe(before.data.find((r: any) => r.label === '(no agent)').dials - 1);
+  });
+
+  it('a disposition that stops counting as a right-party contact changes every day it was used on', async () => {
+    const before = (await report('supervisorA', 'groupBy=day')).body.totals.rightPartyContacts;
+    const pif = w.dispositions.find((d: any) => d.code === 'PIF');
+    await strapi.db.query('api::disposition.disposition').update({ where: { id: pif.id }, data: { rightPartyContact: false } });
+    try {
+      expect((await report('supervisorA', 'groupBy=day')).body.totals.rightPartyContacts).toBe(before - 1);
+    } finally {
+      await strapi.db.query('api::disposition.disposition').update({ where: { id: pif.id }, data: { rightPartyContact: true } });
+    }
+  });
+});
