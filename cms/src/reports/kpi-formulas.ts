@@ -47,7 +47,7 @@ export const KPI_DEFINITIONS: Record<keyof KpiCounts | keyof KpiRates, string> =
   promisesPartiallyKept: 'Of the promises due in the period, those whose grace ended with some but not all of the amount paid.',
   promisesBroken: 'Of the promises due in the period, those whose grace ended with nothing paid.',
   collectedAmount: 'The sum of payments with a paid date in the period. By agent and campaign: payments settling a promise, credited to the agent who took it and to the campaign of its call.',
-  liveAnswered: 'Outbound calls answered by a person in the period (outcome connected or abandoned).',
+  liveAnswered: 'Calls answered by a person in the period (outcome connected or abandoned).',
   abandoned: 'Live-answered calls that reached no agent within the drop window (outcome abandoned).',
   talkSeconds: 'Seconds talking on the calls of the period.',
   wrapSeconds: 'Seconds of wrap-up after the calls of the period.',

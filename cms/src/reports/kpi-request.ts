@@ -18,7 +18,11 @@ const DOCUMENT_ID = /^[A-Za-z0-9]{1,64}$/;
 /** A report reads at most a year and a day: wider is a typo or an export's job. */
 export const MAX_DAYS = 367;
 
-const isRealDate = (s: string) => DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+const isRealDate = (s: string) => {
+  if (!DATE.test(s)) return false;
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === s;
+};
 
 /**
  * The report's query string, normalised as Strapi's parser leaves it (a

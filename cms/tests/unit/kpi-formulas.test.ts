@@ -1,3 +1,5 @@
+import fs from 'fs';
+import path from 'path';
 import { KPI_COUNT_FIELDS, KPI_DEFINITIONS, KPI_RATE_FIELDS, addCounts, emptyCounts, kpiRates, ratio, type KpiCounts } from '../../src/reports/kpi-formulas';
 
 const counts = (over: Partial<KpiCounts>): KpiCounts => ({ ...emptyCounts(), ...over });
@@ -34,8 +36,10 @@ describe('kpiRates', () => {
 });
 
 describe('definitions', () => {
-  it.each([...KPI_COUNT_FIELDS, ...KPI_RATE_FIELDS])('%s is defined in words', (field) => {
+  const readme = fs.readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+  it.each([...KPI_COUNT_FIELDS, ...KPI_RATE_FIELDS])('%s is defined in words, and the README says the same', (field) => {
     expect(KPI_DEFINITIONS[field].length).toBeGreaterThan(10);
+    expect(readme).toContain(`| \`${field}\` | ${KPI_DEFINITIONS[field]} |`);
   });
 });
 
