@@ -61,14 +61,15 @@ export async function kpiReport(strapi: Core.Strapi, req: KpiRequest, filters: K
     const l = local(ts, clientCol);
     return { sql: pg ? `to_char(${l.sql}, 'YYYY-MM-DD')` : `date(${l.sql})`, bindings: l.bindings };
   };
-  // The period in the client's calendar, plus a UTC bound two days wider that an index can use.
+  // The period in each client's calendar as UTC instants, worked out here: the database compares plain
+  // timestamps (an index can serve them, and no zone conversion runs per row to filter).
+  const bounds = clientRows.map((cl) => ({ id: cl.id, lo: localMidnightUtc(req.from, cl.tz || 'UTC'), hi: localMidnightUtc(nextDay(req.to), cl.tz || 'UTC') }));
   const inPeriod = (ts: string, clientCol: string) => {
-    const l = local(ts, clientCol);
-    const lo = new Date(Date.parse(`${req.from}T00:00:00Z`) - 86_400_000), hi = new Date(Date.parse(`${req.to}T00:00:00Z`) + 2 * 86_400_000);
-    if (pg) return { sql: `${ts} >= ? AND ${ts} < ? AND ${l.sql} >= ?::date AND ${l.sql} < (?::date + 1)`, bindings: [lo, hi, ...l.bindings, req.from, ...l.bindings, req.to] };
-    const jLo = lo.getTime() / 86400000 + 2440587.5, jHi = hi.getTime() / 86400000 + 2440587.5;
+    if (!bounds.length) return { sql: 'FALSE', bindings: [] as unknown[] };
+    if (pg) return { sql: bounds.map(() => `(${clientCol} = ? AND ${ts} >= ? AND ${ts} < ?)`).join(' OR '), bindings: bounds.flatMap((b) => [b.id, b.lo, b.hi]) };
     const julian = `(CASE WHEN typeof(${ts}) IN ('integer','real') THEN ${ts} / 86400000.0 + 2440587.5 ELSE julianday(${ts}) END)`;
-    return { sql: `${julian} >= ? AND ${julian} < ? AND ${l.sql} >= julianday(?) AND ${l.sql} < julianday(?) + 1`, bindings: [jLo, jHi, ...l.bindings, req.from, ...l.bindings, req.to] };
+    const j = (d: Date) => d.getTime() / 86400000 + 2440587.5;
+    return { sql: bounds.map(() => `(${clientCol} = ? AND ${julian} >= ? AND ${julian} < ?)`).join(' OR '), bindings: bounds.flatMap((b) => [b.id, j(b.lo), j(b.hi)]) };
   };
   const dateBetween = (col: string) => ({ sql: `${col} >= ? AND ${col} <= ?`, bindings: [req.from, req.to] });
 
@@ -125,12 +126,18 @@ export async function kpiReport(strapi: Core.Strapi, req: KpiRequest, filters: K
 
   // Promises: made in the period (by creation), and due in it (by due date).
   const p = { client: link(PROMISE, 'client'), agent: link(PROMISE, 'agent'), call: link(PROMISE, 'call') };
+  // The agent and campaign links are joined only when the grouping or a filter reads them: a campaign is two
+  // link tables away from a promise (through its call), the costliest join of the report.
+  const needAgent = req.groupBy === 'agent' || ids.agentId !== null;
+  const needCampaign = req.groupBy === 'campaign' || ids.campaignId !== null;
+  const agentJoin = (on: string) => (needAgent ? `LEFT JOIN ${p.agent.table} pal ON pal.${p.agent.from} = ${on}` : '');
+  const campaignJoin = (on: string) => (needCampaign ? `LEFT JOIN ${p.call.table} pcall ON pcall.${p.call.from} = ${on}
+    LEFT JOIN ${c.campaign.table} pcp ON pcp.${c.campaign.from} = pcall.${p.call.to}` : '');
   const promiseJoins = `FROM ${table(PROMISE)} p
     JOIN ${p.client.table} pcl ON pcl.${p.client.from} = p.id
     JOIN ${table('api::client.client')} pclz ON pclz.id = pcl.${p.client.to}
-    LEFT JOIN ${p.agent.table} pal ON pal.${p.agent.from} = p.id
-    LEFT JOIN ${p.call.table} pcall ON pcall.${p.call.from} = p.id
-    LEFT JOIN ${c.campaign.table} pcp ON pcp.${c.campaign.from} = pcall.${p.call.to}`;
+    ${agentJoin('p.id')}
+    ${campaignJoin('p.id')}`;
   const promiseFilter = [clientIn('pcl.' + p.client.to), eq(`pal.${p.agent.to}`, ids.agentId), eq(`pcp.${c.campaign.to}`, ids.campaignId), { sql: "p.state <> 'cancelled'", bindings: [] }];
   const promiseCols = { agent: `pal.${p.agent.to}`, campaign: `pcp.${c.campaign.to}`, client: `pcl.${p.client.to}` };
   const madeKey = keyOf(req.groupBy, { day: localDay('p.created_at', 'pcl.' + p.client.to), ...promiseCols });
@@ -154,10 +161,9 @@ export async function kpiReport(strapi: Core.Strapi, req: KpiRequest, filters: K
   const paySql = `SELECT ${payKey.sql} AS k, ${sum('y.amount')} AS "collectedAmount"
     FROM ${table(PAYMENT)} y
     JOIN ${y.client.table} ycl ON ycl.${y.client.from} = y.id
-    LEFT JOIN ${y.promise.table} ypl ON ypl.${y.promise.from} = y.id
-    LEFT JOIN ${p.agent.table} pal ON pal.${p.agent.from} = ypl.${y.promise.to}
-    LEFT JOIN ${p.call.table} pcall ON pcall.${p.call.from} = ypl.${y.promise.to}
-    LEFT JOIN ${c.campaign.table} pcp ON pcp.${c.campaign.from} = pcall.${p.call.to}
+    ${needAgent || needCampaign ? `LEFT JOIN ${y.promise.table} ypl ON ypl.${y.promise.from} = y.id` : ''}
+    ${agentJoin(`ypl.${y.promise.to}`)}
+    ${campaignJoin(`ypl.${y.promise.to}`)}
     WHERE ${payWhere.sql} GROUP BY 1`;
 
   // Agent time: plain columns, written only by the dialer-worker.
@@ -221,6 +227,16 @@ async function labelsFor(strapi: Core.Strapi, groupBy: GroupBy, keys: string[]):
   const rows = await strapi.db.query(uid as any).findMany({ where: { id: { $in: keys.map(Number) } }, select: ['id', 'documentId', field] } as any);
   for (const r of rows) out.set(String(r.id), { label: r[field], documentId: r.documentId });
   return out;
+}
+
+const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** The instant a local day begins in a zone (twice corrected, for the day a DST change happens on). */
+export function localMidnightUtc(date: string, timeZone: string): Date {
+  const wall = Date.parse(`${date}T00:00:00Z`);
+  let t = wall - utcOffsetMinutes(timeZone, new Date(wall)) * 60_000;
+  t = wall - utcOffsetMinutes(timeZone, new Date(t)) * 60_000;
+  return new Date(t);
 }
 
 /** Minutes east of UTC of a zone at an instant (for SQLite, which has no zones). */

@@ -1,7 +1,7 @@
 import { previousPeriod, readKpiRequest } from '../../src/reports/kpi-request';
 import { readAgentInterval } from '../../src/reports/agent-interval-input';
 import { csvCell } from '../../src/reports/kpi-table';
-import { utcOffsetMinutes } from '../../src/reports/kpi-report';
+import { localMidnightUtc, utcOffsetMinutes } from '../../src/reports/kpi-report';
 
 describe('readKpiRequest', () => {
   it('reads a plain request, grouping by day unless told', () => {
@@ -80,4 +80,16 @@ describe('utcOffsetMinutes', () => {
     ['Asia/Kolkata', '2026-12-01T12:00:00Z', 330],
     ['UTC', '2026-12-01T12:00:00Z', 0],
   ])('%s at %s is %s minutes', (tz, at, minutes) => expect(utcOffsetMinutes(tz, new Date(at))).toBe(minutes));
+});
+
+describe('localMidnightUtc', () => {
+  it.each([
+    ['2026-10-01', 'America/New_York', '2026-10-01T04:00:00.000Z'],
+    ['2026-11-01', 'America/New_York', '2026-11-01T04:00:00.000Z'],
+    ['2026-11-02', 'America/New_York', '2026-11-02T05:00:00.000Z'],
+    ['2026-03-08', 'America/New_York', '2026-03-08T05:00:00.000Z'],
+    ['2026-07-01', 'Europe/London', '2026-06-30T23:00:00.000Z'],
+    ['2026-07-01', 'Pacific/Kiritimati', '2026-06-30T10:00:00.000Z'],
+    ['2026-07-01', 'UTC', '2026-07-01T00:00:00.000Z'],
+  ])('%s begins in %s at %s', (date, tz, iso) => expect(localMidnightUtc(date, tz).toISOString()).toBe(iso));
 });
