@@ -5,6 +5,8 @@ export default ({ env }) => ({
   port: env.int('PORT', 1337),
   url: env('PUBLIC_URL', ''),
   proxy: env.bool('BEHIND_PROXY', false),
+  // The hourly promise job (src/payments/promise-job.ts); tests run it by hand.
+  cron: { enabled: env.bool('CRON_ENABLED', env('NODE_ENV') !== 'test') },
   app: {
     keys: requireSecret('APP_KEYS').split(','),
   },

@@ -13,6 +13,9 @@ import { registerConsentRules } from './validation/consent-middleware';
 import { registerDispositionEffects } from './dialing/disposition-middleware';
 import { revokeSessionsOfBlockedUsers } from './extensions/users-permissions/session-lifecycle';
 import { registerDataChanges } from './live/data-change-publisher';
+import { registerPaymentEffects } from './payments/payment-effects';
+import { schedulePromiseJob } from './payments/promise-job';
+import { ensureCallRollup } from './reports/kpi-call-rollup';
 
 let stopDataChanges: () => Promise<void> = async () => undefined;
 
@@ -24,6 +27,7 @@ export default {
     registerConsentRules(strapi);
     registerAuditTrail(strapi);
     registerDispositionEffects(strapi);
+    registerPaymentEffects(strapi);
     revokeSessionsOfBlockedUsers(strapi);
     stopDataChanges = registerDataChanges(strapi);
   },
@@ -34,7 +38,9 @@ export default {
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await ensureIndexes(strapi);
+    await ensureCallRollup(strapi);
     await ensureApiDocumentation(strapi);
+    schedulePromiseJob(strapi);
     await asSystem('bootstrap', async () => {
       await seedRoles(strapi);
       await seedDispositions(strapi);

@@ -20,7 +20,7 @@ function sharedConfigDir(): string {
 
 const cache = new Map<string, unknown>();
 
-export function sharedConfig<T>(name: 'roles' | 'dispositions' | 'compliance'): T {
+export function sharedConfig<T>(name: 'roles' | 'dispositions' | 'compliance' | 'promises'): T {
   if (!cache.has(name)) {
     cache.set(name, JSON.parse(fs.readFileSync(path.join(sharedConfigDir(), `${name}.json`), 'utf8')));
   }
@@ -29,3 +29,10 @@ export function sharedConfig<T>(name: 'roles' | 'dispositions' | 'compliance'): 
 
 /** The numbers of config/compliance.json, as protocol/ describes them for cms and the dialer-worker. */
 export type Compliance = ComplianceRules;
+
+/** config/promises.json: grace days and the callback a broken promise raises. */
+export type PromiseRules = {
+  graceDays: number;
+  brokenPromiseCallback: { enabled: boolean; alsoPartiallyKept: boolean; dueInHours: number };
+  evaluateCron: string;
+};

@@ -44,6 +44,10 @@ export const SCOPE_RULES: Record<string, Rule> = {
     agent: (userId) => ({ account: { assignedAgent: { id: { $eq: userId } } } }),
     clients: byClient,
   },
+  'api::payment.payment': {
+    agent: (userId) => ({ account: { assignedAgent: { id: { $eq: userId } } } }),
+    clients: byClient,
+  },
   'api::callback.callback': {
     agent: (userId) => ({
       $or: [{ owner: { id: { $eq: userId } } }, { account: { assignedAgent: { id: { $eq: userId } } } }],

@@ -9,8 +9,12 @@ const ACCOUNT = 'api::account.account';
 const CAMPAIGN = 'api::campaign.campaign';
 const CALL = 'api::call.call';
 const DNC = 'api::dnc-entry.dnc-entry';
+const PROMISE = 'api::promise-to-pay.promise-to-pay';
+const PAYMENT = 'api::payment.payment';
 /** Types whose `client` is their account's, set here and never taken from a writer. */
-const CLIENT_FROM_ACCOUNT = new Set([CALL, 'api::promise-to-pay.promise-to-pay', 'api::callback.callback']);
+const CLIENT_FROM_ACCOUNT = new Set([CALL, PROMISE, 'api::callback.callback', PAYMENT]);
+/** A promise's verdict is the rule's (payments/promise-evaluator.ts); a person may only cancel one. */
+const PROMISE_RULED_FIELDS = ['paidAmount', 'resolvedAt', 'brokenCallback'];
 /** Types that belong to the client they were created for: moving them would strand their calls and promises. */
 const CLIENT_FIXED = new Set([ACCOUNT, CAMPAIGN]);
 
@@ -105,6 +109,15 @@ export function registerWriteGuard(strapi: Core.Strapi) {
       if (ctx.action === 'create') data.recordedBy = request || !data.recordedBy ? origin : data.recordedBy;
       else if (request) delete data.recordedBy;
     }
+    if (uid === PROMISE && request) {
+      for (const f of PROMISE_RULED_FIELDS) delete data[f];
+      if (data.state !== undefined) {
+        const current = existing ? await stored(uid, existing, {}) : null;
+        const unchanged = data.state === (current?.state ?? 'pending');
+        if (!unchanged && data.state !== 'cancelled') problems.push(problem(['state'], 'state moves by rule as payments come in: by hand a promise may only be cancelled'));
+      }
+    }
+    if (uid === PAYMENT) await paymentFacts(data, existing, origin, linked, problems);
     if (uid === DNC && access.kind === 'scoped') {
       const current = existing ? await stored(uid, existing, {}) : null;
       const scope = data.scope ?? current?.scope ?? 'client';
@@ -115,13 +128,34 @@ export function registerWriteGuard(strapi: Core.Strapi) {
   });
 
   /**
+   * Where a payment came from is the server's to say: a person (agent,
+   * supervisor, admin panel) or an API token; only server code (the import)
+   * names another source. Its currency is its account's: balances and
+   * collected sums add amounts of one currency.
+   */
+  async function paymentFacts(data: Record<string, any>, existing: string | null, origin: string, linked: (field: string) => Row | null | undefined, problems: FieldError[]) {
+    if (!existing) {
+      if (origin === 'dialer') data.source = 'api';
+      else if (origin !== 'system') data.source = 'agent';
+      else data.source ??= 'api';
+    } else if (origin !== 'system') delete data.source;
+    const accountId = linked('account')?.id ?? (existing ? (await stored(PAYMENT, existing, { account: { select: ['id'] } }))?.account?.id : undefined);
+    if (!accountId) return;
+    const account = await strapi.db.query(ACCOUNT).findOne({ where: { id: accountId }, select: ['currency'] } as any);
+    const currency = account?.currency ?? 'USD';
+    if (data.currency === undefined || data.currency === null) {
+      if (!existing) data.currency = currency;
+    } else if (data.currency !== currency) problems.push(problem(['currency'], `currency must be the account's, ${currency}`));
+  }
+
+  /**
    * A call, promise or callback takes its client from its account, and its
    * campaign and call must be of that same account's client and account.
    */
   async function deriveClient(uid: string, data: Record<string, any>, existing: string | null, linked: (field: string) => Row | null | undefined, problems: FieldError[]) {
     delete data.client;
     const current = existing
-      ? await stored(uid, existing, { account: { select: ['id'], populate: { client: { select: ['id'] } } }, client: { select: ['id'] }, ...(uid === CALL ? {} : { call: { select: ['id'] } }), ...(uid === 'api::promise-to-pay.promise-to-pay' ? {} : { campaign: { select: ['id'] } }) })
+      ? await stored(uid, existing, { account: { select: ['id'], populate: { client: { select: ['id'] } } }, client: { select: ['id'] }, ...(uid === CALL ? {} : { call: { select: ['id'] } }), ...(uid === PROMISE || uid === PAYMENT ? {} : { campaign: { select: ['id'] } }), ...(uid === PAYMENT ? { promise: { select: ['id'] } } : {}) })
       : null;
     let accountId: number | undefined = current?.account?.id;
     let clientId: number | undefined = current?.client?.id;
@@ -147,7 +181,14 @@ export function registerWriteGuard(strapi: Core.Strapi) {
         if (row?.client?.id !== clientId) problems.push(problem(['campaign'], 'campaign belongs to another client than the account'));
       }
     }
-    if (uid !== CALL && (data.call !== undefined || data.account !== undefined)) {
+    if (uid === PAYMENT && (data.promise !== undefined || data.account !== undefined)) {
+      const promise = data.promise !== undefined ? linked('promise') : current?.promise ? { id: current.promise.id } : null;
+      if (promise && accountId !== undefined) {
+        const row = await strapi.db.query(PROMISE).findOne({ where: { id: promise.id }, populate: { account: { select: ['id'] } } } as any);
+        if (row?.account?.id !== accountId) problems.push(problem(['promise'], 'promise is about another account'));
+      }
+    }
+    if (uid !== CALL && uid !== PAYMENT && (data.call !== undefined || data.account !== undefined)) {
       const call = data.call !== undefined ? linked('call') : current?.call ? { id: current.call.id } : null;
       if (call && accountId !== undefined) {
         const row = await strapi.db.query(CALL).findOne({ where: { id: call.id }, populate: { account: { select: ['id'] } } } as any);

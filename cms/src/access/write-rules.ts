@@ -15,6 +15,11 @@ export const AGENT_WRITABLE: Record<string, { create?: string[]; update: string[
     create: ['account', 'call', 'amount', 'currency', 'dueDate', 'paymentMethod', 'notes'],
     update: ['amount', 'dueDate', 'paymentMethod', 'notes', 'state'],
   },
+  // An agent records a payment taken on the call; correcting or removing one is a supervisor's.
+  'api::payment.payment': {
+    create: ['account', 'promise', 'amount', 'currency', 'paidDate', 'method', 'reference', 'notes'],
+    update: [],
+  },
   'api::callback.callback': {
     create: ['account', 'campaign', 'call', 'phone', 'dueAt', 'notes'],
     update: ['dueAt', 'notes', 'state', 'phone'],

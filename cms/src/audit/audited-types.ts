@@ -7,6 +7,7 @@ export const DOCUMENT_AUDITED = new Set([
   'api::disposition.disposition',
   'api::promise-to-pay.promise-to-pay',
   'api::callback.callback',
+  'api::payment.payment',
   'api::dnc-entry.dnc-entry',
 ]);
 

@@ -27,6 +27,10 @@ export const DATE_WINDOWS: Record<string, Record<string, DateWindow>> = {
     dueDate: { earliest: { years: -1 }, latest: { years: 5 } },
     resolvedAt: { earliest: HISTORY, latest: SKEW },
   },
+  // A payment already happened: dated at most a day ahead (time zones), up to ten years back for imported history.
+  'api::payment.payment': {
+    paidDate: { earliest: HISTORY, latest: { days: 1 } },
+  },
   'api::callback.callback': {
     dueAt: { earliest: { years: -1 }, latest: { years: 1 } },
   },

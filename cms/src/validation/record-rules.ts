@@ -211,7 +211,7 @@ const campaignPeriod: Check = (data, ctx, err) => {
 };
 
 const RULES: Record<string, Check[]> = {
-  'api::client.client': [requiredOnCreate('name', 'code'), country('defaultCountry'), timeZone('defaultTimezone'), currency('currency'), phone('callerId'), phone('callbackNumber')],
+  'api::client.client': [requiredOnCreate('name', 'code'), nonNegative('promiseGraceDays'), country('defaultCountry'), timeZone('defaultTimezone'), currency('currency'), phone('callerId'), phone('callbackNumber')],
   'api::account.account': [
     requiredOnCreate('accountNumber', 'client', 'debtorLastName', 'balance', 'timezone'),
     money('balance'), money('originalBalance'), nonNegative('daysPastDue'), timeZone('timezone'), currency('currency'), country('country'),
@@ -222,6 +222,7 @@ const RULES: Record<string, Check[]> = {
     requiredOnCreate('account'), phone('phone'), dates(DATE_WINDOWS['api::call.call']), callTimeline,
   ],
   'api::promise-to-pay.promise-to-pay': [requiredOnCreate('account', 'amount', 'dueDate'), money('amount', { positive: true }), money('paidAmount'), currency('currency'), dates(DATE_WINDOWS['api::promise-to-pay.promise-to-pay'])],
+  'api::payment.payment': [requiredOnCreate('account', 'amount', 'paidDate'), money('amount', { positive: true }), currency('currency'), dates(DATE_WINDOWS['api::payment.payment'])],
   'api::callback.callback': [requiredOnCreate('account', 'dueAt'), phone('phone'), dates(DATE_WINDOWS['api::callback.callback'])],
   'api::dnc-entry.dnc-entry': [phone('phone', { required: true }), dncScope, dates(DATE_WINDOWS['api::dnc-entry.dnc-entry']), dncExpiry],
   'api::disposition.disposition': [requiredOnCreate('code', 'label')],

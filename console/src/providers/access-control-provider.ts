@@ -12,6 +12,7 @@ export const RESOURCE_ROLES: Record<string, readonly string[]> = {
   'audit-logs': ['supervisor', 'analyst'],
   dispositions: ['supervisor', 'analyst'],
   'dnc-entries': ['supervisor', 'analyst'],
+  reports: ['agent', 'supervisor', 'analyst'],
 };
 
 /** Who may change a resource's records, where fewer roles write than read (cms enforces it; the console hides the controls). */

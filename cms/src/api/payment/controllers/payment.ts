@@ -1,0 +1,3 @@
+import { scopedController } from '../../../access/scoped-controller';
+
+export default scopedController('api::payment.payment');

@@ -1,0 +1,9 @@
+export type KpiRow = {
+  key: string | null; id: number | null; label: string;
+  dials: number; connects: number; rightPartyContacts: number; promises: number; promisedAmount: number; promisesDue: number; promisesKept: number;
+  promisesPartiallyKept: number; promisesBroken: number; collectedAmount: number; liveAnswered: number; abandoned: number; talkSeconds: number; wrapSeconds: number;
+  loggedInSeconds: number | null; pausedSeconds: number | null;
+  contactRate: number | null; rpcRate: number | null; rpcPerConnect: number | null; ptpRate: number | null; keptRate: number | null; abandonRate: number | null;
+  aht: number | null; utilization: number | null; occupancy: number | null;
+};
+export type KpiReport = { data: KpiRow[]; totals: Omit<KpiRow, 'key' | 'id' | 'label'>; meta: { definitions: Record<string, string>; currencies: string[]; timeZones: Record<string, string> } };
