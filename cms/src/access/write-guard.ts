@@ -52,6 +52,10 @@ export function registerWriteGuard(strapi: Core.Strapi) {
     return found;
   }
 
+  async function worksFor(userId: number, clientId: number): Promise<boolean> {
+    return (await strapi.db.query('plugin::users-permissions.user').count({ where: { id: userId, clients: { id: clientId } } } as any)) > 0;
+  }
+
   async function stored(uid: string, documentId: string, populate: Record<string, unknown>) {
     return strapi.db.query(uid as any).findOne({ where: { documentId }, populate } as any);
   }
@@ -102,6 +106,12 @@ export function registerWriteGuard(strapi: Core.Strapi) {
         const current = existing ? await stored(uid, existing, { assignedAgent: { select: ['id'] } }) : null;
         const next = linked('assignedAgent');
         if ((next?.id ?? null) !== (current?.assignedAgent?.id ?? null)) data.assignedAt = new Date().toISOString();
+        // A supervisor of several clients can read every one of their agents, but an
+        // account is worked by the agents of its own client only (as bulk reassign requires).
+        if (next && request) {
+          const clientId = existing ? (await stored(uid, existing, { client: { select: ['id'] } }))?.client?.id : linked('client')?.id;
+          if (clientId !== undefined && !(await worksFor(next.id, clientId))) problems.push(problem(['assignedAgent'], 'assignedAgent does not work for the client of this account'));
+        }
       }
     }
     if (uid === CALL) {

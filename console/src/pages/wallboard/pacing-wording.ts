@@ -10,6 +10,9 @@ import type { WhatIfEstimate, WhatIfResult } from '@protocol/what-if';
 export const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
 const abandonsWord = (n: number) => `${n.toFixed(1)} abandon${Math.abs(n - 1) < 0.05 ? '' : 's'}`;
 
+/** Answered calls the target needs for each abandon it allows: 3% → 34 (1 in 33 would be 3.03%). */
+const perAbandon = (target: number) => (target > 0 ? Math.ceil(1 / target - 1e-9) : Infinity);
+
 /** 720 → "30-day", 24 → "24-hour". */
 export function windowName(hours: number): string {
   return hours % 24 === 0 && hours > 24 ? `${hours / 24}-day` : `${hours}-hour`;
@@ -23,6 +26,10 @@ export function abandonStanding(stats: CampaignStats): AbandonStanding {
   const target = stats.reasons.abandonTarget;
   const rate = liveAnswers > 0 ? abandons / liveAnswers : 0;
   const margin = target * liveAnswers - abandons;
+  if (liveAnswers === 0) {
+    // No rate exists yet: "0.0 abandons of margin left" would read as an alarm on a quiet window.
+    return { rate, target, margin, level: 'ok', text: `no answered call yet in the ${windowName(window)} window · ${pct(target, 0)} allowed: one abandon per ${perAbandon(target)} answered calls` };
+  }
   const level = rate > target ? 'over' : margin <= 3 ? 'near' : 'ok';
   const left = margin >= 0 ? `${abandonsWord(margin)} of margin left` : `${abandonsWord(-margin)} over the limit`;
   return { rate, target, margin, level, text: `${pct(rate)} of ${pct(target, 0)} allowed · ${left} in the ${windowName(window)} window (${abandons} of ${liveAnswers} answered)` };
@@ -41,6 +48,7 @@ export function pacingSentence(stats: CampaignStats): string {
     case 'lineCap':
       return `At the maximum dial ratio: ${r.linesInFlight} lines for ${active} agent${active === 1 ? '' : 's'} (cap ${r.lineCap}).`;
     case 'abandonFallback':
+      if (r.windowLiveAnswers === 0) return `Holding back: no call answered yet in the ${window} window, so no abandon fits under the ${pct(r.abandonTarget, 0)} target — one line per free agent until calls are answered.`;
       return r.abandonMargin <= 1
         ? `Holding back: ${abandonsWord(Math.max(0, r.abandonMargin))} of margin left in the ${window} window — one line per free agent until it recovers.`
         : `Slowing down: ${abandonsWord(r.abandonMargin)} of margin left in the ${window} window.`;

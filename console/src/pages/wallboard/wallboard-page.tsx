@@ -4,11 +4,24 @@ import { useConsoleServices } from '@/providers/console-services';
 import { useNow, useWorkerHealth } from '../workspace/use-agent-session';
 import { AgentGrid } from './components/agent-grid';
 import { CampaignCard } from './components/campaign-card';
+import { cardColumns } from './card-layout';
 import { freshness } from './pacing-wording';
 import { useWallboard } from './use-wallboard';
 
 // Charts are the heaviest thing on the page: their own chunk, after the board is up.
 const TrendCharts = lazy(() => import('./components/trend-charts'));
+
+const CARDS_CSS = `
+.wallboard-cards { display: flex; flex-wrap: wrap; gap: 12px; }
+.wallboard-cards .wallboard-card { flex: 1 1 100%; min-width: 0; }
+.wallboard-cards .wallboard-card > .ant-card { height: 100%; }
+@media (min-width: 992px) {
+  .wallboard-cards.cards-2 .wallboard-card, .wallboard-cards.cards-3 .wallboard-card { flex-basis: calc(50% - 6px); }
+}
+@media (min-width: 1600px) {
+  .wallboard-cards.cards-3 .wallboard-card { flex-basis: calc(33.33% - 8px); }
+}
+`;
 
 /** The supervisor's floor, live: every campaign of their clients, every agent on them, trends. Analysts see it without controls. */
 export default function WallboardPage() {
@@ -18,6 +31,7 @@ export default function WallboardPage() {
   const now = useNow();
   const { health } = useWorkerHealth();
   const names = useMemo(() => new Map(campaigns.map((c) => [c.id, c.name])), [campaigns]);
+  const dialModes = useMemo(() => new Map(campaigns.map((c) => [c.id, c.dialMode as string])), [campaigns]);
   const fresh = freshness(store.lastEventAt, now, { connected: health === 'connected', expecting: campaigns.some((c) => c.state === 'running') });
 
   return (
@@ -36,17 +50,18 @@ export default function WallboardPage() {
       ) : campaigns.length === 0 ? (
         <Empty description="No campaign of your clients" />
       ) : (
-        <Row gutter={[12, 12]}>
+        <div className={`wallboard-cards cards-${cardColumns(campaigns.length)}`} data-testid="campaign-cards">
+          <style>{CARDS_CSS}</style>
           {campaigns.map((c) => (
-            <Col key={c.id} xs={24} lg={12} xxl={8}>
+            <div key={c.id} className="wallboard-card">
               <CampaignCard campaign={c} store={store} canControl={canControl} watchError={watchErrors[c.id]} />
-            </Col>
+            </div>
           ))}
-        </Row>
+        </div>
       )}
       <Row gutter={12}>
         <Col xs={24} xl={15}>
-          <AgentGrid store={store} campaignNames={names} />
+          <AgentGrid store={store} campaignNames={names} dialModes={dialModes} />
         </Col>
         <Col xs={24} xl={9}>
           <Typography.Title level={4} style={{ margin: '0 0 8px' }}>Trends</Typography.Title>

@@ -10,6 +10,17 @@ export const AGENT_STATE_LABELS: Record<AgentStatus, string> = {
   paused: 'Paused',
 };
 
+/**
+ * The word for a state on a campaign of this dial mode. `reserved` is a preview held by the
+ * agent in a preview campaign, but in the other modes it is an agent booked for a call the
+ * engine is connecting: "Previewing" there would send a supervisor looking for a screen that
+ * does not exist.
+ */
+export function agentStateLabel(status: AgentStatus, dialMode?: string | null): string {
+  if (status === 'reserved' && dialMode && dialMode !== 'preview') return 'Connecting';
+  return AGENT_STATE_LABELS[status];
+}
+
 /** Pause reasons the worker sets itself, beside the ones an agent picks (config/pause-codes.json). */
 export const SYSTEM_PAUSE_LABELS: Record<string, string> = {
   'after call': 'After call',

@@ -1,8 +1,10 @@
 import { memo, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { Empty, Segmented, Space, Tag, Typography } from 'antd';
+import { Button, Empty, InputNumber, Popover, Segmented, Space, Tag, Typography } from 'antd';
 import type { WatchedAgent } from '@protocol/socket-protocol';
-import { AGENT_STATE_LABELS } from '../../workspace/agent-state-labels';
-import { DEFAULT_THRESHOLDS, duration, overThreshold } from '../pacing-wording';
+import { agentStateLabel } from '../../workspace/agent-state-labels';
+import { THRESHOLD_LIMITS, thresholdsText } from '../agent-thresholds';
+import { duration, overThreshold, type Thresholds } from '../pacing-wording';
+import { useAgentThresholds } from '../use-agent-thresholds';
 import type { WallboardStore } from '../wallboard-store';
 import { useSlice } from '../use-wallboard';
 
@@ -57,33 +59,33 @@ function TimeInState({ since }: { since: string }) {
 }
 
 /** True once the agent has been in this state past its threshold: one timer to the crossing, not a render a second. */
-function useOverThreshold(status: WatchedAgent['status'], since: string): boolean {
+function useOverThreshold(status: WatchedAgent['status'], since: string, thresholds: Thresholds): boolean {
   const [, crossed] = useState(0);
   const sec = (Date.now() - Date.parse(since)) / 1000;
-  const over = overThreshold(status, sec);
+  const over = overThreshold(status, sec, thresholds);
   useEffect(() => {
     if (over) return;
     // The smallest threshold ahead of this state, probed a second apart at most an hour out.
     for (let ahead = 1; ahead <= 3600; ahead++) {
-      if (overThreshold(status, sec + ahead)) {
+      if (overThreshold(status, sec + ahead, thresholds)) {
         const t = setTimeout(() => crossed((n) => n + 1), ahead * 1000);
         return () => clearTimeout(t);
       }
     }
-  }, [status, since, over]);
+  }, [status, since, over, thresholds]);
   return over;
 }
 
-const AgentRow = memo(function AgentRow({ agent: a, campaign }: { agent: WatchedAgent; campaign: string }) {
+const AgentRow = memo(function AgentRow({ agent: a, campaign, dialMode, thresholds }: { agent: WatchedAgent; campaign: string; dialMode?: string; thresholds: Thresholds }) {
   const withCall = a.status === 'on_call' || a.status === 'wrap_up' || a.status === 'reserved';
-  const over = useOverThreshold(a.status, a.since);
+  const over = useOverThreshold(a.status, a.since, thresholds);
   return (
     <tr data-agent={a.username} data-status={a.status} data-since={a.since} className={over ? 'over' : undefined}>
       <td>{a.username}</td>
       <td>{campaign}</td>
       <td>
         <Tag color={STATE_COLOR[a.status]} data-testid="agent-status">
-          {AGENT_STATE_LABELS[a.status]}
+          {agentStateLabel(a.status, dialMode)}
           {a.status === 'paused' && a.pauseReason ? ` · ${a.pauseReason}` : ''}
         </Tag>
       </td>
@@ -97,12 +99,51 @@ const AgentRow = memo(function AgentRow({ agent: a, campaign }: { agent: Watched
   );
 });
 
+const FIELDS: Array<{ key: keyof Thresholds; label: string; unit: 'min' | 's' }> = [
+  { key: 'pausedSec', label: 'Paused over', unit: 'min' },
+  { key: 'wrapUpSec', label: 'Wrap-up over', unit: 's' },
+  { key: 'readySec', label: 'Idle (ready) over', unit: 'min' },
+];
+
+/** The supervisor's own thresholds, edited in place; each field saves as it changes. */
+function ThresholdsButton({ thresholds, onChange }: { thresholds: Thresholds; onChange: (t: Thresholds) => void }) {
+  const form = (
+    <Space direction="vertical" size={8} data-testid="thresholds-form">
+      {FIELDS.map((f) => {
+        const scale = f.unit === 'min' ? 60 : 1;
+        const { min, max } = THRESHOLD_LIMITS[f.key];
+        return (
+          <label key={f.key} style={{ display: 'flex', alignItems: 'center', gap: 8, justifyContent: 'space-between' }}>
+            <span>{f.label}</span>
+            <InputNumber
+              aria-label={`${f.label} (${f.unit})`}
+              min={min / scale}
+              max={max / scale}
+              value={thresholds[f.key] / scale}
+              addonAfter={f.unit}
+              style={{ width: 130 }}
+              onChange={(v) => typeof v === 'number' && onChange({ ...thresholds, [f.key]: v * scale })}
+            />
+          </label>
+        );
+      })}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>Kept in this browser, for you only.</Typography.Text>
+    </Space>
+  );
+  return (
+    <Popover content={form} title="Colour an agent red when" trigger="click" placement="bottomRight">
+      <Button size="small">Thresholds</Button>
+    </Popover>
+  );
+}
+
 /**
  * Every agent logged in on the watched campaigns, from the worker's pushed state changes.
  * Time in state ticks with the page's clock; past its threshold a row turns red.
  */
-export const AgentGrid = memo(function AgentGrid({ store, campaignNames }: { store: WallboardStore; campaignNames: Map<string, string> }) {
+export const AgentGrid = memo(function AgentGrid({ store, campaignNames, dialModes }: { store: WallboardStore; campaignNames: Map<string, string>; dialModes: Map<string, string> }) {
   const version = useSlice(store, 'agents');
+  const [thresholds, setThresholds] = useAgentThresholds();
   const [sort, setSort] = useState<Sort>('state');
   const rows = useMemo(() => sortAgents([...store.agents.values()], sort), [store, version, sort]);
 
@@ -114,9 +155,10 @@ export const AgentGrid = memo(function AgentGrid({ store, campaignNames }: { sto
           Agents <Typography.Text type="secondary">({rows.length} logged in)</Typography.Text>
         </Typography.Title>
         <Space>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            red: paused over {DEFAULT_THRESHOLDS.pausedSec / 60} min, wrap-up over {DEFAULT_THRESHOLDS.wrapUpSec} s, idle over {DEFAULT_THRESHOLDS.readySec / 60} min
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="thresholds-text">
+            red: {thresholdsText(thresholds)}
           </Typography.Text>
+          <ThresholdsButton thresholds={thresholds} onChange={setThresholds} />
           <Segmented<Sort> aria-label="Sort agents" value={sort} onChange={setSort} options={[{ label: 'By state', value: 'state' }, { label: 'By time', value: 'time' }]} />
         </Space>
       </Space>
@@ -147,7 +189,7 @@ export const AgentGrid = memo(function AgentGrid({ store, campaignNames }: { sto
             </thead>
             <tbody>
               {rows.map((a) => (
-                <AgentRow key={a.id} agent={a} campaign={(a.campaignId && campaignNames.get(a.campaignId)) || '—'} />
+                <AgentRow key={a.id} agent={a} campaign={(a.campaignId && campaignNames.get(a.campaignId)) || '—'} dialMode={a.campaignId ? dialModes.get(a.campaignId) : undefined} thresholds={thresholds} />
               ))}
             </tbody>
           </table>

@@ -3,7 +3,7 @@ import { useList, useNotification } from '@refinedev/core';
 import { Alert, Button, Card, Col, Progress, Row, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
 import type { CampaignStats } from '@protocol/campaign-stats';
 import { useConsoleServices } from '@/providers/console-services';
-import { AGENT_STATE_LABELS } from '../../workspace/agent-state-labels';
+import { agentStateLabel } from '../../workspace/agent-state-labels';
 import { abandonStanding, dayRates, duration, pacingSentence, pct, whyNothingDials } from '../pacing-wording';
 import type { Campaign } from '../use-wallboard';
 import type { WallboardStore } from '../wallboard-store';
@@ -44,14 +44,14 @@ function CampaignControls({ campaign, busy, run }: { campaign: Campaign; busy: b
  * The campaign's agents by state, from the same pushed deltas as the grid (a tick reports them
  * only while running); a component of its own so an agent's change re-renders these tags only.
  */
-function AgentsByState({ store, campaignId }: { store: WallboardStore; campaignId: string }) {
+function AgentsByState({ store, campaignId, dialMode }: { store: WallboardStore; campaignId: string; dialMode: string }) {
   const subscribe = useCallback((cb: () => void) => store.subscribe('agents', cb), [store]);
   const key = useSyncExternalStore(subscribe, () => store.countsKey(campaignId));
   const byState = useMemo(() => JSON.parse(key) as Partial<Record<string, number>>, [key]);
   return (
     <Space size={4} wrap style={{ margin: '8px 0' }} data-testid="agents-by-state">
       {AGENT_ORDER.map((s) => (
-        <Tag key={s} color={byState[s] ? AGENT_COLOR[s] : 'default'}>{byState[s] ?? 0} {AGENT_STATE_LABELS[s].toLowerCase()}</Tag>
+        <Tag key={s} color={byState[s] ? AGENT_COLOR[s] : 'default'}>{byState[s] ?? 0} {agentStateLabel(s, dialMode).toLowerCase()}</Tag>
       ))}
     </Space>
   );
@@ -101,7 +101,7 @@ export const CampaignCard = memo(function CampaignCard({ campaign, store, canCon
         <Col span={6}><Statistic title="Lines in flight" value={live?.linesInFlight ?? 0} valueStyle={{ fontSize: 16 }} /></Col>
         <Col span={6}><Statistic title="Waiting" value={live?.waiting ?? 0} suffix={live?.waiting ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>longest {duration(live.longestWaitSec)}</Typography.Text> : null} valueStyle={{ fontSize: 16, color: live?.waiting ? '#cf1322' : undefined }} /></Col>
       </Row>
-      <AgentsByState store={store} campaignId={campaign.id} />
+      <AgentsByState store={store} campaignId={campaign.id} dialMode={campaign.dialMode} />
       {standing && (
         <div data-testid="abandon-window">
           <Progress percent={Math.min(100, (standing.rate / standing.target) * 100)} showInfo={false} strokeColor={STANDING_COLOR[standing.level]} size="small" />
