@@ -13,6 +13,8 @@ type Rule = {
   clients?: (clients: ClientRef[]) => Filter;
   /** Where a client's users may change or delete fewer rows than they read. */
   clientsWrite?: (clients: ClientRef[]) => Filter;
+  /** Personal records (an export's history, a saved export): every role sees only its own. */
+  owner?: (userId: number) => Filter;
 };
 
 const ids = (clients: ClientRef[]) => clients.map((c) => c.id);
@@ -60,6 +62,12 @@ export const SCOPE_RULES: Record<string, Rule> = {
     // that deleting a client never rewrites its history.
     clients: (clients) => ({ clientDocumentId: { $in: clients.map((c) => c.documentId) } }),
   },
+  'api::export.export': {
+    owner: (userId) => ({ owner: { id: { $eq: userId } } }),
+  },
+  'api::export-definition.export-definition': {
+    owner: (userId) => ({ owner: { id: { $eq: userId } } }),
+  },
   'plugin::users-permissions.user': {
     agent: (userId) => ({ id: { $eq: userId } }),
     clients: (clients) => ({ clients: { id: { $in: ids(clients) } } }),
@@ -75,6 +83,7 @@ export async function scopeFilter(uid: string, access: Access): Promise<Filter |
   if (access.kind === 'unrestricted') return null;
   const rule = SCOPE_RULES[uid];
   if (!rule) return null;
+  if (rule.owner) return rule.owner(access.userId);
   if (access.role === 'agent') {
     if (!rule.agent) return NOTHING;
     const live = rule.agentLive ? await access.liveAccountIds() : [];
