@@ -104,8 +104,12 @@ export async function writeScopeFilter(uid: string, access: Access): Promise<Fil
   return scopeFilter(uid, access);
 }
 
-export function and(...filters: Array<Filter | null | undefined>): Filter | undefined {
-  const present = filters.filter((f) => f && Object.keys(f).length > 0);
+export function and(...filters: Array<Filter | Filter[] | null | undefined>): Filter | undefined {
+  // A top-level array (`filters[0][id]=…`) means "all of these" to Strapi, but nested in `$and` it loses its
+  // table alias and fails as SQL (ambiguous "id"): spelled out as the `$and` it means.
+  const present = filters
+    .map((f) => (Array.isArray(f) ? (f.length ? { $and: f } : null) : f))
+    .filter((f): f is Filter => !!f && Object.keys(f).length > 0);
   if (present.length === 0) return undefined;
   if (present.length === 1) return present[0];
   return { $and: present };

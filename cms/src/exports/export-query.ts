@@ -66,7 +66,8 @@ export class ExportQuery {
     return (this.strapi.db as any).queryBuilder(uid).init({ where, select: ['id'] }).getKnexQuery();
   }
 
-  async build(where: unknown, orderBy: OrderBy): Promise<Knex.QueryBuilder> {
+  /** Wrapped: a knex builder is thenable, and awaiting it would run it. */
+  async build(where: unknown, orderBy: OrderBy): Promise<{ query: Knex.QueryBuilder }> {
     const q = this.knex.queryBuilder().from(`${this.meta.tableName} as t`);
     if (where && Object.keys(where as object).length) q.whereIn('t.id', this.idsMatching(this.uid, where));
 
@@ -123,7 +124,7 @@ export class ExportQuery {
     }
     // Ties broken by id, so that a cursor or a page never repeats or skips a row.
     q.orderBy('t.id', 'asc');
-    return q;
+    return { query: q };
   }
 
   private phoneLoader(): ((ids: number[]) => Promise<Map<number, any[]>>) | null {
@@ -171,7 +172,7 @@ export class ExportQuery {
    * writes happen meanwhile. Elsewhere (SQLite in development) pages by offset.
    */
   async *batches(where: unknown, orderBy: OrderBy, batchSize = BATCH_SIZE): AsyncGenerator<CellValue[][]> {
-    const query = await this.build(where, orderBy);
+    const { query } = await this.build(where, orderBy);
     const loadPhones = this.phoneLoader();
     const postgres = (this.strapi.db as any).dialect.client === 'postgres';
     this.trx = await this.knex.transaction();

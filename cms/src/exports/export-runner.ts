@@ -9,6 +9,9 @@ import { CONTENT_TYPES, formatWriter } from './format-writers';
 
 const EXPORT_UID = 'api::export.export';
 
+/** node-postgres sends an array as a PostgreSQL array and a string as is: a JSON column gets JSON text. */
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
 export type ExportOutcome = { status: 'completed' | 'failed' | 'aborted'; rowCount: number; error: string | null };
 
 export type StartedExport = { body: PassThrough; contentType: string; fileName: string; done: Promise<ExportOutcome> };
@@ -25,21 +28,28 @@ export async function startExport(strapi: Core.Strapi, plan: ExportPlan, access:
   const first = await batches.next();
 
   const owner = access.kind === 'scoped' ? access.userId : null;
-  const run = await strapi.db.query(EXPORT_UID as any).create({
-    data: {
-      owner,
-      ownerName: actor.name,
-      type: plan.typeName,
-      format: plan.format,
-      columns: plan.requested.columns,
-      filters: plan.requested.filters,
-      sort: plan.requested.sort,
-      definition: plan.requested.definition,
-      status: 'running',
-      rowCount: 0,
-      startedAt: now.toISOString(),
-    },
-  } as any);
+  let run: { id: number; documentId: string };
+  try {
+    run = await strapi.db.query(EXPORT_UID as any).create({
+      data: {
+        owner,
+        ownerName: actor.name,
+        type: plan.typeName,
+        format: plan.format,
+        columns: json(plan.requested.columns),
+        filters: json(plan.requested.filters),
+        sort: json(plan.requested.sort),
+        definition: plan.requested.definition,
+        status: 'running',
+        rowCount: 0,
+        startedAt: now.toISOString(),
+      },
+    } as any);
+  } catch (error) {
+    // The cursor's transaction holds a pooled connection until the generator is closed.
+    await batches.return(undefined as any);
+    throw error;
+  }
 
   const body = new PassThrough();
   const writer = formatWriter(plan.format, body);
