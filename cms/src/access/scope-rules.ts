@@ -13,6 +13,8 @@ type Rule = {
   clients?: (clients: ClientRef[]) => Filter;
   /** Where a client's users may change or delete fewer rows than they read. */
   clientsWrite?: (clients: ClientRef[]) => Filter;
+  /** Personal records (an export's history, a saved export): every role sees only its own. */
+  owner?: (userId: number) => Filter;
 };
 
 const ids = (clients: ClientRef[]) => clients.map((c) => c.id);
@@ -64,6 +66,12 @@ export const SCOPE_RULES: Record<string, Rule> = {
     // that deleting a client never rewrites its history.
     clients: (clients) => ({ clientDocumentId: { $in: clients.map((c) => c.documentId) } }),
   },
+  'api::export.export': {
+    owner: (userId) => ({ owner: { id: { $eq: userId } } }),
+  },
+  'api::export-definition.export-definition': {
+    owner: (userId) => ({ owner: { id: { $eq: userId } } }),
+  },
   'plugin::users-permissions.user': {
     agent: (userId) => ({ id: { $eq: userId } }),
     clients: (clients) => ({ clients: { id: { $in: ids(clients) } } }),
@@ -79,6 +87,7 @@ export async function scopeFilter(uid: string, access: Access): Promise<Filter |
   if (access.kind === 'unrestricted') return null;
   const rule = SCOPE_RULES[uid];
   if (!rule) return null;
+  if (rule.owner) return rule.owner(access.userId);
   if (access.role === 'agent') {
     if (!rule.agent) return NOTHING;
     const live = rule.agentLive ? await access.liveAccountIds() : [];
@@ -99,8 +108,12 @@ export async function writeScopeFilter(uid: string, access: Access): Promise<Fil
   return scopeFilter(uid, access);
 }
 
-export function and(...filters: Array<Filter | null | undefined>): Filter | undefined {
-  const present = filters.filter((f) => f && Object.keys(f).length > 0);
+export function and(...filters: Array<Filter | Filter[] | null | undefined>): Filter | undefined {
+  // A top-level array (`filters[0][id]=…`) means "all of these" to Strapi, but nested in `$and` it loses its
+  // table alias and fails as SQL (ambiguous "id"): spelled out as the `$and` it means.
+  const present = filters
+    .map((f) => (Array.isArray(f) ? (f.length ? { $and: f } : null) : f))
+    .filter((f): f is Filter => !!f && Object.keys(f).length > 0);
   if (present.length === 0) return undefined;
   if (present.length === 1) return present[0];
   return { $and: present };

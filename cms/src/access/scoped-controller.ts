@@ -5,7 +5,7 @@ import { resolveAccess, type Access } from './access-context';
 import { and, scopeFilter } from './scope-rules';
 import { scopePopulate } from './populate-scope';
 import { assertVisible as assertVisibleTo } from './visibility';
-import { AGENT_SELF_FIELDS, forbiddenFields } from './write-rules';
+import { AGENT_SELF_FIELDS, forbiddenFields, OWNER_FIELDS } from './write-rules';
 
 const isObject = (v: unknown): v is Record<string, any> => !!v && typeof v === 'object' && !Array.isArray(v);
 
@@ -113,6 +113,7 @@ export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Re
         if (access.kind === 'scoped' && access.role === 'agent' && AGENT_SELF_FIELDS[uid]) {
           input[AGENT_SELF_FIELDS[uid]] = access.userId;
         }
+        if (OWNER_FIELDS[uid]) input[OWNER_FIELDS[uid]] = access.kind === 'scoped' ? access.userId : null;
         const entity = await strapi.service(uid).create({ ...query, data: input });
         ctx.status = 201;
         return this.transformResponse(await this.sanitizeOutput(entity, ctx));
@@ -122,6 +123,7 @@ export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Re
         const access = resolveAccess(strapi, ctx);
         await assertWritableRow(ctx.params.id, access);
         const { query, input } = await writeRequest(this, ctx, 'update', access);
+        if (OWNER_FIELDS[uid]) delete input[OWNER_FIELDS[uid]];
         const entity = await strapi.service(uid).update(ctx.params.id, { ...query, data: input });
         if (!entity) notFound();
         return this.transformResponse(await this.sanitizeOutput(entity, ctx));

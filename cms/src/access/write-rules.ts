@@ -38,3 +38,8 @@ export function forbiddenFields(uid: string, action: 'create' | 'update', data: 
   const allowed = rule?.[action] ?? [];
   return Object.keys(data).filter((field) => !allowed.includes(field));
 }
+
+/** Relations naming who a personal record belongs to: always the writer, for every role, and never changed. */
+export const OWNER_FIELDS: Record<string, string> = {
+  'api::export-definition.export-definition': 'owner',
+};

@@ -12,7 +12,7 @@ const INSERT_BATCH = 500;
 
 export type AuditEvent = {
   actor: Actor;
-  action: 'create' | 'update' | 'delete';
+  action: 'create' | 'update' | 'delete' | 'export';
   entity: string;
   entityDocumentId: string | null;
   clientDocumentId: string | null;

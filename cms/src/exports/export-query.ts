@@ -1,0 +1,204 @@
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import type { Access } from '../access/access-context';
+import { isScopedType, scopeFilter } from '../access/scope-rules';
+import type { CellValue } from './cell-text';
+import type { Column } from './column-plan';
+import { ExportError } from './export-error';
+
+export const BATCH_SIZE = 5000;
+
+type Meta = { tableName: string; attributes: Record<string, any> };
+type OrderBy = Array<Record<string, any>>;
+
+const columnOf = (meta: Meta, name: string) => meta.attributes[name]?.columnName ?? name;
+
+function pad(n: number) {
+  return String(n).padStart(2, '0');
+}
+
+/** A database value as the cell it becomes: dates as ISO text, decimals as numbers, JSON as text. */
+export function cellValue(type: string, value: unknown): CellValue {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'datetime':
+      return value instanceof Date ? value.toISOString() : String(value);
+    case 'date':
+      // node-postgres reads a DATE as local midnight; its local parts are the stored day.
+      return value instanceof Date ? `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}` : String(value).slice(0, 10);
+    case 'decimal':
+    case 'float':
+    case 'integer': {
+      const n = Number(value);
+      return Number.isFinite(n) ? n : String(value);
+    }
+    case 'boolean':
+      return value === true || value === 1 || value === '1' || value === 't' || value === 'true';
+    case 'json':
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    default:
+      return value instanceof Date ? value.toISOString() : String(value);
+  }
+}
+
+/**
+ * The SQL of one export: the rows the list endpoint would return for the same
+ * `where` (built by Strapi's own query builder, scope included), with the
+ * columns joined in. Relations are joined under the reader's scope on their
+ * target type, as a populate on a list is (populate-scope.ts): a call's
+ * account that was reassigned away from an agent shows empty, not leaked.
+ */
+export class ExportQuery {
+  private readonly knex: Knex;
+  private readonly meta: Meta;
+
+  constructor(
+    private readonly strapi: Core.Strapi,
+    private readonly uid: string,
+    private readonly columns: Column[],
+    private readonly access: Access,
+  ) {
+    this.knex = (strapi.db as any).connection;
+    this.meta = (strapi.db as any).metadata.get(uid);
+  }
+
+  private idsMatching(uid: string, where: unknown): Knex.QueryBuilder {
+    return (this.strapi.db as any).queryBuilder(uid).init({ where, select: ['id'] }).getKnexQuery();
+  }
+
+  /** Wrapped: a knex builder is thenable, and awaiting it would run it. */
+  async build(where: unknown, orderBy: OrderBy): Promise<{ query: Knex.QueryBuilder }> {
+    const q = this.knex.queryBuilder().from(`${this.meta.tableName} as t`);
+    if (where && Object.keys(where as object).length) q.whereIn('t.id', this.idsMatching(this.uid, where));
+
+    const joins = new Map<string, string>();
+    const joinRelation = async (relation: string): Promise<{ alias: string; meta: Meta }> => {
+      const attr = this.meta.attributes[relation];
+      const targetMeta: Meta = (this.strapi.db as any).metadata.get(attr.target);
+      let alias = joins.get(relation);
+      if (!alias) {
+        alias = `r${joins.size}`;
+        joins.set(relation, alias);
+        const jt = attr.joinTable;
+        const link = `${alias}_l`;
+        q.leftJoin(`${jt.name} as ${link}`, `${link}.${jt.joinColumn.name}`, `t.${jt.joinColumn.referencedColumn}`);
+        const scope = isScopedType(attr.target) ? await scopeFilter(attr.target, this.access) : null;
+        const target = alias;
+        if (scope) {
+          const sub = this.idsMatching(attr.target, scope).toSQL();
+          q.leftJoin(`${targetMeta.tableName} as ${target}`, (on) => {
+            on.on(`${target}.id`, '=', `${link}.${jt.inverseJoinColumn.name}`).andOn(this.knex.raw(`${this.knex.ref(`${target}.id`)} in (${sub.sql})`, sub.bindings as any[]) as any);
+          });
+        } else {
+          q.leftJoin(`${targetMeta.tableName} as ${target}`, `${target}.id`, `${link}.${jt.inverseJoinColumn.name}`);
+        }
+      }
+      return { alias, meta: targetMeta };
+    };
+
+    q.select('t.id as __id');
+    for (const [i, column] of this.columns.entries()) {
+      if (column.kind === 'field') q.select(`t.${columnOf(this.meta, column.attribute)} as c${i}`);
+      else if (column.kind === 'relation') {
+        const { alias, meta } = await joinRelation(column.relation);
+        q.select(`${alias}.${columnOf(meta, column.attribute)} as c${i}`);
+      }
+    }
+
+    for (const entry of orderBy) {
+      const [name, direction] = Object.entries(entry)[0] ?? [];
+      if (!name) continue;
+      const attr = this.meta.attributes[name];
+      if (direction && typeof direction === 'object') {
+        const [field, dir] = Object.entries(direction as Record<string, unknown>)[0] ?? [];
+        if (attr?.type !== 'relation' || !['manyToOne', 'oneToOne'].includes(attr.relation) || typeof dir !== 'string') {
+          throw new ExportError('UNSORTABLE_COLUMN', `An export sorts by fields of the type or of a to-one relation, not "${name}"`, name);
+        }
+        const { alias, meta } = await joinRelation(name);
+        q.orderBy(`${alias}.${columnOf(meta, field)}`, dir);
+      } else if (typeof direction === 'string' && (name === 'id' || (attr && attr.type !== 'relation'))) {
+        q.orderBy(`t.${columnOf(this.meta, name)}`, direction);
+      } else {
+        throw new ExportError('UNSORTABLE_COLUMN', `An export cannot sort by "${name}"`, name);
+      }
+    }
+    // Ties broken by id, so that a cursor or a page never repeats or skips a row.
+    q.orderBy('t.id', 'asc');
+    return { query: q };
+  }
+
+  private phoneLoader(): ((ids: number[]) => Promise<Map<number, any[]>>) | null {
+    if (!this.columns.some((c) => c.kind === 'phone')) return null;
+    const attr = this.meta.attributes.phones;
+    const jt = attr.joinTable;
+    const phoneMeta: Meta = (this.strapi.db as any).metadata.get(attr.target);
+    const props = [...new Set(this.columns.flatMap((c) => (c.kind === 'phone' ? [c.property] : [])))];
+    return async (ids: number[]) => {
+      const rows = await this.knex
+        .select([`j.${jt.joinColumn.name} as __owner`, ...props.map((p) => `p.${columnOf(phoneMeta, p)} as ${p}`)])
+        .from(`${jt.name} as j`)
+        .join(`${phoneMeta.tableName} as p`, `p.id`, `j.${jt.inverseJoinColumn.name}`)
+        .where(`j.field`, jt.on.field)
+        .whereIn(`j.${jt.joinColumn.name}`, ids)
+        .orderBy([{ column: `j.${jt.joinColumn.name}` }, { column: `j.${jt.orderColumnName ?? 'order'}` }, { column: 'p.id' }])
+        .transacting(this.trx as any);
+      const byOwner = new Map<number, any[]>();
+      for (const row of rows) {
+        const list = byOwner.get(row.__owner) ?? [];
+        list.push(row);
+        byOwner.set(row.__owner, list);
+      }
+      return byOwner;
+    };
+  }
+
+  private trx: Knex.Transaction | null = null;
+
+  private toCells(rows: any[], phones: Map<number, any[]> | null): CellValue[][] {
+    return rows.map((row) =>
+      this.columns.map((column, i) => {
+        if (column.kind === 'phone') {
+          const phone = phones?.get(row.__id)?.[column.index - 1];
+          return cellValue(column.type, phone ? phone[column.property] : null);
+        }
+        return cellValue(column.type, row[`c${i}`]);
+      }),
+    );
+  }
+
+  /**
+   * The rows in batches, never all at once. On PostgreSQL a server-side
+   * cursor in one read-only snapshot: every row once, in order, whatever
+   * writes happen meanwhile. Elsewhere (SQLite in development) pages by offset.
+   */
+  async *batches(where: unknown, orderBy: OrderBy, batchSize = BATCH_SIZE): AsyncGenerator<CellValue[][]> {
+    const { query } = await this.build(where, orderBy);
+    const loadPhones = this.phoneLoader();
+    const postgres = (this.strapi.db as any).dialect.client === 'postgres';
+    this.trx = await this.knex.transaction();
+    let committed = false;
+    try {
+      if (postgres) {
+        await this.trx.raw('set transaction isolation level repeatable read read only');
+        // The whole result is read: plan for all rows, not the first few.
+        await this.trx.raw('set local cursor_tuple_fraction = 1');
+        const sql = query.toSQL();
+        await this.trx.raw(`declare export_rows no scroll cursor for ${sql.sql}`, sql.bindings as any[]);
+      }
+      for (let offset = 0; ; offset += batchSize) {
+        const rows: any[] = postgres
+          ? (await this.trx.raw(`fetch ${batchSize} from export_rows`)).rows
+          : await query.clone().limit(batchSize).offset(offset).transacting(this.trx);
+        if (rows.length === 0) break;
+        const phones = loadPhones ? await loadPhones(rows.map((r) => r.__id)) : null;
+        yield this.toCells(rows, phones);
+        if (rows.length < batchSize) break;
+      }
+      await this.trx.commit();
+      committed = true;
+    } finally {
+      if (!committed) await this.trx.rollback().catch(() => undefined);
+      this.trx = null;
+    }
+  }
+}
