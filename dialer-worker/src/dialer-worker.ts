@@ -7,6 +7,7 @@ import type Bull from 'bull';
 import type { AmiConnection } from './ami/ami-connection';
 import { AmiError } from './ami/ami-errors';
 import { CmsError, type CampaignSettings, type CmsClient } from './cms/cms-client';
+import { endedIntervals } from './live/agent-interval';
 import type { WatchedAgent } from '../../protocol/socket-protocol';
 import type { WorkerConfig } from './config/worker-config';
 import { ABANDON_CONTEXT, CallFlow } from './dialing/call-flow';
@@ -107,6 +108,12 @@ export class DialerWorker {
     unawaited(this.sub, 'punsubscribe');
     unawaited(this.sub, 'unsubscribe');
     this.live = new LiveStore(this.redis, config.queuePrefix);
+    // Agents' time goes to cms as it is spent; a record lost to an outage costs a report some minutes, never a call.
+    this.live.onAgentChange = (prev, next) => {
+      for (const interval of endedIntervals(prev, next)) {
+        d.cms.recordAgentInterval?.(interval).catch((error: Error) => this.log('cms did not record an agent interval', { intervalId: interval.intervalId, error: error.message }));
+      }
+    };
     this.stats = new CampaignStatsBook(this.live, this.log);
     this.queues = createQueues(config.redisUrl, config.queuePrefix);
     this.today = new DayTally(this.redis, config.queuePrefix);

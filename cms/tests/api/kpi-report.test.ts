@@ -241,6 +241,18 @@ describe('the figures equal what an analyst recomputes from the raw records', ()
     const sheet = body.toString('utf8');
     expect(sheet).toContain(`<t xml:space="preserve">${w.users.agentA1.username}</t>`);
     expect(sheet).toContain(`<v>${json.totals.collectedAmount}</v>`);
+    const pdf = await as('supervisorA')(`/api/reports/kpis.pdf?from=${FROM}&to=${TO}&groupBy=agent`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const page = (pdf.body as Buffer).toString('latin1');
+    expect(page.startsWith('%PDF-1.4')).toBe(true);
+    expect(page).toContain(`(${w.users.agentA1.username}) Tj`);
+    expect(page).toContain(`(${json.totals.collectedAmount}) Tj`);
+    expect(page.match(/\/Type \/Page /g)).toHaveLength(1);
   });
 });
 

@@ -2,6 +2,7 @@ import type { ComplianceProfile } from '../../../protocol/compliance-rules';
 import { complianceRules, type ComplianceRules } from '../config/compliance-rules';
 import type { DialMode } from '../../../protocol/campaign-stats';
 import type { Hopper, HopperItem, NothingToDial } from '../../../protocol/hopper-item';
+import type { AgentInterval } from '../live/agent-interval';
 
 export type { HopperItem, NothingToDial };
 
@@ -67,6 +68,8 @@ export interface CmsClient {
   /** Who holds this user JWT: cms answers, so blocked users and expired tokens are refused where they are managed. */
   session(userJwt: string): Promise<SessionUser>;
   ping(): Promise<boolean>;
+  /** The time an agent spent in one state (utilization and occupancy in cms's KPI report); optional for stand-ins in tests. */
+  recordAgentInterval?(interval: AgentInterval): Promise<void>;
 }
 
 /**
@@ -184,6 +187,10 @@ export class HttpCmsClient implements CmsClient {
 
   async recordAttempt(attemptId: string, data: AttemptRecord): Promise<void> {
     await this.request('PUT', `/api/calls/attempts/${segment(attemptId)}`, { data });
+  }
+
+  async recordAgentInterval({ intervalId, ...data }: AgentInterval): Promise<void> {
+    await this.request('PUT', `/api/agent-intervals/${segment(intervalId)}`, { data });
   }
 
   async pendingAttempts(): Promise<PendingAttempt[]> {

@@ -81,9 +81,14 @@ export class LiveStore {
     return raw ? JSON.parse(raw) : null;
   }
 
+  /** Told of every agent change with the state before it (cms records the time spent in each state). */
+  onAgentChange: ((prev: LiveAgent | null, next: LiveAgent) => void) | null = null;
+
   async putAgent(agent: LiveAgent): Promise<void> {
+    const prev = this.onAgentChange ? await this.agent(agent.id) : null;
     await this.redis.hset(this.keys.agents, String(agent.id), JSON.stringify(agent));
     this.writtenAgents.set(agent.id, agent);
+    this.onAgentChange?.(prev, agent);
   }
 
   /** Atomically takes the longest-waiting ready agent of a campaign (or, with `onlyPreferred`, that agent or no one) into `status`. */
@@ -95,10 +100,13 @@ export class LiveStore {
     preferredAgentId: number | null,
     onlyPreferred = false,
   ): Promise<LiveAgent | null> {
+    // The agents before the claim: which one it takes is the script's choice, so all of the campaign's ready ones are read.
+    const before = this.onAgentChange ? await this.agents() : [];
     const raw = (await this.redis.eval(CLAIM_AGENT, 1, this.keys.agents, campaignId, String(at), status, attemptId, String(preferredAgentId ?? ''), onlyPreferred ? '1' : '0')) as string | null;
     if (!raw) return null;
     const agent: LiveAgent = JSON.parse(raw);
     this.writtenAgents.set(agent.id, agent);
+    this.onAgentChange?.(before.find((a) => a.id === agent.id) ?? null, agent);
     return agent;
   }
 

@@ -61,7 +61,7 @@ function Funnel({ t }: { t: KpiReport['totals'] }) {
   );
 }
 
-function KpiTable({ rows, by, period, definitions }: { rows: KpiRow[]; by: 'agent' | 'campaign' | 'day'; period: Period; definitions: Record<string, string> }) {
+function KpiTable({ rows, by, period, definitions, drillable }: { rows: KpiRow[]; by: 'agent' | 'campaign' | 'day'; period: Period; definitions: Record<string, string>; drillable: boolean }) {
   const navigate = useNavigate();
   const drill = (r: KpiRow) => callsDrillDown(period, by === 'agent' ? { agentId: r.id } : by === 'campaign' ? { campaignDocumentId: r.key } : { day: r.key ?? undefined });
   const col = (key: keyof KpiRow, title: string, render: (v: any) => string) => ({
@@ -75,9 +75,9 @@ function KpiTable({ rows, by, period, definitions }: { rows: KpiRow[]; by: 'agen
       rowKey={(r) => r.key ?? 'none'}
       dataSource={rows}
       pagination={false}
-      onRow={(r) => ({ onClick: () => r.key !== null && navigate(drill(r)), style: { cursor: r.key !== null ? 'pointer' : 'default' }, 'data-row': r.label } as any)}
+      onRow={(r) => ({ onClick: () => drillable && r.key !== null && navigate(drill(r)), style: { cursor: drillable && r.key !== null ? 'pointer' : 'default' }, 'data-row': r.label } as any)}
       columns={[
-        { key: 'label', title: by === 'day' ? 'Day' : by === 'agent' ? 'Agent' : 'Campaign', render: (_: unknown, r: KpiRow) => (r.key === null ? <Typography.Text type="secondary">{r.label}</Typography.Text> : <Link to={drill(r)} onClick={(e) => e.stopPropagation()}>{r.label}</Link>) },
+        { key: 'label', title: by === 'day' ? 'Day' : by === 'agent' ? 'Agent' : 'Campaign', render: (_: unknown, r: KpiRow) => (r.key === null ? <Typography.Text type="secondary">{r.label}</Typography.Text> : !drillable ? r.label : <Link to={drill(r)} onClick={(e) => e.stopPropagation()}>{r.label}</Link>) },
         col('dials', 'Dials', num), col('connects', 'Connects', num), col('rightPartyContacts', 'RPC', num), col('promises', 'Promises', num),
         col('keptRate', 'Kept', pct), col('collectedAmount', 'Collected', money), col('contactRate', 'Contact', pct), col('abandonRate', 'Abandon', pct),
         col('aht', 'AHT', secs), ...(by === 'agent' ? [col('utilization', 'Utilization', pct), col('occupancy', 'Occupancy', pct)] : []),
@@ -139,16 +139,16 @@ export default function ReportsPage() {
           </Suspense>
           {!isAgent && agents.report && (
             <Card size="small" title="By agent" extra={<Space><ExportButton period={period} groupBy="agent" format="csv" /><ExportButton period={period} groupBy="agent" format="xlsx" /></Space>} data-testid="by-agent">
-              <KpiTable rows={agents.report.data} by="agent" period={period} definitions={definitions} />
+              <KpiTable rows={agents.report.data} by="agent" period={period} definitions={definitions} drillable />
             </Card>
           )}
           {campaigns.report && (
             <Card size="small" title="By campaign" extra={<Space><ExportButton period={period} groupBy="campaign" format="csv" /><ExportButton period={period} groupBy="campaign" format="xlsx" /></Space>} data-testid="by-campaign">
-              <KpiTable rows={campaigns.report.data} by="campaign" period={period} definitions={definitions} />
+              <KpiTable rows={campaigns.report.data} by="campaign" period={period} definitions={definitions} drillable={!isAgent} />
             </Card>
           )}
           <Card size="small" title="By day" extra={<Space><ExportButton period={period} groupBy="day" format="csv" /><ExportButton period={period} groupBy="day" format="xlsx" /></Space>} data-testid="by-day">
-            <KpiTable rows={days.report!.data} by="day" period={period} definitions={definitions} />
+            <KpiTable rows={days.report!.data} by="day" period={period} definitions={definitions} drillable={!isAgent} />
           </Card>
         </>
       )}

@@ -16,10 +16,10 @@ export default function KpiTrends({ days }: { days: KpiRow[] }) {
   return (
     <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))', gap: 12 }} data-testid="kpi-trends">
       <Card size="small" title="Dials, connects, RPC and promises per day">
-        <Line data={counts} xField="day" yField="value" colorField="series" height={220} axis={{ x: { title: false }, y: { title: false } }} />
+        <Line data={counts} xField="day" yField="value" colorField="series" height={220} point={{ sizeField: 3 }} axis={{ x: { title: false }, y: { title: false } }} />
       </Card>
       <Card size="small" title="Collected per day">
-        <Line data={money} xField="day" yField="value" height={220} axis={{ x: { title: false }, y: { title: false } }} />
+        <Line data={money} xField="day" yField="value" height={220} point={{ sizeField: 3 }} axis={{ x: { title: false }, y: { title: false } }} />
       </Card>
     </div>
   );
