@@ -59,6 +59,8 @@ describe('the wallboard', () => {
     await row.getByText(/^W0000\d\d$/).waitFor();
     assert.ok(customerOriginates().length >= 1, 'the PBX was asked to dial');
     await card.getByTestId('agents-by-state').getByText('1 on call').waitFor({ timeout: 10_000 });
+    // While it dials, how many phones are cleared and waiting in the dialer's hopper.
+    await card.getByTestId('hopper').locator('.ant-statistic-content-value').filter({ hasText: /^\d+$/ }).waitFor({ timeout: 10_000 });
 
     // The agent hangs up: wrap-up, and the call counts in their day.
     assert.equal((await command(agents[0], 'hangup')).ok, true);
