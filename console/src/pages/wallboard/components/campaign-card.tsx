@@ -118,7 +118,7 @@ export const CampaignCard = memo(function CampaignCard({ campaign, store, canCon
       {standing && (
         <div data-testid="abandon-window">
           <Progress percent={Math.min(100, (standing.rate / standing.target) * 100)} showInfo={false} strokeColor={STANDING_COLOR[standing.level]} size="small" />
-          <Typography.Text style={{ color: STANDING_COLOR[standing.level] }}>Abandons {standing.text}</Typography.Text>
+          <Typography.Text style={{ color: STANDING_COLOR[standing.level] }}>Abandons: {standing.text}</Typography.Text>
         </div>
       )}
       <Row gutter={16} style={{ marginTop: 8 }}>
