@@ -52,6 +52,11 @@ export type CampaignStats = {
   reasons: PacingReasons;
   /** cms's word on the last hopper refill: why nothing dials, or null while something does. */
   nothingToDial: NothingToDial | null;
+  /**
+   * Phones cms has cleared to dial that the worker holds for this campaign now (its hopper, refilled
+   * from cms as it runs low, at most 200); null before the first refill. Absent from older workers.
+   */
+  hopper?: number | null;
   /** today (UTC) on this campaign so far */
   today: CampaignDay;
 };

@@ -33,11 +33,16 @@ type PageMarks = {
   pops: Array<{ phone: string; accountDocumentId: string; at: number }>;
   paints: Array<{ accountNumber: string; domAt: number; paintAt: number }>;
   reads: Array<{ url: string; start: number; end: number; status: number }>;
+  longTasks: Array<{ start: number; duration: number }>;
 };
 
 /** Runs in every page before the console's code: timestamps the pop on the wire and the account number on screen. */
 function instrument() {
-  const marks: PageMarks = { pops: [], paints: [], reads: [] };
+  const marks: PageMarks = { pops: [], paints: [], reads: [], longTasks: [] };
+  // Main-thread tasks over 50 ms, on the same clock: what the page was busy with between a pop and its paint.
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) marks.longTasks.push({ start: performance.timeOrigin + e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
   (window as any).__marks = marks;
   const Native = window.WebSocket;
   (window as any).WebSocket = class extends Native {
@@ -142,11 +147,17 @@ async function main(): Promise<void> {
       process.stdout.write(`\r  ${painted} calls painted`);
     }, 1000);
     for (const [i, page] of pages.entries()) await goReady(page, stack.info.agents[i].username, stack.info.password, stack.consoleUrl);
+    // Chrome's own accounting of the first page's main thread over the run (DevTools' Performance domain).
+    const cdp = await browser.context.newCDPSession(pages[0]);
+    await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+    const metrics = async () => Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.map((m) => [m.name, m.value]));
+    const metricsBefore = await metrics();
     const shifts = pages.map((page, i) => takeCalls(page, () => painted >= CALLS, path.join(path.dirname(pbxLog), `stuck-agent-${i + 1}.png`)));
     const start = await command(supervisor, 'campaign:start', { campaignId: stack.info.campaignId });
     if (!start.ok) throw new Error(`campaign:start: ${start.error}`);
     await Promise.all(shifts);
     clearInterval(counter);
+    const metricsAfter = await metrics();
     await command(supervisor, 'campaign:pause', { campaignId: stack.info.campaignId });
     const seconds = (Date.now() - started) / 1000;
 
@@ -166,6 +177,8 @@ async function main(): Promise<void> {
     const toPaint: number[] = [];
     const toSocket: number[] = [];
     const socketToPaint: number[] = [];
+    const socketToDom: number[] = [];
+    const longTaskInPop: number[] = [];
     const readsPerPop: number[] = [];
     const lastRead: number[] = [];
     const firstStatus = new Map<number, number>();
@@ -179,6 +192,8 @@ async function main(): Promise<void> {
         if (pop) {
           toSocket.push(pop.at - answeredAt);
           socketToPaint.push(p.paintAt - pop.at);
+          socketToDom.push(p.domAt - pop.at);
+          longTaskInPop.push(m.longTasks.filter((t) => t.start + t.duration >= pop.at && t.start <= p.paintAt).reduce((a, t) => a + t.duration, 0));
           const reads = m.reads.filter((r) => r.url.includes(`/api/accounts/${pop.accountDocumentId}`) && r.start >= pop.at - 5 && r.end <= p.paintAt + 5);
           readsPerPop.push(reads.length);
           if (reads.length) {
@@ -192,7 +207,12 @@ async function main(): Promise<void> {
     console.log(summary('simulator answer → account number painted', toPaint));
     console.log(summary('simulator answer → pop on the page\'s socket', toSocket));
     console.log(summary('pop on the socket → account number painted', socketToPaint));
+    console.log(summary('  of which: pop on the socket → number in DOM', socketToDom));
+    console.log(summary('  long tasks (>50 ms) between pop and paint', longTaskInPop));
     console.log(summary('the account read that succeeded (REST)', lastRead));
+    const page0Calls = marks[0].paints.length || 1;
+    const per = (name: string) => (((metricsAfter[name] ?? 0) - (metricsBefore[name] ?? 0)) * 1000) / page0Calls;
+    console.log(`agent page 1, Chrome's Performance metrics per call (${marks[0].paints.length} calls): main-thread tasks ${per('TaskDuration').toFixed(0)} ms, script ${per('ScriptDuration').toFixed(0)} ms, layout ${per('LayoutDuration').toFixed(0)} ms (${(((metricsAfter.LayoutCount ?? 0) - (metricsBefore.LayoutCount ?? 0)) / page0Calls).toFixed(1)} layouts), style ${per('RecalcStyleDuration').toFixed(0)} ms`);
     const retried = readsPerPop.filter((n) => n > 1).length;
     console.log(`account reads per pop: ${readsPerPop.reduce((a, b) => a + b, 0)} for ${readsPerPop.length} pops; ${retried} pops read it more than once; first read answered ${[...firstStatus].map(([status, n]) => `${status}: ${n}`).join(', ')}`);
   } finally {

@@ -163,7 +163,10 @@ async function main() {
     const grid = await page.locator('tr[data-agent]').count();
     const freshness = await page.getByTestId('freshness').innerText();
     fs.mkdirSync(path.join(__dirname, '..', 'test-results'), { recursive: true });
-    await page.screenshot({ path: path.join(__dirname, '..', 'test-results', 'wallboard-bench.png') });
+    // A wide screen, the whole page: how the cards lay out for this many campaigns.
+    await page.setViewportSize({ width: 1680, height: 1050 });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await page.screenshot({ path: path.join(__dirname, '..', 'test-results', `wallboard-bench-${campaigns.length}-campaigns.png`), fullPage: true });
     console.log(JSON.stringify({
       machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
       dialMode: DIAL_MODE,

@@ -2,6 +2,7 @@
  * An agent's shift in Debian's chromium, against real parts: cms, Redis, the worker and the PBX
  * simulator (every debtor answers and stays on the line until the agent hangs up).
  */
+import { ACCOUNT_STATUSES } from '../src/pages/accounts/account-format';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -69,6 +70,12 @@ describe('the agent workspace', () => {
     const shown = (await accountNumber.textContent())!;
     assert.match(shown, /^W\d{6}$/);
     await page.getByTestId('account-record').waitFor();
+    // The account's status in the same words and colour as the accounts pages (one table of statuses).
+    const labels = Object.values(ACCOUNT_STATUSES).map((st) => st.label);
+    const statusTag = (await page.getByTestId('account-pop').locator('.ant-tag').allTextContents()).find((t) => labels.includes(t));
+    assert.ok(statusTag, 'the pop shows the account status by its label');
+    // The summary painted first; the full record (the phones from cms) fills in after it.
+    await page.getByTestId('account-record').getByText(/^\+\d{8,}$/).first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'workspace-call.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Hang up' }).click();

@@ -59,6 +59,8 @@ describe('the wallboard', () => {
     await row.getByText(/^W0000\d\d$/).waitFor();
     assert.ok(customerOriginates().length >= 1, 'the PBX was asked to dial');
     await card.getByTestId('agents-by-state').getByText('1 on call').waitFor({ timeout: 10_000 });
+    // While it dials, how many phones are cleared and waiting in the dialer's hopper.
+    await card.getByTestId('hopper').locator('.ant-statistic-content-value').filter({ hasText: /^\d+$/ }).waitFor({ timeout: 10_000 });
 
     // The agent hangs up: wrap-up, and the call counts in their day.
     assert.equal((await command(agents[0], 'hangup')).ok, true);
@@ -70,6 +72,43 @@ describe('the wallboard', () => {
     assert.equal(wrapped.ok, true, wrapped.error);
     await row.getByTestId('agent-status').filter({ hasText: /^Paused · after call$/ }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'wallboard-supervisor.png') });
+  });
+
+  it('lays one campaign across the whole row', { timeout: 30_000 }, async () => {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    const cards = await page.getByTestId('campaign-cards').boundingBox();
+    const card = await page.getByTestId(`campaign-${stack.info.campaignId}`).boundingBox();
+    assert.equal(await page.locator('[data-testid^="campaign-"][aria-label^="Campaign"]').count(), 1);
+    assert.ok(cards && card && Math.abs(cards.width - card.width) < 2, `the card is ${card?.width} px wide in a row of ${cards?.width} px`);
+  });
+
+  it('colours an agent past the supervisor\'s own wrap-up threshold, and keeps it across a reload', { timeout: 120_000 }, async () => {
+    const [one] = stack.info.agents;
+    const row = agentRow(page, one.username);
+    await page.getByRole('button', { name: 'Thresholds' }).click();
+    const wrapUp = page.getByLabel('Wrap-up over (s)');
+    await wrapUp.fill('5');
+    await wrapUp.blur();
+    await page.getByTestId('thresholds-text').getByText('wrap-up over 5 s').waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Escape');
+    // Every status the grid paints from here on: a predictive campaign's reserved agent is never "Previewing".
+    await page.evaluate(() => {
+      const seen: string[] = ((window as any).__statuses = []);
+      new MutationObserver(() => document.querySelectorAll('[data-testid="agent-status"]').forEach((e) => seen.push(e.textContent ?? ''))).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    assert.equal((await command(agents[0], 'ready', { campaignId: stack.info.campaignId })).ok, true);
+    await row.getByTestId('agent-status').filter({ hasText: 'On call' }).waitFor({ timeout: 30_000 });
+    assert.equal((await command(agents[0], 'hangup')).ok, true);
+    await row.getByTestId('agent-status').filter({ hasText: 'Wrap-up' }).waitFor({ timeout: 15_000 });
+    await page.locator(`tr.over[data-agent="${one.username}"]`).waitFor({ timeout: 15_000 });
+    const statuses: string[] = await page.evaluate(() => (window as any).__statuses);
+    assert.ok(statuses.length > 0 && !statuses.some((t) => t.startsWith('Previewing')), `statuses seen: ${[...new Set(statuses)].join(', ')}`);
+    await page.reload();
+    await page.getByTestId('thresholds-text').getByText('wrap-up over 5 s').waitFor({ timeout: 15_000 });
+    await page.locator(`tr.over[data-agent="${one.username}"]`).waitFor({ timeout: 15_000 });
+    const wrapped = await command(agents[0], 'disposition', { disposition: Object.values(stack.info.dispositions)[0], next: 'pause' });
+    assert.equal(wrapped.ok, true, wrapped.error);
+    await row.getByTestId('agent-status').filter({ hasText: /^Paused/ }).waitFor({ timeout: 10_000 });
   });
 
   it('changes the max ratio only after showing what the engine expects of it', { timeout: 60_000 }, async () => {

@@ -5,6 +5,7 @@ import { Pacer } from '../src/dialing/pacer';
 import type { LiveCall } from '../src/live/call-state';
 import { LiveStore } from '../src/live/live-store';
 import type { RealtimeEvents } from '../src/realtime/realtime-events';
+import type { CampaignStats } from '../../protocol/campaign-stats';
 import { useTestRedis } from './test-redis';
 
 // The pacer on a real Redis, with cms stubbed as a list that drops each phone once it has been
@@ -64,5 +65,45 @@ describe('a hopper whose head holds only consent-less phones', () => {
     const needed = new Set(list.filter((i) => i.reservedAgentRequired).map((i) => i.phone));
     expect(dialed.filter((c) => needed.has(c.phone) && c.reservedAgentId === null)).toEqual([]);
     await pacer.stop(campaign.documentId);
+  });
+});
+
+describe('the campaign stats a supervisor sees', () => {
+  it('count the phones left in the hopper after each tick, as it drains', async () => {
+    const small = campaignSettings({ documentId: 'camphoppercount', name: 'Count', dialMode: 'progressive', agentIds: [11, 12] });
+    const list = Array.from({ length: 9 }, (_, i) => item(2000 + i, false));
+    const dialed: LiveCall[] = [];
+    const reports: CampaignStats[] = [];
+    for (const id of small.agentIds) await live.putAgent({ id, username: `agent${id}`, status: 'ready', since: 0, campaignId: small.documentId, pauseReason: null, attemptId: null });
+    let now = 2_000_000;
+    const pacer = new Pacer({
+      workerId: 'w1',
+      redis,
+      live,
+      cms: {
+        campaign: async () => small,
+        // One refill only: later ticks work from what the hopper holds.
+        dialable: async (_c: string, limit: number) => ({ items: dialed.length ? [] : list.slice(0, limit), nothingToDial: null }),
+      } as unknown as CmsClient,
+      stats: new CampaignStatsBook(live),
+      realtime: { agentState: () => {}, screenPop: () => {}, callEnded: () => {}, campaignStats: (_id: string, s: CampaignStats) => reports.push(s), campaignDialing: () => {} } as RealtimeEvents,
+      enqueueDial: async (call) => {
+        dialed.push(call);
+        await live.removeCall(call.attemptId);
+      },
+      now: () => now,
+      simSpeed: 1,
+      intervalMs: 1000,
+      lockPrefix: prefix,
+      log: () => {},
+    });
+    for (let tick = 0; tick < 3; tick++) {
+      await pacer.tick(small.documentId);
+      now += 300;
+    }
+    expect(dialed.length).toBeGreaterThan(0);
+    expect(reports.length).toBe(3);
+    expect(reports.at(-1)!.hopper).toBe(list.length - dialed.length);
+    await pacer.stop(small.documentId);
   });
 });

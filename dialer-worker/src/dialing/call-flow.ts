@@ -406,25 +406,29 @@ export class CallFlow {
 
   private async onAmd(attemptId: string, result: string, at: number): Promise<void> {
     this.answeredOffline.delete(attemptId);
-    const call = await this.update(attemptId, (c) => ({ ...c, amdStatus: result.toUpperCase() as LiveCall['amdStatus'], answeredAt: c.answeredAt ?? at }));
+    // One read and one write before the pop: a person's answer is waiting for an agent from this write on.
+    const human = result !== 'machine';
+    const call = await this.update(attemptId, (c) => ({ ...c, amdStatus: result.toUpperCase() as LiveCall['amdStatus'], answeredAt: c.answeredAt ?? at, ...(human ? { phase: 'waiting' as const } : {}) }));
     if (!call) return;
-    if (result === 'machine') {
+    if (!human) {
       // A machine gets no message and no agent; hang up and move on.
       await this.d.ami.hangup(call.channel ?? attemptId).catch(() => undefined);
       return;
     }
-    await this.update(attemptId, (c) => ({ ...c, phase: 'waiting' }));
     // Abandoned while Redis was down (the drop window ran out meanwhile): written now as it happened.
     if (this.abandonedOffline.has(attemptId)) return this.abandon(attemptId);
     // Hung up already (its end came while Redis was down): never sent to an agent.
     if (this.ending.has(attemptId)) return;
     // `?? 2`: a call queued by an older worker, before calls carried their drop window.
-    if (!(await this.connectToAgent(attemptId))) this.armDropTimer(call, ((call.dropWindowSec ?? 2) * 1000) / this.d.simSpeed);
+    if (!(await this.connectToAgent(attemptId, call))) this.armDropTimer(call, ((call.dropWindowSec ?? 2) * 1000) / this.d.simSpeed);
   }
 
-  /** Bridges a waiting live call to an agent if one is ready; true when it did. */
-  private async connectToAgent(attemptId: string): Promise<boolean> {
-    const call = await this.d.live.call(attemptId);
+  /**
+   * Bridges a waiting live call to an agent if one is ready; true when it did. `known` is the
+   * call as this call's own queue just wrote it (saves a Redis read on the way to the pop).
+   */
+  private async connectToAgent(attemptId: string, known?: LiveCall): Promise<boolean> {
+    const call = known ?? (await this.d.live.call(attemptId));
     if (!call || call.phase !== 'waiting' || this.ending.has(attemptId)) return false;
     const at = this.d.now();
     let agent: LiveAgent | null = null;

@@ -207,6 +207,8 @@ export class Pacer {
         abandonRate: { window: settings.abandonWindowHours, ...window },
         reasons: decision.reasons,
         nothingToDial: this.nothingToDial.get(campaignId) ?? null,
+        // The last refill's phones not dialed since (stale or fresh: a supervisor's count, not a dialing decision).
+        hopper: (this.cachedHopper(campaignId, onLine, pendingAccounts) ?? this.hoppers.get(campaignId))?.items.length ?? null,
         today,
       };
       this.lastReasons.set(campaignId, report);

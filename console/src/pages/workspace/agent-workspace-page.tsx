@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { startTransition, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useGetIdentity, useList, useOne } from '@refinedev/core';
 import { Alert, Button, Card, Empty, Select, Space, Typography } from 'antd';
 import pauseCodes from '@config/pause-codes.json';
@@ -7,7 +7,7 @@ import { AccountPop, type PopSummary } from './components/account-pop';
 import { ContactRulesCard } from './components/contact-rules-card';
 import { PreviewPanel, type HeldPreview } from './components/preview-panel';
 import { WrapUpPanel, type Disposition, type WrapUp } from './components/wrap-up-panel';
-import { AGENT_STATE_LABELS, elapsed, SYSTEM_PAUSE_LABELS } from './agent-state-labels';
+import { agentStateLabel, elapsed, SYSTEM_PAUSE_LABELS } from './agent-state-labels';
 import { narrowWindow, type CallingWindow } from './debtor-time';
 import { useAccountRecord } from './use-account-record';
 import { useAgentSession, useNow, useWorkerHealth } from './use-agent-session';
@@ -41,15 +41,39 @@ function useCampaignDispositions(campaign: CampaignDetail | undefined): Disposit
 }
 
 /** One account on screen: the record on the left, the agent's tools and the Regulation F counters on the right. */
+/**
+ * False for the first render, true once that render is on screen: a frame, then a task after
+ * it, then a transition (so a keystroke or the next pop still comes first). What the pop must
+ * show is painted from its summary before any read of the full record is even started.
+ */
+function useAfterFirstPaint(): boolean {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => startTransition(() => setPainted(true)), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, []);
+  return painted;
+}
+
 function AccountWorkspace({ accountDocumentId, phone, summary, now, campaignWindow, tools }: { accountDocumentId: string; phone: string; summary?: PopSummary; now: number; campaignWindow: Partial<CallingWindow>; tools: (debtor: { timezone: string; window: CallingWindow } | null) => ReactNode }) {
-  const record = useAccountRecord(accountDocumentId);
+  // With a summary in the pop, the reads wait for its paint; a preview (no summary) reads at once.
+  const painted = useAfterFirstPaint();
+  const record = useAccountRecord(accountDocumentId, painted || !summary);
+  // The debtor's clock shows minutes: the account's view re-renders once a minute, not every second.
+  const minute = Math.floor(now / 60_000) * 60_000;
   const timezone = summary?.timezone ?? record.account?.timezone ?? record.rules?.timezone;
   const legal = summary?.callingWindow ?? record.rules?.callingWindow;
   const debtor = timezone && legal ? { timezone, window: narrowWindow(legal, campaignWindow) } : null;
   return (
     <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }}>
       <div style={{ flex: '15 1 560px', minWidth: 0 }}>
-        <AccountPop phone={phone} summary={summary} record={record} now={now} />
+        <AccountPop phone={phone} summary={summary} record={record} now={minute} />
       </div>
       <div style={{ flex: '9 1 340px', minWidth: 0 }}>
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -172,7 +196,7 @@ export default function AgentWorkspacePage() {
               </Typography.Title>
               <div>
                 <div role="status" aria-live="polite" data-testid="agent-state" style={{ fontSize: 20, fontWeight: 600 }}>
-                  {AGENT_STATE_LABELS[status]}
+                  {agentStateLabel(status, campaign?.dialMode)}
                 </div>
                 {agent && (
                   <Typography.Text type="secondary">

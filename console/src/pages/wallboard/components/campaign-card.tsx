@@ -57,9 +57,22 @@ function AgentsByState({ store, campaignId, dialMode }: { store: WallboardStore;
   );
 }
 
+/**
+ * What the card shows of a tick, as text: ticks come five times a second per campaign and most
+ * change nothing on screen (the same lines in flight, the same rounded rates), so the card
+ * re-renders only when this changes, not on every tick.
+ */
+export function shownOfStats(s: CampaignStats | undefined): string {
+  if (!s) return '';
+  const { abandonRate: w, today: d, reasons: r } = s;
+  return [s.dialLevel.toFixed(2), s.hopper ?? '', s.linesInFlight, s.waiting, s.dialedNow > 0, Math.floor(s.longestWaitSec), w.window, w.liveAnswers, w.abandons, Math.floor(d.agentSec / 60), d.talkSec, d.connects, r.boundBy, r.mode, r.readyAgents, r.busyAgents, r.pausedAgents, r.linesInFlight, r.waitingCalls, r.lineCap, r.abandonMargin.toFixed(1), r.abandonTarget, r.windowLiveAnswers, r.lastCallAbandonRisk.toFixed(3), r.riskThreshold].join('|');
+}
+
 function useStats(store: WallboardStore, campaignId: string): CampaignStats | null {
   const subscribe = useCallback((cb: () => void) => store.subscribe('stats', cb), [store]);
-  return useSyncExternalStore(subscribe, () => store.stats.get(campaignId) ?? null);
+  const shown = useSyncExternalStore(subscribe, () => shownOfStats(store.stats.get(campaignId)));
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => store.stats.get(campaignId) ?? null, [store, campaignId, shown]);
 }
 
 export const CampaignCard = memo(function CampaignCard({ campaign, store, canControl, watchError }: { campaign: Campaign; store: WallboardStore; canControl: boolean; watchError?: string }) {
@@ -105,13 +118,18 @@ export const CampaignCard = memo(function CampaignCard({ campaign, store, canCon
       {standing && (
         <div data-testid="abandon-window">
           <Progress percent={Math.min(100, (standing.rate / standing.target) * 100)} showInfo={false} strokeColor={STANDING_COLOR[standing.level]} size="small" />
-          <Typography.Text style={{ color: STANDING_COLOR[standing.level] }}>Abandons {standing.text}</Typography.Text>
+          <Typography.Text style={{ color: STANDING_COLOR[standing.level] }}>Abandons: {standing.text}</Typography.Text>
         </div>
       )}
       <Row gutter={16} style={{ marginTop: 8 }}>
-        <Col span={8}><Statistic title="Utilization today" value={fmtRate(rates?.utilization, (x) => pct(x, 0))} valueStyle={{ fontSize: 16 }} /></Col>
-        <Col span={8}><Statistic title="Connects / agent-h" value={fmtRate(rates?.connectsPerHour, (x) => x.toFixed(1))} valueStyle={{ fontSize: 16 }} /></Col>
-        <Col span={8}><Statistic title="RPC / agent-h" value={fmtRate(rates?.rpcPerHour, (x) => x.toFixed(1))} valueStyle={{ fontSize: 16 }} /></Col>
+        <Col span={6}><Statistic title="Utilization today" value={fmtRate(rates?.utilization, (x) => pct(x, 0))} valueStyle={{ fontSize: 16 }} /></Col>
+        <Col span={6}><Statistic title="Connects / agent-h" value={fmtRate(rates?.connectsPerHour, (x) => x.toFixed(1))} valueStyle={{ fontSize: 16 }} /></Col>
+        <Col span={6}><Statistic title="RPC / agent-h" value={fmtRate(rates?.rpcPerHour, (x) => x.toFixed(1))} valueStyle={{ fontSize: 16 }} /></Col>
+        <Col span={6} data-testid="hopper">
+          <Tooltip title="Phones cms has cleared to dial now, held by the dialer and refilled as they run low">
+            <Statistic title="Ready to dial" value={live?.hopper ?? '—'} valueStyle={{ fontSize: 16 }} />
+          </Tooltip>
+        </Col>
       </Row>
       {why ? (
         <Alert type={campaign.state === 'running' ? 'warning' : 'info'} showIcon message={why} data-testid="why-nothing-dials" style={{ marginTop: 8 }} />

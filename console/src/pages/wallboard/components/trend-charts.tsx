@@ -26,13 +26,22 @@ export default function TrendCharts({ store, campaignNames }: { store: Wallboard
       timer = undefined;
       setVersion((v) => v + 1);
     };
+    let idle: number | undefined;
+    // Drawing the charts is the page's longest task: done when the main thread is idle, so an agent's row never waits behind it.
+    const whenIdle = () => {
+      idle = requestIdleCallback(() => {
+        idle = undefined;
+        redraw();
+      }, { timeout: 2_000 });
+    };
     const off = store.subscribe('trends', () => {
-      if (timer) return;
-      timer = setTimeout(redraw, Math.max(0, last + REDRAW_MS - Date.now()));
+      if (timer || idle !== undefined) return;
+      timer = setTimeout(whenIdle, Math.max(0, last + REDRAW_MS - Date.now()));
     });
     return () => {
       off();
       clearTimeout(timer);
+      if (idle !== undefined) cancelIdleCallback(idle);
     };
   }, [store]);
   const points = useMemo(() => [...store.trends.values()].flat(), [store, version]);

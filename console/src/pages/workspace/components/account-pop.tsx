@@ -1,5 +1,7 @@
+import { memo } from 'react';
 import { Card, Descriptions, Empty, Skeleton, Space, Statistic, Tag, Typography } from 'antd';
 import { PlainTable } from './plain-table';
+import { ACCOUNT_STATUSES } from '../../accounts/account-format';
 import { localParts } from '../debtor-time';
 import type { Account, Phone, useAccountRecord } from '../use-account-record';
 import { money, when } from '../workspace-format';
@@ -11,7 +13,6 @@ import type { AccountSummary } from '@protocol/hopper-item';
  */
 export type PopSummary = Partial<AccountSummary>;
 
-const STATUS_COLOR: Record<string, string> = { open: 'blue', promised: 'green', in_arrangement: 'cyan', paid: 'default', closed: 'default', dispute: 'red', cease_contact: 'red' };
 
 function PhoneTags({ phone }: { phone: Phone }) {
   return (
@@ -24,7 +25,7 @@ function PhoneTags({ phone }: { phone: Phone }) {
 }
 
 /** The account in front of the agent: the pop's summary at once, then the full record from cms. */
-export function AccountPop({ phone, summary, record, now }: { phone: string; summary?: PopSummary; record: ReturnType<typeof useAccountRecord>; now: number }) {
+export const AccountPop = memo(function AccountPop({ phone, summary, record, now }: { phone: string; summary?: PopSummary; record: ReturnType<typeof useAccountRecord>; now: number }) {
   const account: Account | undefined = record.account;
   const name = summary?.debtorName ?? (account ? [account.debtorFirstName, account.debtorLastName].filter(Boolean).join(' ') : undefined);
   const accountNumber = summary?.accountNumber ?? account?.accountNumber;
@@ -51,7 +52,7 @@ export function AccountPop({ phone, summary, record, now }: { phone: string; sum
                 <Typography.Text type="secondary">Account</Typography.Text>
                 <strong data-testid="account-number">{accountNumber}</strong>
                 {(summary?.clientName ?? account?.client?.name) && <Typography.Text type="secondary">· {summary?.clientName ?? account?.client?.name}</Typography.Text>}
-                {status && <Tag color={STATUS_COLOR[status] ?? 'default'}>{status.replace('_', ' ')}</Tag>}
+                {status && <Tag color={ACCOUNT_STATUSES[status]?.color ?? 'default'}>{ACCOUNT_STATUSES[status]?.label ?? status}</Tag>}
               </Space>
             </div>
             <div>
@@ -76,9 +77,11 @@ export function AccountPop({ phone, summary, record, now }: { phone: string; sum
       )}
     </Card>
   );
-}
+});
 
-function AccountRecord({ record }: { record: ReturnType<typeof useAccountRecord> }) {
+const AccountRecord = memo(AccountRecordView);
+
+function AccountRecordView({ record }: { record: ReturnType<typeof useAccountRecord> }) {
   const phones = record.account?.phones ?? [];
   return (
     <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }} data-testid="account-record">
