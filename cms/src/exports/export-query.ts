@@ -209,15 +209,24 @@ export class ExportQuery {
         if (process.env.EXPORT_LOG_SQL) this.strapi.log.warn(`export sql: ${query.toString()}`);
         await this.trx.raw(`declare export_rows no scroll cursor for ${sql.sql}`, sql.bindings as any[]);
       }
-      for (let offset = 0; ; offset += batchSize) {
-        const rows: any[] = postgres
-          ? (await this.trx.raw(`fetch ${batchSize} from export_rows`)).rows
-          : await query.clone().limit(batchSize).offset(offset).transacting(this.trx);
+      const trx = this.trx;
+      let offset = 0;
+      const fetch = async (): Promise<any[]> => {
+        const rows = postgres ? (await trx.raw(`fetch ${batchSize} from export_rows`)).rows : await query.clone().limit(batchSize).offset(offset).transacting(trx);
+        offset += batchSize;
+        return rows;
+      };
+      let next: Promise<any[]> | null = fetch();
+      while (next) {
+        const rows = await next;
         if (rows.length === 0) break;
         const phones = loadPhones ? await loadPhones(rows.map((r) => r.__id)) : null;
+        // The next batch is on its way while this one is formatted and sent: the database and Node work at once.
+        next = rows.length < batchSize ? null : fetch();
+        next?.catch(() => undefined);
         yield this.toCells(rows, phones);
-        if (rows.length < batchSize) break;
       }
+      if (next) await next.catch(() => undefined);
       await this.trx.commit();
       committed = true;
     } finally {
