@@ -3,7 +3,7 @@ import { BrowserRouter, Outlet, Route, Routes } from 'react-router';
 import { Authenticated, ErrorComponent, Refine } from '@refinedev/core';
 import routerProvider, { CatchAllNavigate, DocumentTitleHandler, UnsavedChangesNotifier } from '@refinedev/react-router';
 import { ConfigProvider, Spin } from 'antd';
-import { AuditOutlined, ClockCircleOutlined, DashboardOutlined, NotificationOutlined, PhoneOutlined, StopOutlined, TagsOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { AuditOutlined, ClockCircleOutlined, DashboardOutlined, DownloadOutlined, NotificationOutlined, PhoneOutlined, StopOutlined, TagsOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import '@refinedev/antd/dist/reset.css';
 import { ConsoleLayout } from '@/components/console-layout';
 import { HomeRedirect, RoleRoute } from '@/components/role-route';
@@ -26,6 +26,7 @@ const CallShow = lazy(() => import('@/pages/calls/show'));
 const AuditLogList = lazy(() => import('@/pages/audit-logs/list'));
 const DispositionList = lazy(() => import('@/pages/dispositions/list'));
 const DncList = lazy(() => import('@/pages/dnc-entries/list'));
+const ExportsPage = lazy(() => import('@/pages/exports/list'));
 
 const resources = [
   { name: 'workspace', list: '/workspace', meta: { label: 'Workspace', icon: <PhoneOutlined /> } },
@@ -37,6 +38,7 @@ const resources = [
   { name: 'audit-logs', list: '/audit', meta: { label: 'Audit log', icon: <AuditOutlined /> } },
   { name: 'dispositions', list: '/dispositions', meta: { label: 'Dispositions', icon: <TagsOutlined /> } },
   { name: 'dnc-entries', list: '/dnc', meta: { label: 'Do not call', icon: <StopOutlined /> } },
+  { name: 'exports', list: '/exports', meta: { label: 'Exports', icon: <DownloadOutlined /> } },
 ];
 
 export function App({ services }: { services: ConsoleServices }) {
@@ -82,6 +84,7 @@ export function App({ services }: { services: ConsoleServices }) {
                   <Route path="/audit" element={<RoleRoute><AuditLogList /></RoleRoute>} />
                   <Route path="/dispositions" element={<RoleRoute><DispositionList /></RoleRoute>} />
                   <Route path="/dnc" element={<RoleRoute><DncList /></RoleRoute>} />
+                  <Route path="/exports" element={<RoleRoute><ExportsPage /></RoleRoute>} />
                   <Route path="*" element={<ErrorComponent />} />
                 </Route>
                 <Route
