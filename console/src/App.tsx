@@ -3,7 +3,7 @@ import { BrowserRouter, Outlet, Route, Routes } from 'react-router';
 import { Authenticated, ErrorComponent, Refine } from '@refinedev/core';
 import routerProvider, { CatchAllNavigate, DocumentTitleHandler, UnsavedChangesNotifier } from '@refinedev/react-router';
 import { ConfigProvider, Spin } from 'antd';
-import { AuditOutlined, ClockCircleOutlined, DashboardOutlined, LineChartOutlined, NotificationOutlined, PhoneOutlined, StopOutlined, TagsOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { AuditOutlined, ClockCircleOutlined, DashboardOutlined, DownloadOutlined, LineChartOutlined, NotificationOutlined, PhoneOutlined, StopOutlined, TagsOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import '@refinedev/antd/dist/reset.css';
 import { ConsoleLayout } from '@/components/console-layout';
 import { HomeRedirect, RoleRoute } from '@/components/role-route';
@@ -27,6 +27,7 @@ const AuditLogList = lazy(() => import('@/pages/audit-logs/list'));
 const DispositionList = lazy(() => import('@/pages/dispositions/list'));
 const DncList = lazy(() => import('@/pages/dnc-entries/list'));
 const ReportsPage = lazy(() => import('@/pages/reports/reports-page'));
+const ExportsPage = lazy(() => import('@/pages/exports/list'));
 
 const resources = [
   { name: 'workspace', list: '/workspace', meta: { label: 'Workspace', icon: <PhoneOutlined /> } },
@@ -39,6 +40,7 @@ const resources = [
   { name: 'dispositions', list: '/dispositions', meta: { label: 'Dispositions', icon: <TagsOutlined /> } },
   { name: 'dnc-entries', list: '/dnc', meta: { label: 'Do not call', icon: <StopOutlined /> } },
   { name: 'reports', list: '/reports', meta: { label: 'Reports', icon: <LineChartOutlined /> } },
+  { name: 'exports', list: '/exports', meta: { label: 'Exports', icon: <DownloadOutlined /> } },
 ];
 
 export function App({ services }: { services: ConsoleServices }) {
@@ -85,6 +87,7 @@ export function App({ services }: { services: ConsoleServices }) {
                   <Route path="/dispositions" element={<RoleRoute><DispositionList /></RoleRoute>} />
                   <Route path="/dnc" element={<RoleRoute><DncList /></RoleRoute>} />
                   <Route path="/reports" element={<RoleRoute><ReportsPage /></RoleRoute>} />
+                  <Route path="/exports" element={<RoleRoute><ExportsPage /></RoleRoute>} />
                   <Route path="*" element={<ErrorComponent />} />
                 </Route>
                 <Route

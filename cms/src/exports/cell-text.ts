@@ -8,7 +8,11 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 // A plain signed number (an E.164 phone, a negative balance) is not a formula a spreadsheet runs: left as is, so phones round-trip.
 const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
+const FIRST_OF_FORMULA = new Set(['=', '+', '-', '@', '\t', '\r']);
+
 export function neutralise(text: string): string {
+  // The first character decides almost always, without a regular expression: this runs for every cell.
+  if (text.length === 0 || !FIRST_OF_FORMULA.has(text[0])) return text;
   return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
 }
 
@@ -22,13 +26,20 @@ export function cellText(value: CellValue): string {
 }
 
 /** RFC 4180: a field holding a quote, comma, CR or LF is quoted, quotes doubled. */
+const NEEDS_QUOTES = /[",\r\n]/;
+const QUOTE = /"/g;
+
 export function csvField(value: CellValue): string {
-  const text = cellText(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (value === null) return '';
+  if (typeof value !== 'string') return String(value);
+  const text = neutralise(value);
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTE, '""')}"` : text;
 }
 
 export function csvLine(values: CellValue[]): string {
-  return values.map(csvField).join(',') + '\r\n';
+  let line = '';
+  for (let i = 0; i < values.length; i++) line += (i ? ',' : '') + csvField(values[i]);
+  return line + '\r\n';
 }
 
 export const UTF8_BOM = '\uFEFF';

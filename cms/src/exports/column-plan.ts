@@ -17,10 +17,14 @@ const TO_ONE = new Set(['manyToOne', 'oneToOne']);
 const USER = 'plugin::users-permissions.user';
 const PHONE_COLUMN = /^phone([1-9]\d?)([A-Za-z]*)$/;
 
+// Column names come from the query string: `constructor` or `__proto__` must not find Object's own members.
+const own = (attributes: Record<string, Attribute> | undefined, name: string): Attribute | undefined =>
+  attributes && Object.hasOwn(attributes, name) ? attributes[name] : undefined;
+
 /** A scalar attribute a reader may see: never a password, never one the model keeps private. */
 function readable(uid: string, name: string, lookup: SchemaLookup): { type: string } | null {
   if (name === 'id') return { type: 'integer' };
-  const attr = lookup.attributes(uid)?.[name];
+  const attr = own(lookup.attributes(uid), name);
   if (!attr || !SCALAR.has(attr.type) || lookup.isPrivate(uid, name)) return null;
   if (uid === USER && !USER_COLUMNS.has(name)) return null;
   return { type: attr.type };
@@ -28,12 +32,12 @@ function readable(uid: string, name: string, lookup: SchemaLookup): { type: stri
 
 function phoneColumn(uid: string, key: string, lookup: SchemaLookup): Column | null {
   const match = PHONE_COLUMN.exec(key);
-  const phones = lookup.attributes(uid)?.phones;
+  const phones = own(lookup.attributes(uid), 'phones');
   if (!match || !phones || phones.type !== 'component' || !phones.repeatable || !phones.component) return null;
   const index = Number(match[1]);
-  const property = PHONE_PROPERTIES[match[2]];
+  const property = Object.hasOwn(PHONE_PROPERTIES, match[2]) ? PHONE_PROPERTIES[match[2]] : undefined;
   if (index > MAX_PHONE_COLUMNS || !property) return null;
-  const attr = lookup.attributes(phones.component)?.[property];
+  const attr = own(lookup.attributes(phones.component), property);
   if (!attr) return null;
   return { key, kind: 'phone', index, property, type: attr.type };
 }
@@ -52,7 +56,7 @@ export function planColumn(uid: string, key: string, lookup: SchemaLookup): Colu
   }
   if (parts.length !== 2) throw unknown();
   const [relation, attribute] = parts;
-  const attr = lookup.attributes(uid)?.[relation];
+  const attr = own(lookup.attributes(uid), relation);
   if (!attr || attr.type !== 'relation' || !TO_ONE.has(attr.relation ?? '') || !attr.target || attr.target.startsWith('admin::') || lookup.isPrivate(uid, relation)) throw unknown();
   const field = readable(attr.target, attribute, lookup);
   if (!field) throw unknown();

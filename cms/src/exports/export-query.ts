@@ -6,7 +6,8 @@ import type { CellValue } from './cell-text';
 import type { Column } from './column-plan';
 import { ExportError } from './export-error';
 
-export const BATCH_SIZE = 5000;
+// Small enough that a batch's rows die young in V8's nursery; large enough that round trips stay cheap.
+export const BATCH_SIZE = 2000;
 
 type Meta = { tableName: string; attributes: Record<string, any> };
 type OrderBy = Array<Record<string, any>>;
@@ -62,8 +63,15 @@ export class ExportQuery {
     this.meta = (strapi.db as any).metadata.get(uid);
   }
 
+  /**
+   * Ids of `uid` rows matching `where`, in Strapi's own SQL for it. Strapi adds
+   * DISTINCT when the where joins relations; `IN` needs no distinct rows, and
+   * without it PostgreSQL runs a semi join instead of aggregating every id first.
+   */
   private idsMatching(uid: string, where: unknown): Knex.QueryBuilder {
-    return (this.strapi.db as any).queryBuilder(uid).init({ where, select: ['id'] }).getKnexQuery();
+    const qb = (this.strapi.db as any).queryBuilder(uid).init({ where, select: ['id'] });
+    const knexQuery: Knex.QueryBuilder = qb.getKnexQuery();
+    return knexQuery.clear('select').select(`${qb.alias}.id`);
   }
 
   /** Wrapped: a knex builder is thenable, and awaiting it would run it. */
@@ -96,12 +104,19 @@ export class ExportQuery {
       return { alias, meta: targetMeta };
     };
 
+    const postgres = (this.strapi.db as any).dialect.client === 'postgres';
+    // PostgreSQL writes a timestamp as ISO text far faster than node-postgres parses it into a Date and back.
+    const select = (ref: string, type: string, as: string) => {
+      if (postgres && type === 'datetime') q.select(this.knex.raw(`to_char(?? at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ??`, [ref, as]));
+      else if (postgres && type === 'date') q.select(this.knex.raw(`to_char(??, 'YYYY-MM-DD') as ??`, [ref, as]));
+      else q.select(`${ref} as ${as}`);
+    };
     q.select('t.id as __id');
     for (const [i, column] of this.columns.entries()) {
-      if (column.kind === 'field') q.select(`t.${columnOf(this.meta, column.attribute)} as c${i}`);
+      if (column.kind === 'field') select(`t.${columnOf(this.meta, column.attribute)}`, column.type, `c${i}`);
       else if (column.kind === 'relation') {
         const { alias, meta } = await joinRelation(column.relation);
-        q.select(`${alias}.${columnOf(meta, column.attribute)} as c${i}`);
+        select(`${alias}.${columnOf(meta, column.attribute)}`, column.type, `c${i}`);
       }
     }
 
@@ -155,15 +170,22 @@ export class ExportQuery {
   private trx: Knex.Transaction | null = null;
 
   private toCells(rows: any[], phones: Map<number, any[]> | null): CellValue[][] {
-    return rows.map((row) =>
-      this.columns.map((column, i) => {
+    const columns = this.columns;
+    const keys = columns.map((_, i) => `c${i}`);
+    const out: CellValue[][] = new Array(rows.length);
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
+      const cells: CellValue[] = new Array(columns.length);
+      for (let i = 0; i < columns.length; i++) {
+        const column = columns[i];
         if (column.kind === 'phone') {
           const phone = phones?.get(row.__id)?.[column.index - 1];
-          return cellValue(column.type, phone ? phone[column.property] : null);
-        }
-        return cellValue(column.type, row[`c${i}`]);
-      }),
-    );
+          cells[i] = cellValue(column.type, phone ? phone[column.property] : null);
+        } else cells[i] = cellValue(column.type, row[keys[i]]);
+      }
+      out[r] = cells;
+    }
+    return out;
   }
 
   /**
@@ -180,20 +202,31 @@ export class ExportQuery {
     try {
       if (postgres) {
         await this.trx.raw('set transaction isolation level repeatable read read only');
-        // The whole result is read: plan for all rows, not the first few.
-        await this.trx.raw('set local cursor_tuple_fraction = 1');
+        // The cursor keeps PostgreSQL's fast-start plan (cursor_tuple_fraction 0.1): ordered index scans and
+        // merge joins that yield rows at once, so the database works while Node formats, instead of
+        // hashing and sorting every row before the first one leaves (measured: 8 s to first byte at 1M).
         const sql = query.toSQL();
+        if (process.env.EXPORT_LOG_SQL) this.strapi.log.warn(`export sql: ${query.toString()}`);
         await this.trx.raw(`declare export_rows no scroll cursor for ${sql.sql}`, sql.bindings as any[]);
       }
-      for (let offset = 0; ; offset += batchSize) {
-        const rows: any[] = postgres
-          ? (await this.trx.raw(`fetch ${batchSize} from export_rows`)).rows
-          : await query.clone().limit(batchSize).offset(offset).transacting(this.trx);
+      const trx = this.trx;
+      let offset = 0;
+      const fetch = async (): Promise<any[]> => {
+        const rows = postgres ? (await trx.raw(`fetch ${batchSize} from export_rows`)).rows : await query.clone().limit(batchSize).offset(offset).transacting(trx);
+        offset += batchSize;
+        return rows;
+      };
+      let next: Promise<any[]> | null = fetch();
+      while (next) {
+        const rows = await next;
         if (rows.length === 0) break;
         const phones = loadPhones ? await loadPhones(rows.map((r) => r.__id)) : null;
+        // The next batch is on its way while this one is formatted and sent: the database and Node work at once.
+        next = rows.length < batchSize ? null : fetch();
+        next?.catch(() => undefined);
         yield this.toCells(rows, phones);
-        if (rows.length < batchSize) break;
       }
+      if (next) await next.catch(() => undefined);
       await this.trx.commit();
       committed = true;
     } finally {

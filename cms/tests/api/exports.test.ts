@@ -1,3 +1,6 @@
+import { fork } from 'child_process';
+import http_ from 'http';
+import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { http, startStrapi, stopStrapi } from '../helpers/strapi';
 import { buildWorld, type World } from '../helpers/world';
@@ -294,4 +297,45 @@ describe('audit, history and saved definitions', () => {
     expect([(after as any).name, (after as any).owner.id]).toEqual(['Renamed', w.users.analystA.id]);
     expect((await http(strapi).delete(`/api/export-definitions/${id}`).set(auth('analystA'))).status).toBe(204);
   });
+});
+
+describe('memory', () => {
+  // 250,000 calls: as rows in memory (Strapi's entities, ~1.5 KB each) they would take ~375 MB, above the
+  // whole 256 MB heap of the cms serving them, which itself holds ~130 MB once booted.
+  const CALLS = 250_000;
+  const HEAP_MB = 256;
+
+  it(`streams ${CALLS.toLocaleString('en')} calls from a cms limited to a ${HEAP_MB} MB heap`, async () => {
+    const { insertBulkCalls } = require('../../scripts/bulk-calls');
+    const client = await strapi.documents('api::client.client').create({ data: { name: `${w.prefix} Big Bank`, code: `${w.prefix.toUpperCase()}_BIG`, defaultCountry: 'US', members: { connect: [{ id: w.users.supervisorB.id }] } } } as any);
+    const account = await strapi.documents('api::account.account').create({ data: { accountNumber: `${w.prefix}-big`, client: client.documentId, debtorLastName: 'Big', balance: 1, timezone: 'America/Chicago' } } as any);
+    await insertBulkCalls(strapi, { count: CALLS, clientId: (client as any).id, accountIds: [(account as any).id], agentIds: [w.users.agentB1.id], prefix: `${w.prefix}_big` });
+
+    const child = fork(path.join(__dirname, '..', 'helpers', 'serve-cms.js'), [], { execArgv: [`--max-old-space-size=${HEAP_MB}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const ask = (message: string) => new Promise<any>((resolve) => { child.once('message', resolve); child.send(message); });
+    try {
+      const { port } = await new Promise<any>((resolve, reject) => { child.once('message', resolve); child.once('exit', (code) => reject(new Error(`cms exited ${code}`))); });
+      const result = await new Promise<{ status: number; lines: number; bytes: number }>((resolve, reject) => {
+        const url = `/api/exports/calls.csv?filters[client][documentId][$eq]=${client.documentId}&columns=attemptId,account.accountNumber,agent.username,outcome,queuedAt,talkSeconds,notes`;
+        http_.get({ host: '127.0.0.1', port, path: url, headers: { Authorization: `Bearer ${w.tokens.supervisorB}` } }, (res) => {
+          let lines = 0;
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+          });
+          res.on('end', () => resolve({ status: res.statusCode as number, lines, bytes }));
+          res.on('error', reject);
+        }).on('error', reject);
+      });
+      const memory = await ask('memory');
+      // Quoted notes hold no line breaks here: one line a row, plus the header.
+      expect(result).toMatchObject({ status: 200, lines: CALLS + 1 });
+      expect(memory.heapLimit).toBeLessThan((HEAP_MB + 64) * 1024 * 1024);
+      console.log(`export of ${CALLS} calls (${(result.bytes / 1048576).toFixed(1)} MB CSV) at a ${HEAP_MB} MB heap: cms peak RSS ${(memory.peakRss / 1048576).toFixed(0)} MB`);
+    } finally {
+      child.send('stop');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }, 600_000);
 });

@@ -13,6 +13,7 @@ export const RESOURCE_ROLES: Record<string, readonly string[]> = {
   dispositions: ['supervisor', 'analyst'],
   'dnc-entries': ['supervisor', 'analyst'],
   reports: ['agent', 'supervisor', 'analyst'],
+  exports: ['supervisor', 'analyst'],
 };
 
 /** Who may change a resource's records, where fewer roles write than read (cms enforces it; the console hides the controls). */
@@ -25,6 +26,8 @@ export const WRITE_ROLES: Record<string, readonly string[]> = {
   // Reference data: admins edit it in the Strapi panel.
   dispositions: [],
   'dnc-entries': ['supervisor'],
+  // The history is written by the downloads themselves.
+  exports: [],
 };
 
 /** Actions beyond create, edit and delete, and the only roles that may take them. */

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+/**
+ * Export of 1,000,000 calls as CSV by a supervisor on PostgreSQL: rows/s and
+ * the cms process's peak memory while it streams.
+ *
+ *   npm run bench:export                     # from cms/ (or --prefix cms from the root)
+ *   CALLS=1000000 FORMAT=csv npm run bench:export
+ *
+ * Creates a throwaway database next to TEST_DATABASE_URL, seeds it set-based
+ * (bulk-calls.js: generate_series), boots the compiled cms in this process and
+ * downloads from a child process, so that the client's parsing does not share
+ * the server's event loop or its memory. Memory is sampled every 20 ms.
+ */
+const { fork } = require('child_process');
+const http = require('http');
+const path = require('path');
+const { throwawayDatabase } = require('./throwaway-database');
+const { insertBulkAccounts } = require('./bulk-accounts');
+const { insertBulkCalls } = require('./bulk-calls');
+
+const APP_DIR = path.resolve(__dirname, '..');
+const CALLS = Number(process.env.CALLS || 1_000_000);
+const FORMAT = process.env.FORMAT || 'csv';
+const MB = 1024 * 1024;
+
+// ---- downloader (child process) --------------------------------------------
+if (process.argv[2] === '--download') {
+  process.on('message', ({ port, token, url }) => {
+    const started = process.hrtime.bigint();
+    http.get({ host: '127.0.0.1', port, path: url, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+      let bytes = 0;
+      let lines = 0;
+      let firstByteMs = null;
+      res.on('data', (chunk) => {
+        if (firstByteMs === null) firstByteMs = Number(process.hrtime.bigint() - started) / 1e6;
+        bytes += chunk.length;
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      });
+      res.on('end', () => {
+        process.send({ status: res.statusCode, bytes, lines, firstByteMs, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+        process.exit(0);
+      });
+    });
+  });
+  return;
+}
+
+async function main() {
+  const database = await throwawayDatabase('bexp', { NODE_ENV: 'production', STRAPI_LOG_LEVEL: 'warn' });
+  const strapiPkg = require('@strapi/strapi');
+  await strapiPkg.compileStrapi({ appDir: APP_DIR, ignoreDiagnostics: true });
+  const strapi = await strapiPkg.createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist'), autoReload: false, serveAdminPanel: false }).load();
+  strapi.log.level = 'warn';
+  try {
+    const t0 = Date.now();
+    const password = 'Bench-pass-2026-x';
+    const role = async (type) => (await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type } })).id;
+    const user = (username, roleId) => strapi.plugin('users-permissions').service('user').add({ username, email: `${username}@bench.example.com`, password, provider: 'local', confirmed: true, role: roleId });
+    const agentRole = await role('agent');
+    const agents = [];
+    for (let i = 0; i < 20; i++) agents.push(await user(`bench_agent${i}`, agentRole));
+    const supervisor = await user('bench_supervisor', await role('supervisor'));
+    const members = { connect: [...agents, supervisor].map((u) => ({ id: u.id })) };
+    const client = await strapi.documents('api::client.client').create({ data: { name: 'Bench Bank', code: 'BENCH', defaultCountry: 'US', members } });
+    const campaign = await strapi.documents('api::campaign.campaign').create({ data: { name: 'Bench campaign', client: client.documentId, dialMode: 'predictive' } });
+    await insertBulkAccounts(strapi, { count: 10_000, clientId: client.id, agentIds: agents.map((a) => a.id) });
+    const accountIds = (await strapi.db.connection('accounts').select('id')).map((r) => r.id);
+    const dispositionIds = (await strapi.db.query('api::disposition.disposition').findMany({ select: ['id'] })).map((d) => d.id);
+    await insertBulkCalls(strapi, { count: CALLS, clientId: client.id, accountIds, agentIds: agents.map((a) => a.id), campaignId: campaign.id, dispositionIds });
+    const seedSeconds = (Date.now() - t0) / 1000;
+
+    await strapi.server.mount();
+    await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
+    const port = strapi.server.httpServer.address().port;
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/local`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ identifier: 'bench_supervisor', password }) });
+    const { jwt } = await login.json();
+
+    global.gc?.();
+    const before = process.memoryUsage();
+    let peakRss = before.rss;
+    let peakHeap = before.heapUsed;
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      peakRss = Math.max(peakRss, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+    }, 20);
+
+    const child = fork(__filename, ['--download'], { stdio: 'inherit' });
+    const result = await new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('error', reject);
+      child.send({ port, token: jwt, url: `/api/exports/calls.${FORMAT}` });
+    });
+    clearInterval(sampler);
+    const rows = FORMAT === 'xlsx' ? CALLS : result.lines - 1;
+    const report = {
+      date: new Date().toISOString(), database: 'postgresql', format: FORMAT, calls: CALLS, reader: 'supervisor (scoped)', seedSeconds: +seedSeconds.toFixed(1),
+      status: result.status, rows, megabytes: +(result.bytes / MB).toFixed(1), seconds: +result.seconds.toFixed(2), firstByteMs: Math.round(result.firstByteMs),
+      rowsPerSecond: Math.round(rows / result.seconds),
+      rssBeforeMB: Math.round(before.rss / MB), peakRssMB: Math.round(peakRss / MB), heapBeforeMB: Math.round(before.heapUsed / MB), peakHeapMB: Math.round(peakHeap / MB),
+    };
+    console.log(JSON.stringify(report, null, 2));
+    console.log(`GET /api/exports/calls.${FORMAT}: ${rows} rows in ${report.seconds} s = ${report.rowsPerSecond} rows/s (${report.megabytes} MB, first byte ${report.firstByteMs} ms); cms peak RSS ${report.peakRssMB} MB (${report.rssBeforeMB} MB before), peak heap ${report.peakHeapMB} MB (${report.heapBeforeMB} MB before)`);
+  } finally {
+    await strapi.destroy();
+    if (!process.env.KEEP_BENCH_DATABASE) await database.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
