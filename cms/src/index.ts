@@ -13,8 +13,10 @@ import { registerConsentRules } from './validation/consent-middleware';
 import { registerDispositionEffects } from './dialing/disposition-middleware';
 import { revokeSessionsOfBlockedUsers } from './extensions/users-permissions/session-lifecycle';
 import { registerDataChanges } from './live/data-change-publisher';
+import { ImportQueue } from './imports/import-queue';
 
 let stopDataChanges: () => Promise<void> = async () => undefined;
+let importQueue: ImportQueue | null = null;
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -29,6 +31,7 @@ export default {
   },
 
   async destroy() {
+    await importQueue?.stop();
     await stopDataChanges();
   },
 
@@ -39,6 +42,10 @@ export default {
       await seedRoles(strapi);
       await seedDispositions(strapi);
     });
+    // Imports left queued or running by a stopped process resume from their committed cursor.
+    importQueue = new ImportQueue(strapi);
+    (strapi as any).importQueue = importQueue;
+    await importQueue.start();
     if (isDemoMode()) {
       const report = await asSystem('demo-seed', () => seedDemo(strapi));
       await ensureDemoWorkerToken(strapi);

@@ -35,6 +35,8 @@ function indexesFor(strapi: Core.Strapi): IndexSpec[] {
     const l = link('api::call.call', field);
     add(`ix_calls_${field}_lnk_${field}`, l.name, [l.inverseJoinColumn.name, l.joinColumn.name]);
   }
+  // An import's errors are paged and grouped by import, in row order.
+  add('ix_import_errors_import_row', meta('api::import-error.import-error').tableName, ['import_id', 'row']);
   add('ix_dnc_entries_phone', meta('api::dnc-entry.dnc-entry').tableName, ['phone']);
   add('ix_callbacks_due_at', meta('api::callback.callback').tableName, ['due_at', 'state']);
   add('ix_promises_due_date', meta('api::promise-to-pay.promise-to-pay').tableName, ['due_date', 'state']);
