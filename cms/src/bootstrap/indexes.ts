@@ -24,6 +24,9 @@ function indexesFor(strapi: Core.Strapi): IndexSpec[] {
   // index scan (a page sorted by balance walks the balance index) or a bitmap AND of two filters.
   for (const column of ['status', 'balance', 'days_past_due', 'timezone', 'delinquency_bucket']) add(`ix_accounts_${column}`, account.tableName, [column]);
   add('ix_phones_number', meta('contact.phone').tableName, ['number']);
+  // From a phone to its account (an import's "phone already on another account"): Strapi indexes only the entity side.
+  const phones = account.attributes.phones.joinTable;
+  add('ix_accounts_cmps_cmp', phones.name, [phones.inverseJoinColumn.name]);
 
   const call = meta('api::call.call');
   add('ix_calls_queued_at', call.tableName, ['queued_at']);
