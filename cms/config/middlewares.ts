@@ -33,7 +33,12 @@ export default ({ env }) => [
     },
   },
   'strapi::query',
-  { name: 'strapi::body', config: { jsonLimit: '1mb', formLimit: '1mb', textLimit: '1mb' } },
+  // Before the body is read: an import file over the limit is refused with the limit named.
+  'global::import-upload-limit',
+  {
+    name: 'strapi::body',
+    config: { jsonLimit: '1mb', formLimit: '1mb', textLimit: '1mb', formidable: { maxFileSize: env.int('IMPORT_MAX_BYTES', 256 * 1024 * 1024) + 1024 * 1024 } },
+  },
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

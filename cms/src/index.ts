@@ -16,8 +16,10 @@ import { registerDataChanges } from './live/data-change-publisher';
 import { registerPaymentEffects } from './payments/payment-effects';
 import { schedulePromiseJob } from './payments/promise-job';
 import { ensureCallRollup } from './reports/kpi-call-rollup';
+import { ImportQueue } from './imports/import-queue';
 
 let stopDataChanges: () => Promise<void> = async () => undefined;
+let importQueue: ImportQueue | null = null;
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -33,6 +35,7 @@ export default {
   },
 
   async destroy() {
+    await importQueue?.stop();
     await stopDataChanges();
   },
 
@@ -45,6 +48,10 @@ export default {
       await seedRoles(strapi);
       await seedDispositions(strapi);
     });
+    // Imports left queued or running by a stopped process resume from their committed cursor.
+    importQueue = new ImportQueue(strapi);
+    (strapi as any).importQueue = importQueue;
+    await importQueue.start();
     if (isDemoMode()) {
       const report = await asSystem('demo-seed', () => seedDemo(strapi));
       await ensureDemoWorkerToken(strapi);

@@ -61,6 +61,9 @@ export const SCOPE_RULES: Record<string, Rule> = {
     // The global list applies to every client: a client's supervisor reads it but does not edit it.
     clientsWrite: byClient,
   },
+  // Supervisors import for their own clients; agents hold no grant, and no rule here either.
+  'api::import.import': { clients: byClient },
+  'api::import-template.import-template': { clients: byClient },
   'api::audit-log.audit-log': {
     // Audit entries keep the client's documentId as a value, not a relation, so
     // that deleting a client never rewrites its history.

@@ -24,6 +24,9 @@ function indexesFor(strapi: Core.Strapi): IndexSpec[] {
   // index scan (a page sorted by balance walks the balance index) or a bitmap AND of two filters.
   for (const column of ['status', 'balance', 'days_past_due', 'timezone', 'delinquency_bucket']) add(`ix_accounts_${column}`, account.tableName, [column]);
   add('ix_phones_number', meta('contact.phone').tableName, ['number']);
+  // From a phone to its account (an import's "phone already on another account"): Strapi indexes only the entity side.
+  const phones = account.attributes.phones.joinTable;
+  add('ix_accounts_cmps_cmp', phones.name, [phones.inverseJoinColumn.name]);
 
   const call = meta('api::call.call');
   add('ix_calls_queued_at', call.tableName, ['queued_at']);
@@ -35,6 +38,8 @@ function indexesFor(strapi: Core.Strapi): IndexSpec[] {
     const l = link('api::call.call', field);
     add(`ix_calls_${field}_lnk_${field}`, l.name, [l.inverseJoinColumn.name, l.joinColumn.name]);
   }
+  // An import's errors are paged and grouped by import, in row order.
+  add('ix_import_errors_import_row', meta('api::import-error.import-error').tableName, ['import_id', 'row']);
   add('ix_dnc_entries_phone', meta('api::dnc-entry.dnc-entry').tableName, ['phone']);
   add('ix_callbacks_due_at', meta('api::callback.callback').tableName, ['due_at', 'state']);
   add('ix_promises_due_date', meta('api::promise-to-pay.promise-to-pay').tableName, ['due_date', 'state']);
