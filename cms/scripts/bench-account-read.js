@@ -5,6 +5,7 @@
  *
  *   npm run bench:account-read                      # from cms/ or the repository root
  *   ACCOUNTS=100000 CONCURRENCY=50 REQUESTS=10000 npm run bench:account-read
+ *   PROFILE=/tmp/read.cpuprofile npm run bench:account-read   # CPU profile of the server while it is measured
  *
  * Creates a throwaway database next to TEST_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/postgres), bulk-loads it with raw inserts
@@ -86,6 +87,24 @@ if (process.argv[2] === '--load-generator') {
 }
 
 // ---- server side -----------------------------------------------------------
+/** The V8 profiler of this process, through the inspector: only the measured phase, not the seeding. */
+async function startProfiler() {
+  const inspector = require('inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await post('Profiler.stop');
+      require('fs').writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function main() {
   const database = await throwawayDatabase('bench', { NODE_ENV: 'production', DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX || '20', AUTH_RATE_LIMIT_MAX: '1000', STRAPI_LOG_LEVEL: 'warn' });
 
@@ -113,6 +132,8 @@ async function main() {
     const { jwt } = await login.json();
     const ids = made.filter((a) => a.agentId === agents[0].id).map((a) => a.documentId);
 
+    const profiler = process.env.PROFILE ? await startProfiler() : null;
+    const cpuBefore = process.cpuUsage();
     const child = fork(__filename, ['--load-generator'], { stdio: 'inherit' });
     const results = await new Promise((resolve, reject) => {
       child.once('message', resolve);
@@ -120,7 +141,11 @@ async function main() {
       child.send({ port, token: jwt, ids, paths: ['', '?populate=phones'] });
     });
 
+    const cpu = process.cpuUsage(cpuBefore);
+    if (profiler) await profiler.stop(process.env.PROFILE);
+    const served = Object.values(results).reduce((sum, r) => sum + r.requests, 0) + WARMUP * Object.keys(results).length;
     const report = {
+      cpuMsPerRequest: +((cpu.user + cpu.system) / 1000 / served).toFixed(2),
       date: new Date().toISOString(), database: 'postgresql', accounts: ACCOUNTS, agents: AGENTS, agentAccounts: ids.length, concurrency: CONCURRENCY,
       seedSeconds: +seedSeconds.toFixed(1), results,
     };
@@ -128,6 +153,7 @@ async function main() {
     for (const [variant, r] of Object.entries(results)) {
       console.log(`GET /api/accounts/:id ${variant}: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, ${r.rps} req/s, ${r.errors} errors (${r.requests} requests, ${CONCURRENCY} concurrent)`);
     }
+    console.log(`server CPU: ${report.cpuMsPerRequest} ms a request (both variants, warm-up included)`);
   } finally {
     await strapi.destroy();
     if (!process.env.KEEP_BENCH_DATABASE) await database.drop();

@@ -13,8 +13,12 @@ import { registerConsentRules } from './validation/consent-middleware';
 import { registerDispositionEffects } from './dialing/disposition-middleware';
 import { revokeSessionsOfBlockedUsers } from './extensions/users-permissions/session-lifecycle';
 import { registerDataChanges } from './live/data-change-publisher';
+import { authCacheOf } from './access/auth-cache';
+import { invalidationBusOf } from './scale/invalidation-bus';
+import { allowPlainReads } from './scale/plain-reads';
 
-let stopDataChanges: () => Promise<void> = async () => undefined;
+// Per instance: a test may boot two in one process.
+const stopDataChanges = new WeakMap<object, () => Promise<void>>();
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -25,11 +29,15 @@ export default {
     registerAuditTrail(strapi);
     registerDispositionEffects(strapi);
     revokeSessionsOfBlockedUsers(strapi);
-    stopDataChanges = registerDataChanges(strapi);
+    stopDataChanges.set(strapi, registerDataChanges(strapi));
+    // Now, so that its lifecycle hook and its link to the other processes are up before the first request.
+    authCacheOf(strapi);
+    allowPlainReads(strapi);
   },
 
-  async destroy() {
-    await stopDataChanges();
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
+    await stopDataChanges.get(strapi)?.();
+    await invalidationBusOf(strapi).close();
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
