@@ -16,12 +16,17 @@ import { registerDataChanges } from './live/data-change-publisher';
 import { authCacheOf } from './access/auth-cache';
 import { invalidationBusOf } from './scale/invalidation-bus';
 import { allowPlainReads } from './scale/plain-reads';
+import { acquireBootLock } from './scale/boot-lock';
 
 // Per instance: a test may boot two in one process.
 const stopDataChanges = new WeakMap<object, () => Promise<void>>();
 
+const bootLocks = new WeakMap<object, () => Promise<void>>();
+
 export default {
-  register({ strapi }: { strapi: Core.Strapi }) {
+  async register({ strapi }: { strapi: Core.Strapi }) {
+    // Before Strapi syncs the schema: one process boots at a time (several cms processes share a database).
+    bootLocks.set(strapi, await acquireBootLock(strapi));
     // Rights first, then validation: a write that fails either never opens the audit transaction.
     registerWriteGuard(strapi);
     registerValidation(strapi);
@@ -37,22 +42,33 @@ export default {
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     await stopDataChanges.get(strapi)?.();
+    await bootLocks.get(strapi)?.();
     await invalidationBusOf(strapi).close();
+    (strapi.config.get('plugin::users-permissions.ratelimit') as any)?.store?.close?.();
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
-    await ensureIndexes(strapi);
-    await ensureApiDocumentation(strapi);
-    await asSystem('bootstrap', async () => {
-      await seedRoles(strapi);
-      await seedDispositions(strapi);
-    });
-    if (isDemoMode()) {
-      const report = await asSystem('demo-seed', () => seedDemo(strapi));
-      await ensureDemoWorkerToken(strapi);
-      printDemoLogins(strapi, report);
-      // Again once Strapi's own start-up banner has scrolled past, so the logins are the last thing on screen.
-      strapi.server.httpServer.once('listening', () => setTimeout(() => printDemoLogins(strapi, report), 1000).unref());
+    try {
+      await bootstrapOnce(strapi);
+    } finally {
+      await bootLocks.get(strapi)?.();
     }
   },
 };
+
+/** Indexes, roles, dispositions and the demo seed: idempotent, and run under the boot lock. */
+async function bootstrapOnce(strapi: Core.Strapi) {
+  await ensureIndexes(strapi);
+  await ensureApiDocumentation(strapi);
+  await asSystem('bootstrap', async () => {
+    await seedRoles(strapi);
+    await seedDispositions(strapi);
+  });
+  if (isDemoMode()) {
+    const report = await asSystem('demo-seed', () => seedDemo(strapi));
+    await ensureDemoWorkerToken(strapi);
+    printDemoLogins(strapi, report);
+    // Again once Strapi's own start-up banner has scrolled past, so the logins are the last thing on screen.
+    strapi.server.httpServer.once('listening', () => setTimeout(() => printDemoLogins(strapi, report), 1000).unref());
+  }
+}
