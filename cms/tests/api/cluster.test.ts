@@ -63,6 +63,8 @@ async function waitFor(what: string, test: () => boolean, ms: number) {
   }
 }
 
+const previousRedisUrl = process.env.REDIS_URL;
+
 beforeAll(async () => {
   // This process publishes its invalidations where the cluster listens.
   process.env.REDIS_URL = REDIS_URL;
@@ -87,7 +89,8 @@ afterAll(async () => {
     await exited;
   }
   await stopStrapi(strapi);
-  delete process.env.REDIS_URL;
+  if (previousRedisUrl === undefined) delete process.env.REDIS_URL;
+  else process.env.REDIS_URL = previousRedisUrl;
 });
 
 describe('two cms processes on one port', () => {
