@@ -28,11 +28,13 @@ export function createRedisRateLimitStore(redisUrl: string, prefix: string, log:
   });
   redis.on('ready', () => (warned = false));
   const fallback = new MemoryStore();
-  const connected = redis.connect().catch(() => undefined);
+  // On first use: a store made by a config read that is never used opens no connection.
+  let connected: Promise<unknown> | undefined;
+  const connect = () => (connected ??= redis.connect().catch(() => undefined));
 
   class RedisRateLimitStore extends Store {
     async incr(key: string, options: { interval: number }, weight: number) {
-      await connected;
+      await connect();
       try {
         const [counter, ttl] = (await redis.eval(INCR, 1, `${prefix}${key}`, weight, options.interval)) as [number, number];
         return { counter: Number(counter), dateEnd: Date.now() + Number(ttl) };
