@@ -1,5 +1,9 @@
 import crypto from 'crypto';
 import { requireSecret } from '../src/security/secrets';
+import { createRedisRateLimitStore, rateLimitPrefix } from '../src/scale/redis-rate-limit-store';
+
+// Read once per Strapi instance; src/index.ts closes the store's connection when the instance stops.
+const redisRateLimitStore = (url: string) => createRedisRateLimitStore(url, rateLimitPrefix(process.env));
 
 const minutes = (n: number) => n * 60;
 const hours = (n: number) => n * 3600;
@@ -25,6 +29,8 @@ export default ({ env }) => ({
         enabled: env.bool('AUTH_RATE_LIMIT_ENABLED', true),
         interval: env.int('AUTH_RATE_LIMIT_INTERVAL_MS', 60000),
         max: env.int('AUTH_RATE_LIMIT_MAX', 10),
+        // Shared by every cms process of the deployment (otherwise each would allow `max`).
+        ...(env('REDIS_URL') ? { store: redisRateLimitStore(env('REDIS_URL')) } : {}),
       },
       register: {
         allowedFields: [],

@@ -5,6 +5,8 @@
  *
  *   npm run bench:account-read                      # from cms/ or the repository root
  *   ACCOUNTS=100000 CONCURRENCY=50 REQUESTS=10000 npm run bench:account-read
+ *   PROFILE=/tmp/read.cpuprofile npm run bench:account-read   # CPU profile of the server while it is measured
+ *   CMS_PROCESSES=2 npm run bench:account-read     # the same served by server.js in 2 processes (this one seeds)
  *
  * Creates a throwaway database next to TEST_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/postgres), bulk-loads it with raw inserts
@@ -24,6 +26,7 @@ const AGENTS = Number(process.env.AGENTS || 50);
 const CONCURRENCY = Number(process.env.CONCURRENCY || 50);
 const REQUESTS = Number(process.env.REQUESTS || 10000);
 const WARMUP = Number(process.env.WARMUP || 1000);
+const PROCESSES = Number(process.env.CMS_PROCESSES || 1);
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -86,6 +89,45 @@ if (process.argv[2] === '--load-generator') {
 }
 
 // ---- server side -----------------------------------------------------------
+/** server.js with CMS_PROCESSES processes on a free port of the seeded database (this process only seeds). */
+async function startCluster(processes) {
+  const net = require('net');
+  const port = await new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = probe.address().port;
+      probe.close(() => resolve(p));
+    });
+  });
+  const cluster = fork(path.join(APP_DIR, 'server.js'), [], { env: { ...process.env, CMS_PROCESSES: String(processes), HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  let listening = 0;
+  await new Promise((resolve, reject) => {
+    cluster.stdout.on('data', (d) => {
+      listening += (String(d).match(/cms: process \d+ listening/g) ?? []).length;
+      if (listening >= processes) resolve();
+    });
+    cluster.once('exit', (code) => reject(new Error(`the cms cluster exited (${code}) before listening`)));
+  });
+  return { port, cluster };
+}
+
+/** The V8 profiler of this process, through the inspector: only the measured phase, not the seeding. */
+async function startProfiler() {
+  const inspector = require('inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await post('Profiler.stop');
+      require('fs').writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function main() {
   const database = await throwawayDatabase('bench', { NODE_ENV: 'production', DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX || '20', AUTH_RATE_LIMIT_MAX: '1000', STRAPI_LOG_LEVEL: 'warn' });
 
@@ -106,13 +148,21 @@ async function main() {
     const made = await insertBulkAccounts(strapi, { count: ACCOUNTS, clientId: client.id, agentIds: agents.map((a) => a.id) });
     const seedSeconds = (Date.now() - t0) / 1000;
 
-    await strapi.server.mount();
-    await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
-    const port = strapi.server.httpServer.address().port;
+    let port;
+    let cluster = null;
+    if (PROCESSES > 1) {
+      ({ port, cluster } = await startCluster(PROCESSES));
+    } else {
+      await strapi.server.mount();
+      await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
+      port = strapi.server.httpServer.address().port;
+    }
     const login = await fetch(`http://127.0.0.1:${port}/api/auth/local`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ identifier: 'bench_agent0', password }) });
     const { jwt } = await login.json();
     const ids = made.filter((a) => a.agentId === agents[0].id).map((a) => a.documentId);
 
+    const profiler = process.env.PROFILE ? await startProfiler() : null;
+    const cpuBefore = process.cpuUsage();
     const child = fork(__filename, ['--load-generator'], { stdio: 'inherit' });
     const results = await new Promise((resolve, reject) => {
       child.once('message', resolve);
@@ -120,7 +170,14 @@ async function main() {
       child.send({ port, token: jwt, ids, paths: ['', '?populate=phones'] });
     });
 
+    const cpu = process.cpuUsage(cpuBefore);
+    if (cluster) cluster.kill('SIGTERM');
+    if (profiler) await profiler.stop(process.env.PROFILE);
+    const served = Object.values(results).reduce((sum, r) => sum + r.requests, 0) + WARMUP * Object.keys(results).length;
     const report = {
+      processes: PROCESSES,
+      // The processes of a cluster are not this one: their CPU is not counted here.
+      cpuMsPerRequest: cluster ? null : +((cpu.user + cpu.system) / 1000 / served).toFixed(2),
       date: new Date().toISOString(), database: 'postgresql', accounts: ACCOUNTS, agents: AGENTS, agentAccounts: ids.length, concurrency: CONCURRENCY,
       seedSeconds: +seedSeconds.toFixed(1), results,
     };
@@ -128,6 +185,7 @@ async function main() {
     for (const [variant, r] of Object.entries(results)) {
       console.log(`GET /api/accounts/:id ${variant}: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, ${r.rps} req/s, ${r.errors} errors (${r.requests} requests, ${CONCURRENCY} concurrent)`);
     }
+    if (!cluster) console.log(`server CPU: ${report.cpuMsPerRequest} ms a request (both variants, warm-up included)`);
   } finally {
     await strapi.destroy();
     if (!process.env.KEEP_BENCH_DATABASE) await database.drop();

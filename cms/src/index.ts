@@ -17,12 +17,21 @@ import { registerPaymentEffects } from './payments/payment-effects';
 import { schedulePromiseJob } from './payments/promise-job';
 import { ensureCallRollup } from './reports/kpi-call-rollup';
 import { ImportQueue } from './imports/import-queue';
+import { authCacheOf } from './access/auth-cache';
+import { invalidationBusOf } from './scale/invalidation-bus';
+import { allowPlainReads } from './scale/plain-reads';
+import { acquireBootLock } from './scale/boot-lock';
 
-let stopDataChanges: () => Promise<void> = async () => undefined;
-let importQueue: ImportQueue | null = null;
+// Per instance: a test may boot two in one process.
+const stopDataChanges = new WeakMap<object, () => Promise<void>>();
+
+const bootLocks = new WeakMap<object, () => Promise<void>>();
+const importQueues = new WeakMap<object, ImportQueue>();
 
 export default {
-  register({ strapi }: { strapi: Core.Strapi }) {
+  async register({ strapi }: { strapi: Core.Strapi }) {
+    // Before Strapi syncs the schema: one process boots at a time (several cms processes share a database).
+    bootLocks.set(strapi, await acquireBootLock(strapi));
     // Rights first, then validation: a write that fails either never opens the audit transaction.
     registerWriteGuard(strapi);
     registerValidation(strapi);
@@ -31,33 +40,49 @@ export default {
     registerDispositionEffects(strapi);
     registerPaymentEffects(strapi);
     revokeSessionsOfBlockedUsers(strapi);
-    stopDataChanges = registerDataChanges(strapi);
+    stopDataChanges.set(strapi, registerDataChanges(strapi));
+    // Now, so that its lifecycle hook and its link to the other processes are up before the first request.
+    authCacheOf(strapi);
+    allowPlainReads(strapi);
   },
 
-  async destroy() {
-    await importQueue?.stop();
-    await stopDataChanges();
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
+    await importQueues.get(strapi)?.stop();
+    await stopDataChanges.get(strapi)?.();
+    await bootLocks.get(strapi)?.();
+    await invalidationBusOf(strapi).close();
+    (strapi.config.get('plugin::users-permissions.ratelimit') as any)?.store?.close?.();
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
-    await ensureIndexes(strapi);
-    await ensureCallRollup(strapi);
-    await ensureApiDocumentation(strapi);
+    try {
+      await bootstrapOnce(strapi);
+    } finally {
+      await bootLocks.get(strapi)?.();
+    }
     schedulePromiseJob(strapi);
-    await asSystem('bootstrap', async () => {
-      await seedRoles(strapi);
-      await seedDispositions(strapi);
-    });
     // Imports left queued or running by a stopped process resume from their committed cursor.
-    importQueue = new ImportQueue(strapi);
+    const importQueue = new ImportQueue(strapi);
+    importQueues.set(strapi, importQueue);
     (strapi as any).importQueue = importQueue;
     await importQueue.start();
-    if (isDemoMode()) {
-      const report = await asSystem('demo-seed', () => seedDemo(strapi));
-      await ensureDemoWorkerToken(strapi);
-      printDemoLogins(strapi, report);
-      // Again once Strapi's own start-up banner has scrolled past, so the logins are the last thing on screen.
-      strapi.server.httpServer.once('listening', () => setTimeout(() => printDemoLogins(strapi, report), 1000).unref());
-    }
   },
 };
+
+/** Indexes, roles, dispositions and the demo seed: idempotent, and run under the boot lock. */
+async function bootstrapOnce(strapi: Core.Strapi) {
+  await ensureIndexes(strapi);
+  await ensureCallRollup(strapi);
+  await ensureApiDocumentation(strapi);
+  await asSystem('bootstrap', async () => {
+    await seedRoles(strapi);
+    await seedDispositions(strapi);
+  });
+  if (isDemoMode()) {
+    const report = await asSystem('demo-seed', () => seedDemo(strapi));
+    await ensureDemoWorkerToken(strapi);
+    printDemoLogins(strapi, report);
+    // Again once Strapi's own start-up banner has scrolled past, so the logins are the last thing on screen.
+    strapi.server.httpServer.once('listening', () => setTimeout(() => printDemoLogins(strapi, report), 1000).unref());
+  }
+}

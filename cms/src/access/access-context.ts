@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'async_hooks';
 import type { Core } from '@strapi/strapi';
+import { authCacheOf } from './auth-cache';
 
 export const SCOPED_ROLES = ['agent', 'supervisor', 'analyst'] as const;
 export type ScopedRole = (typeof SCOPED_ROLES)[number];
@@ -27,11 +28,9 @@ export function roleOf(user: { role?: { type?: string } } | undefined): ScopedRo
   return (SCOPED_ROLES as readonly string[]).includes(type) ? (type as ScopedRole) : 'none';
 }
 
-export async function loadClients(strapi: Core.Strapi, userId: number): Promise<ClientRef[]> {
-  const rows = await strapi.db
-    .query('api::client.client')
-    .findMany({ where: { members: { id: userId } }, select: ['id', 'documentId'] });
-  return rows.map((r: ClientRef) => ({ id: r.id, documentId: r.documentId }));
+/** The clients a user belongs to, from the auth cache (dropped on every membership change). */
+export function loadClients(strapi: Core.Strapi, userId: number): Promise<ClientRef[]> {
+  return authCacheOf(strapi).clients(userId);
 }
 
 /**

@@ -6,6 +6,7 @@ import { and, scopeFilter } from './scope-rules';
 import { scopePopulate } from './populate-scope';
 import { assertVisible as assertVisibleTo } from './visibility';
 import { AGENT_SELF_FIELDS, forbiddenFields, OWNER_FIELDS } from './write-rules';
+import { plainRead } from '../scale/plain-reads';
 
 const isObject = (v: unknown): v is Record<string, any> => !!v && typeof v === 'object' && !Array.isArray(v);
 
@@ -93,7 +94,7 @@ export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Re
         const access = resolveAccess(strapi, ctx);
         await this.validateQuery(ctx);
         const query = await scopedQuery(await this.sanitizeQuery(ctx), access);
-        const { results, pagination } = await strapi.service(uid).find(query);
+        const { results, pagination } = await plainRead<any>(() => strapi.service(uid).find(query));
         return this.transformResponse(await this.sanitizeOutput(results, ctx), { pagination });
       },
 
@@ -102,7 +103,7 @@ export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Re
         await this.validateQuery(ctx);
         const query = await scopedQuery(await this.sanitizeQuery(ctx), access);
         // One query for the hot path: the row, its scope and its populate together.
-        const entity = await strapi.documents(uid).findFirst({ ...query, filters: and(query.filters, { documentId: ctx.params.id }) } as any);
+        const entity = await plainRead(() => strapi.documents(uid).findFirst({ ...query, filters: and(query.filters, { documentId: ctx.params.id }) } as any));
         if (!entity) notFound();
         return this.transformResponse(await this.sanitizeOutput(entity, ctx));
       },

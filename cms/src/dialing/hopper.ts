@@ -5,7 +5,7 @@ import { fromMinutes, localClock, toMinutes } from '../compliance/local-time';
 import { sharedConfig, type Compliance } from '../shared-config';
 import { attemptTime, isConversation } from './contact-history';
 import type { AccountSummary, Hopper, HopperItem } from '../../../protocol/hopper-item';
-import { accountFilterWhere } from './account-filter';
+import { accountZones, accountsInOrder, candidateIds, countByZone } from './account-candidates';
 import { whyNothingDials, type BlockedAccount, type NothingToDial } from './nothing-to-dial';
 
 const DAY_MS = 86_400_000;
@@ -75,8 +75,7 @@ export async function nextDialable(
 
   // Only zones where it is now inside the window can yield a call; asking the
   // database for those alone keeps the candidate query small.
-  const accountTable = (strapi.db.metadata.get('api::account.account') as any).tableName;
-  const zones: string[] = (await strapi.db.connection(accountTable).distinct('timezone')).map((r: any) => r.timezone).filter(Boolean);
+  const zones: string[] = (await accountZones(strapi)).filter(Boolean);
   const start = Math.max(toMinutes(rules.callingHours.start), toMinutes(campaign.callWindowStart ?? rules.callingHours.start));
   const end = Math.min(toMinutes(rules.callingHours.end), toMinutes(campaign.callWindowEnd ?? rules.callingHours.end));
   const callingWindow = { start: fromMinutes(start), end: fromMinutes(end) };
@@ -89,18 +88,15 @@ export async function nextDialable(
     }
   });
 
-  const base: Record<string, unknown>[] = [{ client: { id: clientId } }, { status: { $notIn: rules.holdStatuses } }, ...accountFilterWhere(campaign.accountFilter)];
-  // One account only: a preview that has waited on an agent is checked again just before it is dialed.
-  if (accountDocumentId) base.push({ documentId: accountDocumentId });
+  // One account only (accountDocumentId): a preview that has waited on an agent is checked again just before it is dialed.
+  const campaignAccounts = { clientId, holdStatuses: rules.holdStatuses, filter: campaign.accountFilter, accountDocumentId };
   const populate = { phones: true, assignedAgent: { select: ['id'] } };
-  const accountsWhere = (...more: Record<string, unknown>[]) => ({ $and: [...base, { timezone: { $in: openZones } }, ...more] });
   const accounts: any[] = [];
   if (openZones.length) {
-    // Never-attempted accounts first (PostgreSQL sorts NULLs last), then the longest untouched.
-    accounts.push(...(await strapi.db.query('api::account.account').findMany({ where: accountsWhere({ lastAttemptAt: { $null: true } }), populate, orderBy: [{ balance: 'desc' }, { id: 'asc' }], limit: take * 3 })));
-    if (accounts.length < take * 3) {
-      accounts.push(...(await strapi.db.query('api::account.account').findMany({ where: accountsWhere({ lastAttemptAt: { $notNull: true } }), populate, orderBy: [{ lastAttemptAt: 'asc' }, { id: 'asc' }], limit: take * 3 - accounts.length })));
-    }
+    // Never-attempted accounts first, largest balance first; then the longest untouched.
+    const ids = await candidateIds(strapi, { ...campaignAccounts, zones: openZones, attempted: false, limit: take * 3 });
+    if (ids.length < take * 3) ids.push(...(await candidateIds(strapi, { ...campaignAccounts, zones: openZones, attempted: true, limit: take * 3 - ids.length })));
+    accounts.push(...(await accountsInOrder(strapi, ids, populate)));
   }
 
   const check = (candidates: Array<{ account: any; callback: any }>) =>
@@ -110,20 +106,15 @@ export async function nextDialable(
   const blocked = first.blocked;
   let nothingToDial: NothingToDial | null = null;
   if (!items.length && !accountDocumentId) {
-    const remainingByZone = await Promise.all(
-      zones.map(async (timeZone) => ({ timeZone, accounts: await strapi.db.query('api::account.account').count({ where: { $and: [...base, { timezone: timeZone }] } }) })),
-    );
+    const counts = await countByZone(strapi, campaignAccounts);
+    const remainingByZone = zones.map((timeZone) => ({ timeZone, accounts: counts.get(timeZone) ?? 0 }));
     // The first in line were all held back: the rest of the open zones, to be sure (and to say why).
     const open = new Set(openZones);
     const openRemaining = remainingByZone.filter((z) => open.has(z.timeZone)).reduce((sum, z) => sum + z.accounts, 0);
     const seen = [...first.seen];
     if (openRemaining > seen.length) {
-      const rest: any[] = await strapi.db.query('api::account.account').findMany({
-        where: accountsWhere(...(seen.length ? [{ id: { $notIn: seen } }] : [])),
-        populate,
-        orderBy: [{ lastAttemptAt: 'asc' }, { id: 'asc' }],
-        limit: DIAGNOSIS_MAX,
-      });
+      const restIds = await candidateIds(strapi, { ...campaignAccounts, zones: openZones, attempted: null, excludeIds: seen, limit: DIAGNOSIS_MAX });
+      const rest: any[] = await accountsInOrder(strapi, restIds, populate);
       const more = await check(rest.map((account) => ({ account, callback: null })));
       items.push(...more.items);
       blocked.push(...more.blocked);

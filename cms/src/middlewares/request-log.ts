@@ -7,7 +7,10 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) =>
     try {
       await next();
     } finally {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      strapi.log.http(`${ctx.method} ${ctx.originalUrl} ${ctx.status} ${ms.toFixed(1)}ms request_id=${ctx.state.requestId ?? '-'}`);
+      // winston filters by level only after a line has gone through its streams: not at all, when nobody reads it.
+      if ((strapi.log as any).isLevelEnabled?.('http') !== false) {
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        strapi.log.http(`${ctx.method} ${ctx.originalUrl} ${ctx.status} ${ms.toFixed(1)}ms request_id=${ctx.state.requestId ?? '-'}`);
+      }
     }
   };

@@ -3,6 +3,7 @@ import { and, scopeFilter } from '../../access/scope-rules';
 import { scopePopulate } from '../../access/populate-scope';
 import { withSessionLifecycle } from './session-lifecycle';
 import { withUniformRecoveryAnswers } from './account-recovery';
+import { withCachedAuthentication, withCachedTokenUser } from './cached-authentication';
 
 const USER_UID = 'plugin::users-permissions.user';
 
@@ -37,5 +38,6 @@ export default (plugin: any) => {
     return { ...controller, find: scoped('find'), findOne: scoped('findOne'), count: scoped('count') };
   };
 
-  return withUniformRecoveryAnswers(withSessionLifecycle(plugin));
+  // The token's user from the auth cache, then the session check around it. The global is the Strapi instance loading this plugin (its constructor sets it).
+  return withCachedAuthentication(withUniformRecoveryAnswers(withSessionLifecycle(withCachedTokenUser(plugin))), (globalThis as any).strapi);
 };

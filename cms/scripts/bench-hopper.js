@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+/**
+ * p50/p95 of GET /api/campaigns/:id/dialable (what the dialer-worker asks for
+ * its hopper) with ACCOUNTS accounts (default 1,000,000) in the campaign's
+ * client, on PostgreSQL, as the worker's full-access API token.
+ *
+ *   npm run bench:hopper --prefix cms
+ *   ACCOUNTS=1000000 REQUESTS=200 CONCURRENCY=4 LIMIT=20 npm run bench:hopper --prefix cms
+ *   PROFILE=/tmp/hopper.cpuprofile ...     # CPU profile of the server while it is measured
+ *   KEEP_BENCH_DATABASE=1 ...              # keep the seeded database (its name is printed)
+ *   HOPPER_DATABASE=cms_hopper_… ...       # measure again on a kept database, without seeding
+ *
+ * Accounts are in four US zones, so at night (US time) every zone is closed and
+ * the answer is "nothing to dial" with its reasons: the report says which case
+ * was measured. About 3 minutes of seeding a million accounts on a laptop.
+ */
+const crypto = require('crypto');
+const path = require('path');
+const { throwawayDatabase } = require('./throwaway-database');
+const { insertBulkAccounts } = require('./bulk-accounts');
+
+const APP_DIR = path.resolve(__dirname, '..');
+const ACCOUNTS = Number(process.env.ACCOUNTS || 1_000_000);
+const REQUESTS = Number(process.env.REQUESTS || 200);
+const CONCURRENCY = Number(process.env.CONCURRENCY || 4);
+const LIMIT = Number(process.env.LIMIT || 20);
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/** A database seeded by an earlier run (KEEP_BENCH_DATABASE); secrets are made anew, and so is the token. */
+async function keptDatabase(name, env) {
+  const made = await throwawayDatabase('unused', env);
+  await made.drop();
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  return { name, drop: async () => undefined };
+}
+
+async function seed(strapi) {
+  const agentRole = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'agent' } });
+  const agents = [];
+  for (let i = 0; i < 20; i++) {
+    agents.push(await strapi.plugin('users-permissions').service('user').add({ username: `hopper_agent${i}`, email: `hopper_agent${i}@bench.example.com`, password: `Bench-${crypto.randomBytes(6).toString('hex')}`, provider: 'local', confirmed: true, role: agentRole.id }));
+  }
+  const client = await strapi.documents('api::client.client').create({ data: { name: 'Hopper Bank', code: 'HOPPER', defaultCountry: 'US', members: { connect: agents.map((a) => ({ id: a.id })) } } });
+  let loaded = 0;
+  const CHUNK = 50_000;
+  while (loaded < ACCOUNTS) {
+    const n = Math.min(CHUNK, ACCOUNTS - loaded);
+    await insertBulkAccounts(strapi, { count: n, clientId: client.id, agentIds: agents.map((a) => a.id), prefix: `H${String(loaded / CHUNK).padStart(3, '0')}`, firstPhone: 2_000_000 + loaded });
+    loaded += n;
+    process.stderr.write(`\rseeded ${loaded} accounts`);
+  }
+  process.stderr.write('\n');
+  await strapi.db.connection.raw('ANALYZE');
+  return strapi.documents('api::campaign.campaign').create({
+    data: { name: 'Hopper bench', client: client.id, state: 'running', dialMode: 'progressive', agents: { connect: agents.map((a) => ({ id: a.id })) } },
+  });
+}
+
+async function main() {
+  const env = { NODE_ENV: 'production', STRAPI_LOG_LEVEL: 'warn' };
+  const database = process.env.HOPPER_DATABASE ? await keptDatabase(process.env.HOPPER_DATABASE, env) : await throwawayDatabase('hopper', env);
+  const strapiPkg = require('@strapi/strapi');
+  if (!process.env.SKIP_COMPILE) await strapiPkg.compileStrapi({ appDir: APP_DIR, ignoreDiagnostics: true });
+  const strapi = await strapiPkg.createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist'), autoReload: false, serveAdminPanel: false }).load();
+  strapi.log.level = 'warn';
+  try {
+    const t0 = Date.now();
+    const reused = process.env.HOPPER_DATABASE && (await strapi.db.query('api::campaign.campaign').findOne({ where: { name: 'Hopper bench' } }));
+    const campaign = reused || (await seed(strapi));
+    const seedSeconds = (Date.now() - t0) / 1000;
+    const token = await strapi.service('admin::api-token').create({ name: `hopper-bench-${Date.now()}`, type: 'full-access', lifespan: null });
+
+    await strapi.server.mount();
+    await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
+    const port = strapi.server.httpServer.address().port;
+    const url = `http://127.0.0.1:${port}/api/campaigns/${campaign.documentId}/dialable?limit=${LIMIT}`;
+    const get = async () => {
+      const start = process.hrtime.bigint();
+      const res = await fetch(url, { headers: { Authorization: `Bearer ${token.accessKey}` } });
+      const body = await res.json();
+      return { ms: Number(process.hrtime.bigint() - start) / 1e6, status: res.status, body };
+    };
+    const first = await get();
+    if (first.status !== 200) throw new Error(`dialable answered ${first.status}: ${JSON.stringify(first.body)}`);
+    const items = first.body.data.items.length;
+    for (let i = 0; i < 10; i++) await get();
+
+    let profiler = null;
+    if (process.env.PROFILE) {
+      const inspector = require('inspector');
+      const session = new inspector.Session();
+      session.connect();
+      const post = (m, p) => new Promise((res, rej) => session.post(m, p, (e, r) => (e ? rej(e) : res(r))));
+      await post('Profiler.enable');
+      await post('Profiler.start');
+      profiler = { stop: async () => require('fs').writeFileSync(process.env.PROFILE, JSON.stringify((await post('Profiler.stop')).profile)) };
+    }
+    const latencies = [];
+    let next = 0;
+    let errors = 0;
+    const started = Date.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (next++ < REQUESTS) {
+        const r = await get();
+        if (r.status !== 200) errors++;
+        latencies.push(r.ms);
+      }
+    }));
+    const seconds = (Date.now() - started) / 1000;
+    if (profiler) await profiler.stop();
+    latencies.sort((a, b) => a - b);
+    const report = {
+      date: new Date().toISOString(), accounts: ACCOUNTS, seedSeconds: +seedSeconds.toFixed(1), limit: LIMIT, concurrency: CONCURRENCY, requests: latencies.length, errors,
+      itemsPerAnswer: items, nothingToDial: first.body.data.nothingToDial?.reason ?? null,
+      p50: +percentile(latencies, 50).toFixed(1), p95: +percentile(latencies, 95).toFixed(1), p99: +percentile(latencies, 99).toFixed(1), rps: Math.round(latencies.length / seconds),
+    };
+    console.log(JSON.stringify(report, null, 2));
+    console.log(`GET /api/campaigns/:id/dialable (${ACCOUNTS} accounts, ${items} items an answer${report.nothingToDial ? `, nothing to dial: ${report.nothingToDial}` : ''}): p50 ${report.p50} ms, p95 ${report.p95} ms, p99 ${report.p99} ms, ${report.rps} req/s, ${errors} errors (${CONCURRENCY} concurrent)`);
+  } finally {
+    await strapi.destroy();
+    if (process.env.KEEP_BENCH_DATABASE || process.env.HOPPER_DATABASE) console.log(`database kept: HOPPER_DATABASE=${database.name}`);
+    else await database.drop();
+  }
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(error);
+  process.exit(1);
+});
