@@ -34,3 +34,10 @@ export type InboundPopInfo = {
   /** every account matched on the caller's number (one, several, or none: an unknown caller) */
   matches: AccountSummary[];
 };
+
+/**
+ * On Redis, from cms to the workers (`collections:provider-pops` unless PROVIDER_POPS_CHANNEL
+ * names another): a provider's webhook named the agent a call rings for; the worker holding that
+ * agent's socket pushes the pop.
+ */
+export type ProviderPopNotice = { agentId: number; pop: import('./socket-protocol').ScreenPop };

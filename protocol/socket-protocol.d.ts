@@ -71,8 +71,8 @@ export interface Commands {
   pause: { roles: 'agent'; payload: { reason?: string }; reply: { status: AgentStatus } };
   logout: { roles: 'agent'; payload: Nothing; reply: { status: AgentStatus } };
   hangup: { roles: 'agent'; payload: Nothing; reply: AttemptRef };
-  /** `attemptId` defaults to the agent's current call; `next` to `ready`. */
-  disposition: { roles: 'agent'; payload: { attemptId?: string | null; disposition?: string | null; notes?: string | null; promise?: WrapUpPromise | null; callback?: WrapUpCallback | null; next?: 'ready' | 'pause' }; reply: AttemptRef };
+  /** `attemptId` defaults to the agent's current call; `next` to `ready`; `accountDocumentId`: on an inbound call, which of the matched accounts it was about. */
+  disposition: { roles: 'agent'; payload: { attemptId?: string | null; accountDocumentId?: string | null; disposition?: string | null; notes?: string | null; promise?: WrapUpPromise | null; callback?: WrapUpCallback | null; next?: 'ready' | 'pause' }; reply: AttemptRef };
   /** The next phone of the agent's preview campaign (their own accounts first). */
   'preview:next': { roles: 'agent'; payload: Nothing; reply: PreviewOffer };
   'preview:dial': { roles: 'agent'; payload: AttemptRef; reply: AttemptRef };

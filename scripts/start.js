@@ -115,6 +115,7 @@ async function main() {
       `  Console     : http://localhost:${consolePort}`,
       '  Sign in as  : agent1 … agent5 (agents), supervisor1 (supervisor), analyst1 (analyst)',
       `  Password    : ${password}`,
+      `  Webhook     : POST http://localhost:1337/api/telephony/events, signed with ${process.env.TELEPHONY_WEBHOOK_SECRET ? 'TELEPHONY_WEBHOOK_SECRET' : "'demo-webhook-secret'"}`,
       '',
     ].join('\n') + '\n',
   );

@@ -33,7 +33,8 @@ export default ({ env }) => [
     },
   },
   'strapi::query',
-  { name: 'strapi::body', config: { jsonLimit: '1mb', formLimit: '1mb', textLimit: '1mb' } },
+  // includeUnparsed: the telephony webhook checks its signature over the exact bytes received.
+  { name: 'strapi::body', config: { jsonLimit: '1mb', formLimit: '1mb', textLimit: '1mb', includeUnparsed: true } },
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

@@ -13,6 +13,7 @@ import { registerConsentRules } from './validation/consent-middleware';
 import { registerDispositionEffects } from './dialing/disposition-middleware';
 import { revokeSessionsOfBlockedUsers } from './extensions/users-permissions/session-lifecycle';
 import { registerDataChanges } from './live/data-change-publisher';
+import { closeProviderPops } from './telephony/provider-pop-publisher';
 
 let stopDataChanges: () => Promise<void> = async () => undefined;
 
@@ -30,6 +31,7 @@ export default {
 
   async destroy() {
     await stopDataChanges();
+    closeProviderPops();
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

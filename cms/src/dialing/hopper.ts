@@ -16,7 +16,7 @@ const DIAGNOSIS_MAX = 2000;
 export type { Hopper, HopperItem };
 
 /** The account as the agent's screen pop first paints it: what the worker carries from here to the pop. */
-function accountSummary(account: any, phone: any, client: any, callingWindow: AccountSummary['callingWindow']): AccountSummary {
+export function accountSummary(account: any, phone: any, client: any, callingWindow: AccountSummary['callingWindow']): AccountSummary {
   return {
     documentId: account.documentId,
     accountNumber: account.accountNumber,

@@ -2,6 +2,7 @@ import type { ComplianceProfile } from '../../../protocol/compliance-rules';
 import { complianceRules, type ComplianceRules } from '../config/compliance-rules';
 import type { DialMode } from '../../../protocol/campaign-stats';
 import type { Hopper, HopperItem, NothingToDial } from '../../../protocol/hopper-item';
+import type { InboundLookup } from '../../../protocol/inbound-call';
 
 export type { HopperItem, NothingToDial };
 
@@ -62,6 +63,8 @@ export interface CmsClient {
   /** The next dialable phones; with `accountDocumentId`, that account's only (checked again before a preview is dialed). */
   dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string, excludeAccounts?: string[]): Promise<Dialable>;
   recordAttempt(attemptId: string, data: AttemptRecord): Promise<void>;
+  /** An inbound caller: their number in E.164, their accounts at the DID's client, the campaigns that take the call. */
+  inboundLookup(callerId: string, did: string): Promise<InboundLookup>;
   /** Every call record still `pending`. */
   pendingAttempts(): Promise<PendingAttempt[]>;
   /** Who holds this user JWT: cms answers, so blocked users and expired tokens are refused where they are managed. */
@@ -184,6 +187,10 @@ export class HttpCmsClient implements CmsClient {
 
   async recordAttempt(attemptId: string, data: AttemptRecord): Promise<void> {
     await this.request('PUT', `/api/calls/attempts/${segment(attemptId)}`, { data });
+  }
+
+  async inboundLookup(callerId: string, did: string): Promise<InboundLookup> {
+    return (await this.request('POST', '/api/calls/inbound-lookup', { data: { callerId, did } })).data;
   }
 
   async pendingAttempts(): Promise<PendingAttempt[]> {

@@ -37,9 +37,13 @@ export type WaitingCall = { attemptId: string; direction: 'inbound' | 'outbound'
  * agent still goes to this one: a caller never waits for one particular agent. Pure.
  */
 export function nextCallForAgent(agent: LiveAgent, waiting: WaitingCall[]): WaitingCall | null {
-  if (agent.campaignId === null) return null;
+  return orderWaitingCalls(agent, waiting)[0] ?? null;
+}
+
+/** The calls this agent may take, in the order nextCallForAgent gives them (the next is taken if the first is gone meanwhile). */
+export function orderWaitingCalls(agent: LiveAgent, waiting: WaitingCall[]): WaitingCall[] {
+  if (agent.campaignId === null) return [];
   const mine = waiting.filter((c) => c.campaignIds.includes(agent.campaignId!));
   const order = (c: WaitingCall) => (c.direction === 'inbound' ? 0 : 1);
-  mine.sort((a, b) => order(a) - order(b) || a.waitingSince - b.waitingSince || (a.attemptId < b.attemptId ? -1 : 1));
-  return mine[0] ?? null;
+  return mine.sort((a, b) => order(a) - order(b) || a.waitingSince - b.waitingSince || (a.attemptId < b.attemptId ? -1 : 1));
 }
