@@ -184,6 +184,7 @@ export class DialerWorker {
       lockPrefix: config.queuePrefix,
       log: this.log,
       storeReady: () => this.gate.isOpen(),
+      inboundArrivalsPerSec: (id, now) => this.inboundQueue.arrivalsPerSec(id, now),
     });
   }
 

@@ -1,5 +1,6 @@
 import type { InboundQueueStats } from '../../../protocol/campaign-stats';
 import { queueStats, type QueuedCaller } from './queue-stats';
+import { ArrivalRate } from './inbound-reservation';
 
 const DAY_MS = 86_400_000;
 
@@ -12,6 +13,7 @@ const DAY_MS = 86_400_000;
 export class InboundQueueBook {
   private readonly callers = new Map<string, QueuedCaller>();
   private readonly byCampaign = new Map<string, Set<string>>();
+  private readonly arrivals = new Map<string, ArrivalRate>();
 
   constructor(private readonly simSpeed = 1) {}
 
@@ -19,6 +21,9 @@ export class InboundQueueBook {
     if (this.callers.has(attemptId)) return;
     this.callers.set(attemptId, { enteredAt: at, answeredAt: null, abandonedAt: null });
     for (const id of campaignIds) {
+      let rate = this.arrivals.get(id);
+      if (!rate) this.arrivals.set(id, (rate = new ArrivalRate(600)));
+      rate.arrived(this.simSec(at));
       let set = this.byCampaign.get(id);
       if (!set) this.byCampaign.set(id, (set = new Set()));
       set.add(attemptId);
@@ -33,6 +38,15 @@ export class InboundQueueBook {
   abandoned(attemptId: string, at: number): void {
     const c = this.callers.get(attemptId);
     if (c && c.answeredAt === null && c.abandonedAt === null) c.abandonedAt = at;
+  }
+
+  private simSec(ms: number): number {
+    return (ms / 1000) * this.simSpeed;
+  }
+
+  /** Inbound callers per simulated second routed to the campaign lately (0 when none came). */
+  arrivalsPerSec(campaignId: string, now: number): number {
+    return this.arrivals.get(campaignId)?.perSec(this.simSec(now)) ?? 0;
   }
 
   /** The campaign's figures now; null when no caller was routed to it today. */

@@ -30,6 +30,9 @@ export class ArrivalRate {
   }
 }
 
+/** About the time from a dial to a live answer: the arrivals expected within it take the agents a call dialed now would need. */
+export const INBOUND_HORIZON_SEC = 15;
+
 /**
  * How many ready agents the outbound pacing must leave to inbound callers: those already on
  * hold, plus the arrivals expected before an outbound call dialed now could be answered

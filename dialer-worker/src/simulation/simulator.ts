@@ -7,7 +7,7 @@ import { EventQueue } from './event-queue';
 import type { DialPolicy } from './policies/dial-policy';
 import { liveRateAt, Scenario } from './scenario';
 import { DayTally, SimulationMetrics, summarize } from './simulation-metrics';
-import { agentsForInbound, ArrivalRate } from '../inbound/inbound-reservation';
+import { agentsForInbound, ArrivalRate, INBOUND_HORIZON_SEC } from '../inbound/inbound-reservation';
 import { queueStats, type QueuedCaller } from '../inbound/queue-stats';
 import type { InboundQueueStats } from '../../../protocol/campaign-stats';
 
@@ -166,7 +166,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
     };
 
     // The mean time from dial to a live answer, as the engine's statistics would know it: about the ring time.
-    const horizonSec = options.inbound?.horizonSec ?? 15;
+    const horizonSec = options.inbound?.horizonSec ?? INBOUND_HORIZON_SEC;
     const snapshot = (): PacingSnapshot => {
       // Ready agents the inbound stream is expected to take are not offered to the outbound pacing.
       let hidden = options.inbound?.reserve ? agentsForInbound(agents.filter((a) => a.state === 'ready' && a.reservedFor === 0).length, arrivals.perSec(now), horizonSec, onHold.length) : 0;
