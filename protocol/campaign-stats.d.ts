@@ -59,6 +59,26 @@ export type CampaignStats = {
   hopper?: number | null;
   /** today (UTC) on this campaign so far */
   today: CampaignDay;
+  /** inbound callers routed to this campaign today (UTC); absent from a worker that takes no inbound calls */
+  inbound?: InboundQueueStats;
+};
+
+/** An inbound queue's figures, as the wallboard shows them. */
+export type InboundQueueStats = {
+  /** callers waiting for an agent now */
+  waiting: number;
+  /** seconds the longest-waiting caller has waited (0 when none waits) */
+  longestWaitSec: number;
+  /** callers who entered the queue */
+  offered: number;
+  answered: number;
+  /** callers who hung up while waiting */
+  abandoned: number;
+  /** answered within the threshold ÷ (answered + abandoned); null before any call is decided */
+  serviceLevel: number | null;
+  serviceLevelThresholdSec: number;
+  /** average speed of answer over answered calls, seconds; null before any */
+  asaSec: number | null;
 };
 
 /** `campaign:dialing`: sent to each agent on a running campaign when what it has to dial changes; `nothingToDial` null means calls can come. */

@@ -8,6 +8,7 @@ import type { AgentDay, CampaignDialing, CampaignStats } from './campaign-stats'
 import type { WhatIfResult } from './what-if';
 import type { DataChangedEvent, LiveResource } from './data-change';
 import type { AccountSummary } from './hopper-item';
+import type { InboundPopInfo } from './inbound-call';
 
 export type Role = 'agent' | 'supervisor' | 'analyst';
 
@@ -70,8 +71,8 @@ export interface Commands {
   pause: { roles: 'agent'; payload: { reason?: string }; reply: { status: AgentStatus } };
   logout: { roles: 'agent'; payload: Nothing; reply: { status: AgentStatus } };
   hangup: { roles: 'agent'; payload: Nothing; reply: AttemptRef };
-  /** `attemptId` defaults to the agent's current call; `next` to `ready`. */
-  disposition: { roles: 'agent'; payload: { attemptId?: string | null; disposition?: string | null; notes?: string | null; promise?: WrapUpPromise | null; callback?: WrapUpCallback | null; next?: 'ready' | 'pause' }; reply: AttemptRef };
+  /** `attemptId` defaults to the agent's current call; `next` to `ready`; `accountDocumentId`: on an inbound call, which of the matched accounts it was about. */
+  disposition: { roles: 'agent'; payload: { attemptId?: string | null; accountDocumentId?: string | null; disposition?: string | null; notes?: string | null; promise?: WrapUpPromise | null; callback?: WrapUpCallback | null; next?: 'ready' | 'pause' }; reply: AttemptRef };
   /** The next phone of the agent's preview campaign (their own accounts first). */
   'preview:next': { roles: 'agent'; payload: Nothing; reply: PreviewOffer };
   'preview:dial': { roles: 'agent'; payload: AttemptRef; reply: AttemptRef };
@@ -119,6 +120,7 @@ export type WatchedAgent = AgentStatePayload & { accountNumber: string | null; t
 /** `call:screen-pop`: the call just bridged to this agent. */
 export type ScreenPop = {
   attemptId: string;
+  /** the account the call is about; '' for an inbound caller matched to several accounts or none (see `inbound.matches`) */
   accountDocumentId: string;
   phone: string;
   campaignId: string;
@@ -126,6 +128,10 @@ export type ScreenPop = {
   bridgedAt: string;
   /** The account as cms described it when the attempt was queued; null for an attempt queued by a worker that did not carry it. */
   account: AccountSummary | null;
+  /** present on an inbound call: the caller, the number they dialed, their wait, and every account matched */
+  inbound?: InboundPopInfo;
+  /** present on a pop pushed for a provider's webhook call (no worker call behind it): the provider's call id */
+  providerCallId?: string;
 };
 
 /** `call:ended`: the agent's call is over (they are in wrap-up, or free again if it never reached them). */

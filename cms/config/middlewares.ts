@@ -37,7 +37,8 @@ export default ({ env }) => [
   'global::import-upload-limit',
   {
     name: 'strapi::body',
-    config: { jsonLimit: '1mb', formLimit: '1mb', textLimit: '1mb', formidable: { maxFileSize: env.int('IMPORT_MAX_BYTES', 256 * 1024 * 1024) + 1024 * 1024 } },
+    // includeUnparsed: the telephony webhook checks its signature over the exact bytes received.
+    config: { jsonLimit: '1mb', formLimit: '1mb', textLimit: '1mb', includeUnparsed: true, formidable: { maxFileSize: env.int('IMPORT_MAX_BYTES', 256 * 1024 * 1024) + 1024 * 1024 } },
   },
   'strapi::session',
   'strapi::favicon',

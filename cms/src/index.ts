@@ -21,6 +21,7 @@ import { authCacheOf } from './access/auth-cache';
 import { invalidationBusOf } from './scale/invalidation-bus';
 import { allowPlainReads } from './scale/plain-reads';
 import { acquireBootLock } from './scale/boot-lock';
+import { closeProviderPops } from './telephony/provider-pop-publisher';
 
 // Per instance: a test may boot two in one process.
 const stopDataChanges = new WeakMap<object, () => Promise<void>>();
@@ -52,6 +53,7 @@ export default {
     await bootLocks.get(strapi)?.();
     await invalidationBusOf(strapi).close();
     (strapi.config.get('plugin::users-permissions.ratelimit') as any)?.store?.close?.();
+    closeProviderPops();
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

@@ -27,6 +27,9 @@ import { createQueues, type DialJob, type DialerQueues, type RecordJob, type Rec
 import { CommandError, toCommandError } from './realtime/command-errors';
 import { agentPayload, SocketServer, type CommandContext, type DialerCommandHandlers } from './realtime/socket-server';
 import { DataChangeRelay } from './realtime/data-change-relay';
+import { InboundQueueBook } from './inbound/inbound-queue-book';
+import { InboundIntake } from './inbound/inbound-intake';
+import { ProviderPopRelay } from './inbound/provider-pop-relay';
 import type { RealtimeEvents } from './realtime/realtime-events';
 import { attemptIdIn, documentIdIn, optionalAttemptIdIn, optionalDocumentIdIn } from './realtime/socket-ids';
 import { wrapUpInput, type WrapUpCallback, type WrapUpPromise } from './realtime/wrap-up-input';
@@ -64,6 +67,10 @@ export class DialerWorker {
   private server?: http.Server;
   private sockets?: SocketServer;
   private changes?: DataChangeRelay;
+  private providerPops?: ProviderPopRelay;
+  /** Today's inbound callers per campaign, for the queue figures in `campaign:stats`. */
+  private readonly inboundQueue: InboundQueueBook;
+  private readonly intake: InboundIntake;
   private stopping = false;
   private reconcileTimer?: NodeJS.Timeout;
   /** The Redis generation this worker's state belongs to: a Redis that comes back empty has another, or none. */
@@ -117,6 +124,7 @@ export class DialerWorker {
     this.stats = new CampaignStatsBook(this.live, this.log);
     this.queues = createQueues(config.redisUrl, config.queuePrefix);
     this.today = new DayTally(this.redis, config.queuePrefix);
+    this.inboundQueue = new InboundQueueBook(config.simSpeed);
     const realtime: RealtimeEvents = (this.realtime = {
       agentState: (a) => {
         this.sockets?.agentState(a);
@@ -124,7 +132,10 @@ export class DialerWorker {
       },
       screenPop: (id, p) => this.sockets?.screenPop(id, p),
       callEnded: (id, i) => this.sockets?.callEnded(id, i),
-      campaignStats: (id, s) => this.sockets?.campaignStats(id, s),
+      campaignStats: (id, s) => {
+        const inbound = this.inboundQueue.stats(id, this.now());
+        this.sockets?.campaignStats(id, inbound ? { ...s, inbound } : s);
+      },
       campaignDialing: (id, i) => this.sockets?.campaignDialing(id, i),
     });
     this.flow = new CallFlow({
@@ -140,6 +151,16 @@ export class DialerWorker {
       simSpeed: config.simSpeed,
       log: this.log,
       gate: this.gate,
+      inboundQueue: { answered: (c, at) => this.inboundQueue.answered(c.attemptId, at), abandoned: (c, at) => this.inboundQueue.abandoned(c.attemptId, at) },
+    });
+    this.intake = new InboundIntake({
+      workerId: this.workerId,
+      cms: d.cms,
+      flow: this.flow,
+      queue: this.inboundQueue,
+      runningCampaigns: () => this.live.runningCampaigns(),
+      now: this.now,
+      log: this.log,
     });
     this.recovery = new StateRecovery({
       live: this.live,
@@ -170,6 +191,7 @@ export class DialerWorker {
       lockPrefix: config.queuePrefix,
       log: this.log,
       storeReady: () => this.gate.isOpen(),
+      inboundArrivalsPerSec: (id, now) => this.inboundQueue.arrivalsPerSec(id, now),
     });
   }
 
@@ -185,7 +207,10 @@ export class DialerWorker {
     await this.flow.resume();
     await this.resumeRecords();
     await this.dropUndialed();
-    this.d.ami.on('event', (m) => this.flow.onAmiMessage(m));
+    this.d.ami.on('event', (m) => {
+      this.flow.onAmiMessage(m);
+      this.intake.onAmiMessage(m);
+    });
     this.d.ami.on('connected', () => void this.afterReconnect());
     // Bull reports a queue's Redis trouble as an event; without a listener it would be thrown.
     for (const queue of [this.queues.dial, this.queues.record, this.queues.wrapLimit]) queue.on('error', (error) => this.log('queue error', { queue: queue.name, error: error.message }));
@@ -221,6 +246,8 @@ export class DialerWorker {
     );
     this.changes = new DataChangeRelay(this.pub.duplicate(), config.dataChangesChannel, (change) => this.sockets?.dataChanged(change), this.log);
     await this.changes.start();
+    this.providerPops = new ProviderPopRelay(this.pub.duplicate(), config.providerPopsChannel, (agentId, pop) => this.sockets?.localScreenPop(agentId, pop), this.log);
+    await this.providerPops.start();
     await new Promise<void>((resolve) => this.server!.listen(this.d.config.port, resolve));
 
     for (const id of await this.live.runningCampaigns()) this.pacer.start(id);
@@ -265,6 +292,7 @@ export class DialerWorker {
     await step('closing the queues', () => this.queues.close());
     await step('closing the sockets', () => this.sockets?.close());
     this.changes?.close();
+    this.providerPops?.close();
     await step('closing the HTTP server', () => new Promise((r) => (this.server ? this.server.close(() => r(undefined)) : r(undefined))));
     await step('closing the AMI connection', () => this.d.ami.close());
     this.redis.disconnect();
@@ -564,7 +592,7 @@ export class DialerWorker {
         if (call.phase !== 'ended') throw new CommandError('CONFLICT', 'the call is still up');
         const { promise, scheduledCallback } = wrapUpInput(p, this.now());
         const notes = typeof p.notes === 'string' ? p.notes.slice(0, 4000) : null;
-        const closed = await this.closeWrapUp(agent, call, { disposition, notes, promise, scheduledCallback }, p.next === 'pause' ? 'paused' : 'ready', 'after call');
+        const closed = await this.closeWrapUp(agent, withPickedAccount(call, p), { disposition, notes, promise, scheduledCallback }, p.next === 'pause' ? 'paused' : 'ready', 'after call');
         if (!closed) throw new CommandError('CONFLICT', 'this call is already wrapped up (its wrap-up limit ran out)');
         return { attemptId: call.attemptId };
       },
@@ -651,4 +679,17 @@ export class DialerWorker {
       },
     };
   }
+}
+
+/**
+ * An inbound caller matched to several accounts: the agent says which one the call was about,
+ * one of those matched (never any other account: the pop listed what cms allowed for this DID).
+ * An outbound call, or none picked, is left as it is.
+ */
+function withPickedAccount(call: LiveCall, p: Record<string, unknown>): LiveCall {
+  if (p.accountDocumentId === undefined || p.accountDocumentId === null) return call;
+  if (!call.inbound) throw new CommandError('INVALID', 'accountDocumentId is for inbound calls only');
+  const picked = call.inbound.matches.find((a) => a.documentId === p.accountDocumentId);
+  if (!picked) throw new CommandError('INVALID', 'accountDocumentId must be one of the accounts matched to the caller');
+  return { ...call, accountDocumentId: picked.documentId, account: picked };
 }

@@ -48,10 +48,12 @@ export async function loadLiveAccountIds(strapi: Core.Strapi, userId: number): P
       $or: [{ outcome: 'pending' }, { outcome: 'connected', wrapEndedAt: { $null: true } }],
     },
     select: ['id', 'createdAt'],
-    populate: { account: { select: ['id', 'assignedAt'] } },
+    // An inbound caller matched to several debts: the agent sees each of them to pick the one the call is about.
+    populate: { account: { select: ['id', 'assignedAt'] }, accounts: { select: ['id', 'assignedAt'] } },
   });
-  const live = calls.filter((c: any) => c.account && (!c.account.assignedAt || new Date(c.account.assignedAt) <= new Date(c.createdAt)));
-  return [...new Set(live.map((c: any) => c.account.id))] as number[];
+  const opened = (c: any, a: any) => a && (!a.assignedAt || new Date(a.assignedAt) <= new Date(c.createdAt));
+  const live = calls.flatMap((c: any) => [c.account, ...(c.accounts ?? [])].filter((a) => opened(c, a)));
+  return [...new Set(live.map((a: any) => a.id))] as number[];
 }
 
 const serverWork = new AsyncLocalStorage<true>();

@@ -94,7 +94,10 @@ export function registerWriteGuard(strapi: Core.Strapi) {
     const request = origin !== 'system';
     const existing = ctx.action === 'update' ? params.documentId : null;
 
+    // An inbound call from an unknown caller has no account: the dialer (or the webhook, as the server) names its client, the DID's.
+    const inboundClient = uid === CALL && access.kind === 'unrestricted' && data.account === undefined && data.direction === 'inbound' ? data.client : undefined;
     if (CLIENT_FROM_ACCOUNT.has(uid)) await deriveClient(uid, data, existing, linked, problems);
+    if (inboundClient !== undefined && data.client === undefined) data.client = inboundClient;
     if (CLIENT_FIXED.has(uid) && existing && data.client !== undefined) {
       const current = await stored(uid, existing, { client: { select: ['id'] } });
       const next = linked('client');
@@ -114,6 +117,8 @@ export function registerWriteGuard(strapi: Core.Strapi) {
         }
       }
     }
+    // Only the dialer (or the server) records a call without an account: an inbound caller nobody knows yet.
+    if (uid === CALL && ctx.action === 'create' && access.kind === 'scoped' && (data.account === undefined || data.account === null)) problems.push(problem(['account'], 'account is required'));
     if (uid === CALL) {
       // Server code (an import, a test fixture) may say who recorded a call; a request never does.
       if (ctx.action === 'create') data.recordedBy = request || !data.recordedBy ? origin : data.recordedBy;

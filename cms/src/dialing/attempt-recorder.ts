@@ -46,7 +46,8 @@ async function bookkeeping(strapi: Core.Strapi, call: any, fields: Record<string
   if (account) {
     const at = stored.dialedAt ?? stored.queuedAt ?? stored.createdAt;
     const update: Record<string, unknown> = {};
-    if (!account.lastAttemptAt || new Date(account.lastAttemptAt) < new Date(at)) update.lastAttemptAt = new Date(at).toISOString();
+    // A call the debtor made is no attempt of ours (Regulation F counts only calls placed to them).
+    if (stored.direction !== 'inbound' && (!account.lastAttemptAt || new Date(account.lastAttemptAt) < new Date(at))) update.lastAttemptAt = new Date(at).toISOString();
     if (stored.outcome === 'connected' && (!account.lastContactAt || new Date(account.lastContactAt) < new Date(at))) update.lastContactAt = new Date(at).toISOString();
     if (Object.keys(update).length) await strapi.documents('api::account.account').update({ documentId: account.documentId, data: update } as any);
   }

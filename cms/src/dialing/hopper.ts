@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 import { evaluateDial, type DialHistory } from '../compliance/dial-rules';
 import { fromMinutes, localClock, toMinutes } from '../compliance/local-time';
 import { sharedConfig, type Compliance } from '../shared-config';
-import { attemptTime, isConversation } from './contact-history';
+import { attemptTime, regulationFHistory } from '../compliance/reg-f-history';
 import type { AccountSummary, Hopper, HopperItem } from '../../../protocol/hopper-item';
 import { accountZones, accountsInOrder, candidateIds, countByZone } from './account-candidates';
 import { whyNothingDials, type BlockedAccount, type NothingToDial } from './nothing-to-dial';
@@ -16,7 +16,7 @@ const DIAGNOSIS_MAX = 2000;
 export type { Hopper, HopperItem };
 
 /** The account as the agent's screen pop first paints it: what the worker carries from here to the pop. */
-function accountSummary(account: any, phone: any, client: any, callingWindow: AccountSummary['callingWindow']): AccountSummary {
+export function accountSummary(account: any, phone: any, client: any, callingWindow: AccountSummary['callingWindow']): AccountSummary {
   return {
     documentId: account.documentId,
     accountNumber: account.accountNumber,
@@ -142,8 +142,9 @@ async function checkCandidates(
   const since = new Date(now.getTime() - rules.regulationF.periodDays * DAY_MS);
   const recent: any[] = accountIds.length
     ? await strapi.db.query('api::call.call').findMany({
-        where: { direction: 'outbound', account: { id: { $in: accountIds } }, createdAt: { $gte: since } },
-        select: ['outcome', 'phone', 'dialedAt', 'queuedAt', 'createdAt'],
+        // Both directions: an inbound conversation starts the quiet period though it is no attempt.
+        where: { account: { id: { $in: accountIds } }, createdAt: { $gte: since } },
+        select: ['direction', 'outcome', 'phone', 'dialedAt', 'queuedAt', 'answeredAt', 'createdAt'],
         populate: { account: { select: ['id'] }, campaign: { select: ['id'] }, disposition: { select: ['rightPartyContact'] } },
       })
     : [];
@@ -185,8 +186,7 @@ async function checkCandidates(
       if (!callback) blocked.push('in_flight');
       continue;
     }
-    const calls = recentByAccount.get(account.id) ?? [];
-    const conversations = calls.filter(isConversation).map(attemptTime).sort((a, b) => b.getTime() - a.getTime());
+    const { attempts: calls, lastConversationAt } = regulationFHistory(recentByAccount.get(account.id) ?? []);
     const today = localClock(now, account.timezone).date;
     const ordered = [...(account.phones ?? [])].sort((a: any, b: any) => Number(!!b.isPrimary) - Number(!!a.isPrimary));
     const wanted = callback?.phone ? ordered.filter((p: any) => p.number === callback.phone) : ordered;
@@ -201,7 +201,7 @@ async function checkCandidates(
       const onPhone = calls.filter((c) => c.phone === phone.number);
       const history: DialHistory = {
         accountAttemptsLast7Days: calls.length,
-        lastConversationAt: conversations[0] ?? null,
+        lastConversationAt,
         campaignAttempts: campaignAttempts.get(account.id)?.length ?? 0,
         phoneAttemptsToday: onPhone.filter((c) => localClock(attemptTime(c), account.timezone).date === today).length,
         lastAttemptOnPhoneAt: onPhone.map(attemptTime).sort((a, b) => b.getTime() - a.getTime())[0] ?? null,

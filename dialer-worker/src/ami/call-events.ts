@@ -90,12 +90,14 @@ export type CallEventType = CallEvent['type'];
 type Resolved = { callId: string; leg: LegKind; farEnd?: true };
 
 /** The call an event's Uniqueid names; `farEnd` for the `;2` half of a Local channel. */
-function resolveLeg(id: string): Resolved | undefined {
+function resolveAdopted(id: string, adopted?: ReadonlySet<string>): Resolved | undefined {
   const trimmed = id.trim();
+  // An inbound caller's channel: Asterisk named it (nobody originated it), and the worker took it on.
+  if (adopted?.has(trimmed)) return { callId: trimmed, leg: 'attempt' };
   // `<unknown>` (Asterisk 14+) and `<null>` (13): a failed Originate with no channel, of anyone.
   if (trimmed === '' || /^<[^>]*>$/.test(trimmed)) return undefined;
   if (trimmed.endsWith(';2')) {
-    const base = resolveLeg(trimmed.slice(0, -2));
+    const base = resolveAdopted(trimmed.slice(0, -2), adopted);
     return base && { ...base, farEnd: true };
   }
   if (parseAgentLegId(trimmed)) return { callId: trimmed, leg: 'agent-leg' };
@@ -123,7 +125,8 @@ function int(value: string | undefined): number | undefined {
 const AMD_RESULTS: Record<string, AmdResult> = { HUMAN: 'human', MACHINE: 'machine', NOTSURE: 'notsure', HANGUP: 'hangup' };
 
 /** Reads one raw message (lowercased keys) into a signal about one of our calls, or nothing. */
-export function interpretAmiMessage(message: AmiMessage): CallSignal | undefined {
+export function interpretAmiMessage(message: AmiMessage, adopted?: ReadonlySet<string>): CallSignal | undefined {
+  const resolveLeg = (id: string) => resolveAdopted(id, adopted);
   const event = header(message, 'event')?.toLowerCase();
   const actionId = header(message, 'actionid');
 
@@ -247,6 +250,8 @@ export interface CallEventTrackerOptions {
 export class CallEventTracker {
   private readonly calls = new Map<string, TrackedCall>();
   private readonly ended = new Map<string, true>();
+  /** inbound callers' channels taken on (adopt); forgotten when they end */
+  private readonly adopted = new Set<string>();
   private readonly endedMemory: number;
   private readonly settleMs: number;
 
@@ -279,8 +284,17 @@ export class CallEventTracker {
     if (call) call.dialingAt = at;
   }
 
+  /**
+   * Follows an inbound caller's channel, whose Uniqueid Asterisk generated (such ids are
+   * otherwise ignored as channels of nobody's): it is answered already, and ends on its Hangup.
+   */
+  adopt(uniqueId: string, known: { queuedAt: number; answeredAt: number; channel?: string }): void {
+    this.adopted.add(uniqueId);
+    this.track(uniqueId, known);
+  }
+
   push(message: AmiMessage, at: number): CallEvent[] {
-    const signal = interpretAmiMessage(message);
+    const signal = interpretAmiMessage(message, this.adopted);
     return signal ? this.apply(signal, at) : [];
   }
 
@@ -542,6 +556,7 @@ export class CallEventTracker {
 
   private finish(id: string): void {
     this.calls.delete(id);
+    this.adopted.delete(id);
     this.ended.set(id, true);
     if (this.ended.size > this.endedMemory) {
       const oldest = this.ended.keys().next().value;

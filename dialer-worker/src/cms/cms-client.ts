@@ -3,6 +3,7 @@ import { complianceRules, type ComplianceRules } from '../config/compliance-rule
 import type { DialMode } from '../../../protocol/campaign-stats';
 import type { Hopper, HopperItem, NothingToDial } from '../../../protocol/hopper-item';
 import type { AgentInterval } from '../live/agent-interval';
+import type { InboundLookup } from '../../../protocol/inbound-call';
 
 export type { HopperItem, NothingToDial };
 
@@ -63,6 +64,8 @@ export interface CmsClient {
   /** The next dialable phones; with `accountDocumentId`, that account's only (checked again before a preview is dialed). */
   dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string, excludeAccounts?: string[]): Promise<Dialable>;
   recordAttempt(attemptId: string, data: AttemptRecord): Promise<void>;
+  /** An inbound caller: their number in E.164, their accounts at the DID's client, the campaigns that take the call. */
+  inboundLookup(callerId: string, did: string): Promise<InboundLookup>;
   /** Every call record still `pending`. */
   pendingAttempts(): Promise<PendingAttempt[]>;
   /** Who holds this user JWT: cms answers, so blocked users and expired tokens are refused where they are managed. */
@@ -191,6 +194,10 @@ export class HttpCmsClient implements CmsClient {
 
   async recordAgentInterval({ intervalId, ...data }: AgentInterval): Promise<void> {
     await this.request('PUT', `/api/agent-intervals/${segment(intervalId)}`, { data });
+  }
+
+  async inboundLookup(callerId: string, did: string): Promise<InboundLookup> {
+    return (await this.request('POST', '/api/calls/inbound-lookup', { data: { callerId, did } })).data;
   }
 
   async pendingAttempts(): Promise<PendingAttempt[]> {

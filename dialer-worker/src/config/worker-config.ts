@@ -24,6 +24,8 @@ export type WorkerConfig = {
   corsOrigins: string[];
   /** The Redis channel of cms's change notices (DATA_CHANGES_CHANNEL): the same as cms's. */
   dataChangesChannel: string;
+  /** Redis channel of the screen pops cms asks for on a provider's webhook call (PROVIDER_POPS_CHANNEL). */
+  providerPopsChannel: string;
 };
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -59,5 +61,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     healthTimeoutMs: positive(env, 'HEALTH_TIMEOUT_MS', 1500),
     corsOrigins: (env.CORS_ORIGINS ?? 'http://localhost:8080').split(',').map((o) => o.trim()).filter(Boolean),
     dataChangesChannel: env.DATA_CHANGES_CHANNEL || DEFAULT_DATA_CHANGES_CHANNEL,
+    providerPopsChannel: env.PROVIDER_POPS_CHANNEL || 'collections:provider-pops',
   };
 }

@@ -10,6 +10,7 @@ import { StoreGate } from '../live/store-gate';
 import type { RealtimeEvents } from '../realtime/realtime-events';
 import type { CampaignStatsBook } from './campaign-stats-book';
 import type { RecordStage } from '../queues/queues';
+import { orderWaitingCalls, pickInboundAgent, type WaitingCall } from '../inbound/agent-selection';
 
 export const AGENT_BRIDGE_CONTEXT = 'agent-bridge';
 export const ABANDON_CONTEXT = 'dialer-abandon';
@@ -32,6 +33,8 @@ export type CallFlowDeps = {
   log: (message: string, extra?: Record<string, unknown>) => void;
   /** Closed while Redis is down: call events wait there, in order, and run once it is back. */
   gate?: StoreGate;
+  /** Told when an inbound caller reaches an agent or hangs up waiting (the queue's figures). */
+  inboundQueue?: { answered(call: LiveCall, at: number): void; abandoned(call: LiveCall, at: number): void };
 };
 
 /** A leg asked for this recently may not be listed by the PBX yet. */
@@ -173,6 +176,10 @@ export class CallFlow {
     const mine = (await this.d.live.calls()).filter((c) => c.workerId === this.d.workerId);
     for (const call of mine) {
       if (call.phase === 'ended') continue;
+      if (call.inbound) {
+        this.tracker.adopt(call.attemptId, { queuedAt: call.queuedAt, answeredAt: call.answeredAt ?? call.queuedAt, channel: call.channel ?? undefined });
+        continue;
+      }
       this.tracker.track(call.attemptId, {
         // Not dialed yet (its dial job runs after this start): its channel's grace starts now, not when the dead worker queued it.
         queuedAt: call.phase === 'queued' ? this.d.now() : (call.dialedAt ?? call.queuedAt),
@@ -356,6 +363,33 @@ export class CallFlow {
     await this.replaceLeg({ ...agent, legDown: true });
   }
 
+  /**
+   * An inbound caller is on hold (the PBX's InboundCall event, matched by cms): follow their
+   * channel, put them on the books, and give them to an agent now if one may take them. With
+   * nobody ready they wait, without a drop window: the next agent of their group to be ready
+   * takes them (agentReady), or they hang up.
+   */
+  async adoptInbound(call: LiveCall): Promise<void> {
+    this.tracker.adopt(call.attemptId, { queuedAt: call.queuedAt, answeredAt: call.answeredAt ?? call.queuedAt, channel: call.channel ?? undefined });
+    await this.inChain(call.attemptId, async () => {
+      // The caller's number may be on a line of ours already (dialed at this very moment): they are still on hold with us.
+      if (!(await this.d.live.addCall(call))) await this.d.live.putCall(call);
+      await this.connectToAgent(call.attemptId);
+    });
+  }
+
+  /** The agent for an inbound caller (agent-selection.ts), claimed in one Redis step; another claim may win the race, then the next best. */
+  private async claimForInbound(call: LiveCall, at: number): Promise<LiveAgent | null> {
+    const route = { campaignIds: call.inbound!.campaignIds, assignedAgentIds: call.inbound!.assignedAgentIds.filter((id): id is number => id !== null) };
+    for (let tries = 0; tries < 3; tries++) {
+      const pick = pickInboundAgent(await this.d.live.agents(), route);
+      if (!pick || pick.campaignId === null) return null;
+      const claimed = await this.d.live.claimAgent(pick.campaignId, call.attemptId, 'on_call', at, pick.id, true);
+      if (claimed) return claimed;
+    }
+    return null;
+  }
+
   /** Starts following a call about to be originated. */
   track(attemptId: string, queuedAt: number): void {
     this.tracker.track(attemptId, { queuedAt });
@@ -439,10 +473,12 @@ export class CallFlow {
         await this.d.live.putAgent(agent);
       }
     }
-    agent ??= await this.d.live.claimAgent(call.campaignId, attemptId, 'on_call', at, call.preferredAgentId);
+    if (call.inbound) agent = await this.claimForInbound(call, at);
+    else agent ??= await this.d.live.claimAgent(call.campaignId, attemptId, 'on_call', at, call.preferredAgentId);
     if (!agent) return false;
     this.clearDropTimer(attemptId);
-    const bridged: LiveCall = { ...call, phase: 'bridged', agentId: agent.id, bridgedAt: at };
+    // An inbound call is recorded on the campaign of the agent who took it.
+    const bridged: LiveCall = { ...call, phase: 'bridged', agentId: agent.id, bridgedAt: at, ...(call.inbound && agent.campaignId ? { campaignId: agent.campaignId } : {}) };
     await this.d.live.putCall(bridged);
     this.d.realtime.agentState(agent);
     // The screen pop goes out now, not on BridgeEnter: the agent's screen should be ready when the debtor's voice arrives.
@@ -454,7 +490,19 @@ export class CallFlow {
       callbackDocumentId: call.callbackDocumentId,
       bridgedAt: new Date(at).toISOString(),
       account: call.account ?? null,
+      ...(call.inbound
+        ? {
+            inbound: {
+              callerNumber: call.inbound.callerNumber,
+              callerKind: call.inbound.callerKind,
+              did: call.inbound.did,
+              queueWaitSec: Math.round((((at - (call.answeredAt ?? at)) / 1000) * this.d.simSpeed) * 10) / 10,
+              matches: call.inbound.matches,
+            },
+          }
+        : {}),
     });
+    if (call.inbound) this.d.inboundQueue?.answered(bridged, at);
     await this.d.ami.redirect(call.channel ?? attemptId, AGENT_BRIDGE_CONTEXT, String(agent.id)).catch((error) =>
       this.d.log('redirect to agent failed', { attemptId, error: (error as Error).message }),
     );
@@ -465,9 +513,10 @@ export class CallFlow {
 
   /** An agent just became ready: give them the longest-waiting live call of their campaign. */
   async agentReady(agent: LiveAgent): Promise<void> {
-    const waiting = (await this.d.live.calls())
-      .filter((c) => c.workerId === this.d.workerId && c.phase === 'waiting' && c.campaignId === agent.campaignId)
-      .sort((a, b) => (a.answeredAt ?? 0) - (b.answeredAt ?? 0));
+    const calls = new Map((await this.d.live.calls()).filter((c) => c.workerId === this.d.workerId && c.phase === 'waiting').map((c) => [c.attemptId, c]));
+    const asWaiting = (c: LiveCall): WaitingCall => ({ attemptId: c.attemptId, direction: c.inbound ? 'inbound' : 'outbound', campaignIds: c.inbound ? c.inbound.campaignIds : [c.campaignId], waitingSince: c.answeredAt ?? 0 });
+    // A blended agent takes inbound callers first, then the campaign's live answers, each the longest-waiting first.
+    const waiting = orderWaitingCalls(agent, [...calls.values()].map(asWaiting)).map((w) => calls.get(w.attemptId)!);
     // In the call's own queue: bridging must not race the call's Hangup (the end would be written
     // from a read taken before the bridge, leaving a screen pop with no agent on the record).
     for (const call of waiting) if (await this.inChain(call.attemptId, () => this.connectToAgent(call.attemptId))) return;
@@ -532,7 +581,8 @@ export class CallFlow {
 
   private async onBridged(attemptId: string, agentId: number, at: number): Promise<void> {
     const call = await this.update(attemptId, (c) => (c.pbxBridgedAt ? null : { ...c, phase: 'bridged', agentId: c.agentId ?? agentId, bridgedAt: c.bridgedAt ?? at, pbxBridgedAt: at }));
-    if (call) this.d.stats.recordLive(call.campaignId, at, false);
+    // An inbound call is no live answer of a dial: it never enters the campaign's abandon rate.
+    if (call && !call.inbound) this.d.stats.recordLive(call.campaignId, at, false);
   }
 
   private async onEnded(e: Extract<CallEvent, { type: 'ended' }>): Promise<void> {
@@ -557,8 +607,9 @@ export class CallFlow {
     // bridge seen before a restart); a redirect to an agent whose conference was empty played
     // the abandon message instead.
     const pbxBridged = !!call.pbxBridgedAt || e.outcome === 'connected';
-    const outcome: CallOutcome = pbxBridged ? 'connected' : call.outcome === 'abandoned' ? 'abandoned' : e.outcome === 'connected' ? 'abandoned' : e.outcome;
-    if (outcome === 'abandoned' && call.outcome !== 'abandoned') {
+    // An inbound caller never bridged hung up on hold.
+    const outcome: CallOutcome = pbxBridged ? 'connected' : call.inbound ? 'abandoned' : call.outcome === 'abandoned' ? 'abandoned' : e.outcome === 'connected' ? 'abandoned' : e.outcome;
+    if (outcome === 'abandoned' && call.outcome !== 'abandoned' && !call.inbound) {
       // A person answered and hung up before the drop window ran out, or was sent to an agent
       // whose leg was gone: still an abandon by the FCC's count.
       this.d.stats.recordLive(call.campaignId, endedAt, true);
@@ -575,7 +626,8 @@ export class CallFlow {
     };
     await this.d.live.putCall(ended);
     const resolveSec = (((ended.answeredAt ?? endedAt) - (ended.dialedAt ?? ended.queuedAt)) / 1000) * this.d.simSpeed;
-    this.d.stats.recordAttempt(call.campaignId, ATTEMPT_OUTCOME[outcome], resolveSec);
+    if (!call.inbound) this.d.stats.recordAttempt(call.campaignId, ATTEMPT_OUTCOME[outcome], resolveSec);
+    else if (outcome !== 'connected') this.d.inboundQueue?.abandoned(ended, endedAt);
     if (outcome === 'connected' && ended.agentId !== null) {
       const talkSec = ended.bridgedAt ? ((endedAt - ended.bridgedAt) / 1000) * this.d.simSpeed : 0;
       if (ended.bridgedAt) this.d.stats.recordTalk(call.campaignId, talkSec);

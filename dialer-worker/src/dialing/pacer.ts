@@ -1,6 +1,7 @@
 import crypto from 'crypto';
 import type Redis from 'ioredis';
 import { PacingEngine, type AgentSnapshot, type PacingSettings } from '../pacing';
+import { agentsForInbound, INBOUND_HORIZON_SEC } from '../inbound/inbound-reservation';
 import type { CampaignSettings, CmsClient, HopperItem, NothingToDial } from '../cms/cms-client';
 import type { LiveAgent } from '../live/agent-state';
 import type { LiveCall } from '../live/call-state';
@@ -37,6 +38,8 @@ export type PacerDeps = {
   log: (message: string, extra?: Record<string, unknown>) => void;
   /** False while Redis is down: a tick then does nothing rather than wait on ioredis and fail. */
   storeReady?: () => boolean;
+  /** Inbound callers per (simulated) second routed to the campaign, as measured: blended agents are left for them. */
+  inboundArrivalsPerSec?: (campaignId: string, now: number) => number;
 };
 
 const ENGINE_STATE: Record<string, AgentSnapshot['state'] | null> = {
@@ -143,9 +146,14 @@ export class Pacer {
       // a record waiting in the retry queue), so neither its phone nor its account is offered.
       const onLine = [...new Set(known.map((c) => c.phone))];
       const pendingAccounts = [...new Set(known.map((c) => c.accountDocumentId))];
+      // Blended: the ready agents inbound callers are expected to take before a call dialed now is answered are not
+      // offered to the engine (callers already on hold are among waitingCalls, which the engine gives agents to first).
+      const takesCalls = (a: LiveAgent) => a.status === 'ready' && !a.legDown;
+      let leftForInbound = this.d.inboundArrivalsPerSec ? agentsForInbound(agents.filter(takesCalls).length, this.d.inboundArrivalsPerSec(campaignId, now), INBOUND_HORIZON_SEC, 0) : 0;
+      const offered = agents.filter((a) => !(takesCalls(a) && leftForInbound > 0 && leftForInbound-- > 0));
       const snapshot = {
         nowMs: now,
-        agents: agents.map((a: LiveAgent) => ({
+        agents: offered.map((a: LiveAgent) => ({
           id: String(a.id),
           // A ready agent whose conference leg is not up takes no call: for the engine, away.
           state: a.status === 'ready' && a.legDown ? 'paused' : ENGINE_STATE[a.status]!,

@@ -1,6 +1,21 @@
 export type CallPhase = 'queued' | 'dialing' | 'ringing' | 'waiting' | 'bridged' | 'abandoning' | 'ended';
 import type { CallOutcome } from '../../../protocol/socket-protocol';
 import type { AccountSummary } from '../../../protocol/hopper-item';
+import type { CallerIdKind } from '../../../protocol/inbound-call';
+
+/** What an inbound call carries beside an outbound one: who called which number, and who may take it. */
+export type InboundFacts = {
+  did: string;
+  callerNumber: string | null;
+  callerKind: CallerIdKind;
+  /** the caller id as the PBX gave it, for a caller cms could not read */
+  callerIdRaw: string;
+  clientDocumentId: string | null;
+  /** the inbound group: campaigns whose agents take the call */
+  campaignIds: string[];
+  matches: AccountSummary[];
+  assignedAgentIds: Array<number | null>;
+};
 
 export type { CallOutcome };
 
@@ -47,6 +62,8 @@ export type LiveCall = {
   /** What the agent recorded in wrap-up beside the disposition; cms creates them with the call. */
   promise?: WrapUpPromise | null;
   scheduledCallback?: WrapUpCallback | null;
+  /** Present on a call the debtor made (an inbound caller): `answeredAt` is when they entered the queue. */
+  inbound?: InboundFacts;
 };
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -54,6 +71,7 @@ const seconds = (from: number | null, to: number | null) => (from !== null && to
 
 /** The cms call record of a finished attempt (PUT /api/calls/attempts/:attemptId). */
 export function toAttemptRecord(call: LiveCall): Record<string, unknown> & { outcome: string } {
+  if (call.inbound) return toInboundRecord(call, call.inbound);
   return {
     account: call.accountDocumentId,
     campaign: call.campaignId,
@@ -81,5 +99,37 @@ export function toAttemptRecord(call: LiveCall): Record<string, unknown> & { out
     ...(call.promise ? { promise: call.promise } : {}),
     ...(call.scheduledCallback ? { scheduledCallback: call.scheduledCallback } : {}),
     complianceReceipt: call.receipt,
+  };
+}
+
+/** The cms call record of an inbound call: direction, caller, DID, queue wait, the accounts it concerned. */
+function toInboundRecord(call: LiveCall, i: InboundFacts): Record<string, unknown> & { outcome: string } {
+  return {
+    // Unknown caller, or several accounts and none picked yet: no account; the client is the DID's.
+    ...(call.accountDocumentId ? { account: call.accountDocumentId } : i.clientDocumentId ? { client: i.clientDocumentId } : {}),
+    ...(i.matches.length ? { accounts: i.matches.map((a) => a.documentId) } : {}),
+    ...(call.agentId !== null ? { agent: call.agentId } : {}),
+    ...(call.agentId !== null && call.campaignId ? { campaign: call.campaignId } : {}),
+    phone: i.callerNumber,
+    callerNumber: i.callerNumber,
+    did: i.did.slice(0, 16),
+    direction: 'inbound',
+    dialMode: 'inbound',
+    queuedAt: iso(call.answeredAt ?? call.queuedAt),
+    answeredAt: iso(call.answeredAt),
+    bridgedAt: iso(call.bridgedAt),
+    endedAt: iso(call.endedAt),
+    wrapEndedAt: iso(call.wrapEndedAt),
+    queueWaitSeconds: seconds(call.answeredAt, call.bridgedAt ?? call.endedAt),
+    talkSeconds: seconds(call.bridgedAt, call.endedAt),
+    wrapSeconds: seconds(call.endedAt, call.wrapEndedAt),
+    outcome: call.outcome ?? (call.phase === 'ended' ? 'abandoned' : 'pending'),
+    hangupCause: call.hangupCause,
+    amiUniqueId: call.attemptId,
+    ...(call.dispositionDocumentId ? { disposition: call.dispositionDocumentId } : {}),
+    ...(call.notes ? { notes: call.notes } : {}),
+    ...(call.promise && call.accountDocumentId ? { promise: call.promise } : {}),
+    ...(call.scheduledCallback && call.accountDocumentId ? { scheduledCallback: call.scheduledCallback } : {}),
+    complianceReceipt: { inbound: true, callerIdRaw: i.callerIdRaw },
   };
 }

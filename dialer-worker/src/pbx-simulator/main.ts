@@ -40,6 +40,12 @@ async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       (env.PBX_SIM_LOG ? `, log ${env.PBX_SIM_LOG}` : ''),
   );
 
+  // SIM_INBOUND: an inbound stream as JSON, e.g. {"ratePerMin":2,"dids":["+12125550143"],"callerIds":["+13122000000","+13125550999"],"patience":{"meanSec":90,"sdSec":90},"talk":{"meanSec":240,"sdSec":120}}
+  if (env.SIM_INBOUND) {
+    simulator.startInboundStream(JSON.parse(env.SIM_INBOUND));
+    console.log(`pbx-simulator: inbound callers ${env.SIM_INBOUND}`);
+  }
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

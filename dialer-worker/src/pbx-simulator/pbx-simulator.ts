@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { AMI_BANNER, AmiParser, header, parseVariables, serializeMessage, type AmiHeaders, type AmiMessage } from '../ami/ami-protocol';
 import { mulberry32, type RandomSource } from '../math/random-source';
+import { lognormal, sampleLognormal } from '../math/lognormal';
 import { DEFAULT_SCENARIO, type Scenario } from '../simulation/scenario';
 import { CallPlanner, type CallPlan, type OutcomeOverride, type SimOutcome } from './call-plan';
 import { DEFAULT_SAFE_HARBOR_SEC, DEFAULT_SILENCE_HANGUP_SEC, normalizeOutcomes } from './simulator-config';
@@ -83,6 +84,9 @@ export interface PbxSimulatorCounters {
   activeChannels: number;
   outcomes: Record<SimOutcome | 'rejected', number>;
   redirects: number;
+  /** inbound callers that arrived, and those who hung up on hold before any agent took them */
+  inboundCalls: number;
+  inboundAbandoned: number;
   bridged: number;
   safeHarborPlayed: number;
   hangupActions: number;
@@ -133,7 +137,26 @@ interface CustomerCall {
   safeHarbor: boolean;
   finished: boolean;
   syncReply?: (success: boolean) => void;
+  /** a caller who dialed in (a DID), not a call the worker originated */
+  inbound?: { did: string; enteredAt: number; patienceSec: number };
 }
+
+/** One inbound caller: who, to which number, how long they will wait on hold, how long they talk once answered. */
+export type InboundCaller = { callerId: string; did: string; patienceSec: number; talkSec: number; callerName?: string };
+
+/** A stream of inbound callers: Poisson arrivals, lognormal patience (as Gans, Koole & Mandelbaum report for call-center abandonment). */
+export type InboundStream = {
+  /** simulated calls per minute */
+  ratePerMin: number;
+  dids: string[];
+  /** caller ids drawn from (uniformly); a known debtor's number, an unknown one, a withheld one */
+  callerIds: string[];
+  patience: { meanSec: number; sdSec: number };
+  talk: { meanSec: number; sdSec: number };
+};
+
+/** The inbound context of extensions.conf: where a carrier's DIDs land. */
+export const INBOUND_CONTEXT = 'dialer-inbound';
 
 interface SimChannel {
   name: string;
@@ -237,6 +260,8 @@ export class PbxSimulator {
     activeChannels: 0,
     outcomes: { human: 0, machine: 0, busy: 0, no_answer: 0, invalid: 0, congestion: 0, declined: 0, rejected: 0 },
     redirects: 0,
+    inboundCalls: 0,
+    inboundAbandoned: 0,
     bridged: 0,
     safeHarborPlayed: 0,
     hangupActions: 0,
@@ -299,6 +324,70 @@ export class PbxSimulator {
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     this.log?.close();
+  }
+
+  /**
+   * An inbound caller dials a DID, as extensions.conf's `dialer-inbound` receives them: the
+   * channel is answered, the dialplan sends `UserEvent(InboundCall, InboundId, Did)` (the caller
+   * id is the event's own `CallerIDNum`) and plays music on hold until the worker Redirects it to
+   * an agent, or the caller's patience runs out and they hang up. Returns the channel's Uniqueid.
+   */
+  inboundCall(caller: InboundCaller): string {
+    this.stats.inboundCalls++;
+    const uniqueId = this.generatedUniqueId();
+    const ch = this.newChannel({ name: `PJSIP/trunk-${this.hexSeq()}`, uniqueId, leg: 'customer', context: INBOUND_CONTEXT, exten: caller.did, callerId: { num: caller.callerId, name: caller.callerName ?? '' } });
+    const now = this.clock.now();
+    ch.call = {
+      attemptId: uniqueId,
+      uniqueId,
+      actionId: null,
+      phone: caller.callerId,
+      dialString: '',
+      originateContext: INBOUND_CONTEXT,
+      originateExten: caller.did,
+      callerIdNum: caller.callerId,
+      callerIdName: caller.callerName ?? '',
+      plan: { outcome: 'human', talkSec: caller.talkSec } as CallPlan,
+      answeredAt: now,
+      safeHarbor: false,
+      finished: false,
+      inbound: { did: caller.did, enteredAt: now, patienceSec: caller.patienceSec },
+    };
+    this.liveAttempts.add(uniqueId);
+    this.setState(ch, 4);
+    this.setState(ch, 6);
+    ch.priority = 4;
+    this.broadcast('UserEvent', 'user,all', [...this.channelFields(ch), ['UserEvent', 'InboundCall'], ['InboundId', uniqueId], ['Did', caller.did]]);
+    ch.application = 'MusicOnHold';
+    ch.applicationData = 'default';
+    // A Redirect clears the channel's timers: only a caller still on hold gives up.
+    this.later(ch, caller.patienceSec, () => {
+      this.stats.inboundAbandoned++;
+      this.hangupChannel(ch, 16, 'debtor');
+    });
+    return uniqueId;
+  }
+
+  /** Starts generating inbound callers; returns a function that stops it. Arrivals and patience come from the simulator's random source. */
+  startInboundStream(stream: InboundStream): () => void {
+    if (!(stream.ratePerMin > 0) || !stream.dids.length || !stream.callerIds.length) throw new RangeError('an inbound stream needs a positive rate, DIDs and caller ids');
+    const patience = lognormal(stream.patience.meanSec, stream.patience.sdSec);
+    const talk = lognormal(stream.talk.meanSec, stream.talk.sdSec);
+    const pick = <T>(list: T[]) => list[Math.min(list.length - 1, Math.floor(this.random() * list.length))];
+    let stopped = false;
+    const next = () => {
+      if (stopped) return;
+      const gapSec = -Math.log(1 - this.random()) * (60 / stream.ratePerMin);
+      this.later(undefined, gapSec, () => {
+        if (stopped) return;
+        this.inboundCall({ callerId: pick(stream.callerIds), did: pick(stream.dids), patienceSec: sampleLognormal(patience, this.random), talkSec: sampleLognormal(talk, this.random) });
+        next();
+      });
+    };
+    next();
+    return () => {
+      stopped = true;
+    };
   }
 
   /**
@@ -948,7 +1037,7 @@ export class PbxSimulator {
     call.finished = true;
     // a refused duplicate never owned the id: the live call with it still does
     if (outcome !== 'rejected') this.liveAttempts.delete(call.uniqueId);
-    this.stats.outcomes[outcome]++;
+    if (!call.inbound) this.stats.outcomes[outcome]++;
     const now = this.iso();
     this.log?.write({
       event: 'outcome',

@@ -253,6 +253,11 @@ export class SocketServer implements RealtimeEvents {
     this.io.to(rooms.agent(agentId)).emit('call:screen-pop', pop);
   }
 
+  /** A pop every worker hears (a provider's webhook call): each emits to its own sockets only, so the agent gets it once. */
+  localScreenPop(agentId: number, pop: ScreenPop): void {
+    this.io.local.to(rooms.agent(agentId)).emit('call:screen-pop', pop);
+  }
+
   callEnded(agentId: number, info: CallEndedPayload): void {
     this.io.to(rooms.agent(agentId)).emit('call:ended', info);
   }

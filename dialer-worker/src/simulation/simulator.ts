@@ -7,6 +7,9 @@ import { EventQueue } from './event-queue';
 import type { DialPolicy } from './policies/dial-policy';
 import { liveRateAt, Scenario } from './scenario';
 import { DayTally, SimulationMetrics, summarize } from './simulation-metrics';
+import { agentsForInbound, ArrivalRate, INBOUND_HORIZON_SEC } from '../inbound/inbound-reservation';
+import { queueStats, type QueuedCaller } from '../inbound/queue-stats';
+import type { InboundQueueStats } from '../../../protocol/campaign-stats';
 
 /** The simulated campaign starts on a Monday, 08:00 UTC; only differences matter. */
 const EPOCH_MS = Date.UTC(2025, 0, 6, 8);
@@ -32,6 +35,12 @@ export interface SimulationOptions {
    * knowledge is worth to the same rule. Never part of a benchmark figure for a policy.
    */
   reveal?: { agents?: boolean; calls?: boolean };
+  /**
+   * A stream of inbound callers to the same agents (a blended campaign): Poisson arrivals,
+   * lognormal patience; agents take them first. `reserve`: the pacing sees only the ready agents
+   * that inbound callers are not expected to take (measured arrival rate over `horizonSec`).
+   */
+  inbound?: { perHour: number; patienceMeanSec: number; patienceSdSec: number; reserve: boolean; horizonSec?: number };
 }
 
 export interface SimulationResult extends SimulationMetrics {
@@ -42,6 +51,8 @@ export interface SimulationResult extends SimulationMetrics {
   /** live calls without autodial consent that were abandoned: must always be 0 */
   consentlessAbandons: number;
   consentlessDials: number;
+  /** the inbound stream's queue figures over every day, when there was one */
+  inbound?: InboundQueueStats;
 }
 
 type AgentState = 'ready' | 'talking' | 'wrap';
@@ -68,7 +79,9 @@ type SimEvent =
   | { kind: 'drop'; call: SimCall }
   | { kind: 'talkEnd'; agent: SimAgent }
   | { kind: 'wrapEnd'; agent: SimAgent }
-  | { kind: 'tick' };
+  | { kind: 'tick' }
+  | { kind: 'inboundArrive' }
+  | { kind: 'inboundGiveUp'; caller: QueuedCaller };
 
 /**
  * A seeded discrete-event simulation of one campaign over several shifts. It builds the
@@ -96,6 +109,8 @@ export function simulate(options: SimulationOptions): SimulationResult {
   let consentlessAbandons = 0;
   let consentlessDials = 0;
   let nextCallId = 1;
+  const inboundCallers: QueuedCaller[] = [];
+  const patienceDist = options.inbound ? lognormal(options.inbound.patienceMeanSec, options.inbound.patienceSdSec) : null;
 
   for (let day = 0; day < options.days; day++) {
     // One stream per day and purpose: a policy that dials more does not reshuffle talk times.
@@ -112,6 +127,9 @@ export function simulate(options: SimulationOptions): SimulationResult {
     for (let i = 0; i < s.agents; i++) agents.push({ id: `a${i + 1}`, state: 'ready', since: dayStart, reservedFor: 0, stateEndsAt: dayStart });
     const inFlight = new Map<number, SimCall>();
     const waiting: { call: SimCall; liveAt: number }[] = [];
+    const onHold: QueuedCaller[] = [];
+    const inboundRandom: RandomSource = mulberry32(deriveSeed(options.seed, day * 4 + 4 + 1_000_000));
+    const arrivals = new ArrivalRate(600);
     const queue = new EventQueue<SimEvent>();
     let pendingConsentless = 0;
     let now = dayStart;
@@ -147,8 +165,19 @@ export function simulate(options: SimulationOptions): SimulationResult {
       queue.push(now + call.attempt.resolveSec, { kind: 'resolve', call });
     };
 
+    // The mean time from dial to a live answer, as the engine's statistics would know it: about the ring time.
+    const horizonSec = options.inbound?.horizonSec ?? INBOUND_HORIZON_SEC;
     const snapshot = (): PacingSnapshot => {
-      const agentViews: AgentSnapshot[] = agents.map((a) => {
+      // Ready agents the inbound stream is expected to take are not offered to the outbound pacing.
+      let hidden = options.inbound?.reserve ? agentsForInbound(agents.filter((a) => a.state === 'ready' && a.reservedFor === 0).length, arrivals.perSec(now), horizonSec, onHold.length) : 0;
+      const visible = agents.filter((a) => {
+        if (hidden > 0 && a.state === 'ready' && a.reservedFor === 0) {
+          hidden -= 1;
+          return false;
+        }
+        return true;
+      });
+      const agentViews: AgentSnapshot[] = visible.map((a) => {
         const view: AgentSnapshot = { id: a.id, state: a.state, stateSec: now - a.since };
         if (a.reservedFor) view.reservedForCallId = String(a.reservedFor);
         if (revealAgents && a.state !== 'ready') view.revealedStateLeftSec = a.stateEndsAt - now;
@@ -183,6 +212,21 @@ export function simulate(options: SimulationOptions): SimulationResult {
     };
 
     for (let t = dayStart; t < shiftEnd; t += interval) queue.push(t, { kind: 'tick' });
+    const nextArrival = () => {
+      if (!options.inbound) return;
+      const at = now - Math.log(1 - inboundRandom()) * (3600 / options.inbound.perHour);
+      if (at < shiftEnd) queue.push(at, { kind: 'inboundArrive' });
+    };
+    nextArrival();
+    const takeInbound = (agent: SimAgent, caller: QueuedCaller) => {
+      caller.answeredAt = now;
+      agent.state = 'talking';
+      agent.since = now;
+      tally.connects += 1;
+      const talk = sampleLognormal(talkDist, talkRandom);
+      agent.stateEndsAt = now + talk;
+      queue.push(now + talk, { kind: 'talkEnd', agent });
+    };
 
     for (;;) {
       const next = queue.pop();
@@ -195,6 +239,28 @@ export function simulate(options: SimulationOptions): SimulationResult {
         case 'tick':
           if (now - lastDecision >= interval * 0.999) decideNow();
           continue;
+        case 'inboundArrive': {
+          const caller: QueuedCaller = { enteredAt: now, answeredAt: null, abandonedAt: null };
+          inboundCallers.push(caller);
+          arrivals.arrived(now);
+          const agent = longestReady();
+          if (agent) takeInbound(agent, caller);
+          else {
+            onHold.push(caller);
+            queue.push(now + sampleLognormal(patienceDist!, inboundRandom), { kind: 'inboundGiveUp', caller });
+          }
+          nextArrival();
+          agentChanged = true;
+          break;
+        }
+        case 'inboundGiveUp': {
+          const i = onHold.indexOf(ev.caller);
+          if (i >= 0) {
+            onHold.splice(i, 1);
+            ev.caller.abandonedAt = now;
+          }
+          break;
+        }
         case 'resolve': {
           const call = ev.call;
           inFlight.delete(call.id);
@@ -241,8 +307,13 @@ export function simulate(options: SimulationOptions): SimulationResult {
           stats.recordWrap(now - a.since);
           a.state = 'ready';
           a.since = now;
-          const w = waiting.shift();
-          if (w) bridge(a, w.call);
+          // A blended agent takes an inbound caller first.
+          const caller = onHold.shift();
+          if (caller) takeInbound(a, caller);
+          else {
+            const w = waiting.shift();
+            if (w) bridge(a, w.call);
+          }
           agentChanged = true;
           break;
         }
@@ -258,6 +329,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
     seed: options.seed,
     consentlessAbandons,
     consentlessDials,
+    ...(options.inbound ? { inbound: queueStats(inboundCallers, 0) } : {}),
     ...summarize(tallies, s),
   };
 }

@@ -30,6 +30,7 @@ export async function startInProcessWorker(cmsUrl: string, apiToken: string, ove
     healthTimeoutMs: 1000,
     corsOrigins: ['http://localhost:8080'],
     dataChangesChannel: `test-data-changes-${process.pid}-${Date.now()}`,
+    providerPopsChannel: `test-provider-pops-${process.pid}-${Date.now()}`,
     ...overrides,
   };
   const ami = new AsteriskManagerConnection({ host: '127.0.0.1', port: amiPort, username: 'dialer', secret: 'sim-secret-123' });

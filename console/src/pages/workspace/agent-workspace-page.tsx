@@ -5,6 +5,7 @@ import pauseCodes from '@config/pause-codes.json';
 import { WhyNothingDials } from '@/components/why-nothing-dials';
 import { AccountPop, type PopSummary } from './components/account-pop';
 import { ContactRulesCard } from './components/contact-rules-card';
+import { InboundBanner, InboundCaller } from './components/inbound-caller';
 import { PreviewPanel, type HeldPreview } from './components/preview-panel';
 import { WrapUpPanel, type Disposition, type WrapUp } from './components/wrap-up-panel';
 import { agentStateLabel, elapsed, SYSTEM_PAUSE_LABELS } from './agent-state-labels';
@@ -128,9 +129,19 @@ export default function AgentWorkspacePage() {
     [send],
   );
   const attemptId = pop?.attemptId ?? agent?.attemptId ?? null;
+  // An inbound caller with several accounts: the one the agent opened; an unknown caller: the name they gave.
+  const inbound = pop?.inbound ?? null;
+  const [picked, setPicked] = useState<{ attemptId: string; accountDocumentId: string } | null>(null);
+  const [callerName, setCallerName] = useState<{ attemptId: string; name: string } | null>(null);
+  const pickedAccount = picked && picked.attemptId === pop?.attemptId ? picked.accountDocumentId : null;
+  const unknownName = callerName && callerName.attemptId === pop?.attemptId ? callerName.name : '';
   const submitWrapUp = useCallback(
-    (w: WrapUp) => void run('disposition', { attemptId, disposition: w.disposition, notes: w.notes, promise: w.promise, callback: w.callback, next: settings.autoReady ? 'ready' : 'pause' }),
-    [run, attemptId, settings.autoReady],
+    (w: WrapUp) => {
+      const named = inbound && !inbound.matches.length && unknownName.trim() ? `Unknown caller: ${unknownName.trim()}, ${inbound.callerNumber ?? 'number withheld'}` : null;
+      const notes = named ? [named, w.notes].filter(Boolean).join('\n') : w.notes;
+      void run('disposition', { attemptId, disposition: w.disposition, notes, promise: w.promise, callback: w.callback, next: settings.autoReady ? 'ready' : 'pause', ...(inbound && pickedAccount ? { accountDocumentId: pickedAccount } : {}) });
+    },
+    [run, attemptId, settings.autoReady, inbound, pickedAccount, unknownName],
   );
 
   // Preview campaigns: a Ready agent is shown the next account at once; a held one survives only while reserved.
@@ -166,7 +177,9 @@ export default function AgentWorkspacePage() {
   useEffect(() => {
     if (inWrapUp && campaignId) void refetchCampaign();
   }, [inWrapUp, campaignId, refetchCampaign]);
-  const shownAccount = pop ? { accountDocumentId: pop.accountDocumentId, phone: pop.phone, summary: pop.account ?? undefined } : preview ? { accountDocumentId: preview.accountDocumentId, phone: preview.phone, summary: undefined } : null;
+  const popAccountId = pop ? pop.accountDocumentId || pickedAccount || '' : '';
+  const popSummary = pop ? (pop.account ?? inbound?.matches.find((a) => a.documentId === popAccountId)) : undefined;
+  const shownAccount = pop && popAccountId ? { accountDocumentId: popAccountId, phone: pop.phone, summary: popSummary ?? undefined } : preview ? { accountDocumentId: preview.accountDocumentId, phone: preview.phone, summary: undefined } : null;
   const campaignWindow = { start: campaign?.callWindowStart, end: campaign?.callWindowEnd };
   const endedAt = ended ? Date.parse(ended.endedAt) : agent && inWrapUp ? Date.parse(agent.since) : now;
 
@@ -241,9 +254,20 @@ export default function AgentWorkspacePage() {
         {lastError && lastError.code !== 'NOT_FOUND' && <Alert role="alert" type="error" showIcon style={{ marginTop: 12 }} message={lastError.error} />}
       </Card>
       <WhyNothingDials ready={status === 'ready'} campaignId={agent?.campaignId ?? null} now={now} />
+      {inbound && <InboundBanner inbound={inbound} />}
+      {inbound && inbound.matches.length !== 1 && (
+        <InboundCaller
+          inbound={inbound}
+          picked={pickedAccount}
+          onPick={(id) => setPicked({ attemptId: pop!.attemptId, accountDocumentId: id })}
+          callerName={unknownName}
+          onCallerName={(name) => setCallerName({ attemptId: pop!.attemptId, name })}
+        />
+      )}
+      {pop && !popAccountId && <Card>{tools(null)}</Card>}
       {shownAccount ? (
         <AccountWorkspace key={shownAccount.accountDocumentId} {...shownAccount} now={now} campaignWindow={campaignWindow} tools={tools} />
-      ) : (
+      ) : pop ? null : (
         <Card>
           {isPreview && status === 'ready' ? (
             <PreviewPanel preview={null} dialing={false} busy={busy} empty={previewEmpty} onDial={dialPreview} onSkip={skipPreview} onNext={() => { setPreviewEmpty(null); void nextPreview(); }} />

@@ -2,6 +2,7 @@ import { errors } from '@strapi/utils';
 import { scopedController } from '../../../access/scoped-controller';
 import { resolveAccess } from '../../../access/access-context';
 import { recordAttempt } from '../../../dialing/attempt-recorder';
+import { inboundLookup } from '../../../telephony/inbound-lookup';
 
 export default scopedController('api::call.call', ({ strapi }) => ({
   /** The dialer's write of one attempt, idempotent on the attempt id. Only API tokens (the worker) may call it. */
@@ -12,5 +13,13 @@ export default scopedController('api::call.call', ({ strapi }) => ({
     const { call, created } = await recordAttempt(strapi, ctx.params.attemptId, data);
     ctx.status = created ? 201 : 200;
     ctx.body = { data: call };
+  },
+
+  /** Who an inbound caller is (their accounts at the DID's client) and which campaigns take the call. Only the dialer asks. */
+  async inboundLookup(ctx) {
+    if (resolveAccess(strapi, ctx).kind !== 'unrestricted') throw new errors.PolicyError('Only the dialer looks up inbound callers');
+    const body = ctx.request.body?.data;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new errors.ValidationError('Missing "data" payload in the request body');
+    ctx.body = { data: await inboundLookup(strapi, { callerId: body.callerId, did: body.did }) };
   },
 }));

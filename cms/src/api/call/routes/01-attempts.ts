@@ -6,5 +6,11 @@ export default {
       handler: 'api::call.call.recordAttempt',
       config: {},
     },
+    {
+      method: 'POST',
+      path: '/calls/inbound-lookup',
+      handler: 'api::call.call.inboundLookup',
+      config: {},
+    },
   ],
 };

@@ -1,7 +1,7 @@
 import { memo, useCallback, useMemo, useState, useSyncExternalStore } from 'react';
 import { useList, useNotification } from '@refinedev/core';
 import { Alert, Button, Card, Col, Progress, Row, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
-import type { CampaignStats } from '@protocol/campaign-stats';
+import type { CampaignStats, InboundQueueStats } from '@protocol/campaign-stats';
 import { useConsoleServices } from '@/providers/console-services';
 import { agentStateLabel } from '../../workspace/agent-state-labels';
 import { abandonStanding, dayRates, duration, pacingSentence, pct, whyNothingDials } from '../pacing-wording';
@@ -121,6 +121,7 @@ export const CampaignCard = memo(function CampaignCard({ campaign, store, canCon
           <Typography.Text style={{ color: STANDING_COLOR[standing.level] }}>Abandons: {standing.text}</Typography.Text>
         </div>
       )}
+      {stats?.inbound && <InboundQueueRow q={stats.inbound} />}
       <Row gutter={16} style={{ marginTop: 8 }}>
         <Col span={6}><Statistic title="Utilization today" value={fmtRate(rates?.utilization, (x) => pct(x, 0))} valueStyle={{ fontSize: 16 }} /></Col>
         <Col span={6}><Statistic title="Connects / agent-h" value={fmtRate(rates?.connectsPerHour, (x) => x.toFixed(1))} valueStyle={{ fontSize: 16 }} /></Col>
@@ -140,3 +141,17 @@ export const CampaignCard = memo(function CampaignCard({ campaign, store, canCon
     </Card>
   );
 });
+
+/** Inbound callers routed to the campaign today: waiting now, the longest wait, service level in the threshold, ASA, hung up waiting. */
+function InboundQueueRow({ q }: { q: InboundQueueStats }) {
+  const small = { fontSize: 16 };
+  return (
+    <Row gutter={[16, 8]} style={{ marginTop: 8 }} data-testid="inbound-queue" aria-label="Inbound queue today">
+      <Col span={5}><Statistic title="Callers waiting" value={q.waiting} valueStyle={{ ...small, color: q.waiting ? '#cf1322' : undefined }} /></Col>
+      <Col span={5}><Statistic title="Longest wait" value={duration(q.longestWaitSec)} valueStyle={small} /></Col>
+      <Col span={5}><Tooltip title={`Answered within ${q.serviceLevelThresholdSec} s, of callers answered or who hung up`}><Statistic title={`Service level ${q.serviceLevelThresholdSec} s`} value={q.serviceLevel === null ? '—' : pct(q.serviceLevel, 0)} valueStyle={small} /></Tooltip></Col>
+      <Col span={4}><Tooltip title="Average speed of answer"><Statistic title="ASA" value={q.asaSec === null ? '—' : `${Math.round(q.asaSec)} s`} valueStyle={small} /></Tooltip></Col>
+      <Col span={5}><Statistic title="Hung up waiting" value={q.abandoned} suffix={<Typography.Text type="secondary" style={{ fontSize: 12 }}>of {q.offered}</Typography.Text>} valueStyle={small} /></Col>
+    </Row>
+  );
+}
