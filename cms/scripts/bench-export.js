@@ -13,6 +13,7 @@
  */
 const { fork } = require('child_process');
 const http = require('http');
+const os = require('os');
 const path = require('path');
 const { throwawayDatabase } = require('./throwaway-database');
 const { insertBulkAccounts } = require('./bulk-accounts');
@@ -49,6 +50,9 @@ async function main() {
   const database = await throwawayDatabase('bexp', { NODE_ENV: 'production', STRAPI_LOG_LEVEL: 'warn' });
   const strapiPkg = require('@strapi/strapi');
   await strapiPkg.compileStrapi({ appDir: APP_DIR, ignoreDiagnostics: true });
+  let strapiDestroyed = false;
+  let result;
+  let memory;
   const strapi = await strapiPkg.createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist'), autoReload: false, serveAdminPanel: false }).load();
   strapi.log.level = 'warn';
   try {
@@ -69,40 +73,43 @@ async function main() {
     await insertBulkCalls(strapi, { count: CALLS, clientId: client.id, accountIds, agentIds: agents.map((a) => a.id), campaignId: campaign.id, dispositionIds });
     const seedSeconds = (Date.now() - t0) / 1000;
 
-    await strapi.server.mount();
-    await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
-    const port = strapi.server.httpServer.address().port;
-    const login = await fetch(`http://127.0.0.1:${port}/api/auth/local`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ identifier: 'bench_supervisor', password }) });
-    const { jwt } = await login.json();
-
-    global.gc?.();
-    const before = process.memoryUsage();
-    let peakRss = before.rss;
-    let peakHeap = before.heapUsed;
-    const sampler = setInterval(() => {
-      const m = process.memoryUsage();
-      peakRss = Math.max(peakRss, m.rss);
-      peakHeap = Math.max(peakHeap, m.heapUsed);
-    }, 20);
-
-    const child = fork(__filename, ['--download'], { stdio: 'inherit' });
-    const result = await new Promise((resolve, reject) => {
-      child.once('message', resolve);
-      child.once('error', reject);
-      child.send({ port, token: jwt, url: `/api/exports/calls.${FORMAT}` });
-    });
-    clearInterval(sampler);
+    // The export is served by a cms of its own, freshly booted, as in production: its memory is the export's, not the seed's.
+    await strapi.destroy();
+    strapiDestroyed = true;
+    const server = fork(path.join(__dirname, 'serve-cms.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const ask = (message) => new Promise((resolve) => { server.once('message', resolve); server.send(message); });
+    try {
+      const { port } = await new Promise((resolve, reject) => { server.once('message', resolve); server.once('exit', (code) => reject(new Error(`cms exited ${code}`))); });
+      const login = await fetch(`http://127.0.0.1:${port}/api/auth/local`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ identifier: 'bench_supervisor', password }) });
+      const { jwt } = await login.json();
+      const booted = await ask('memory');
+      server.send('sample');
+      const child = fork(__filename, ['--download'], { stdio: 'inherit' });
+      result = await new Promise((resolve, reject) => {
+        child.once('message', resolve);
+        child.once('error', reject);
+        child.send({ port, token: jwt, url: `/api/exports/calls.${FORMAT}` });
+      });
+      memory = { booted, during: await ask('samples'), lifetime: await ask('memory') };
+    } finally {
+      server.send('stop');
+      await new Promise((resolve) => server.once('exit', resolve));
+    }
     const rows = FORMAT === 'xlsx' ? CALLS : result.lines - 1;
+    const before = { rss: memory.booted.rss, heapUsed: memory.booted.heapUsed };
+    const peakRss = memory.during.peakRss;
+    const peakHeap = memory.during.peakHeap;
     const report = {
       date: new Date().toISOString(), database: 'postgresql', format: FORMAT, calls: CALLS, reader: 'supervisor (scoped)', seedSeconds: +seedSeconds.toFixed(1),
       status: result.status, rows, megabytes: +(result.bytes / MB).toFixed(1), seconds: +result.seconds.toFixed(2), firstByteMs: Math.round(result.firstByteMs),
       rowsPerSecond: Math.round(rows / result.seconds),
       rssBeforeMB: Math.round(before.rss / MB), peakRssMB: Math.round(peakRss / MB), heapBeforeMB: Math.round(before.heapUsed / MB), peakHeapMB: Math.round(peakHeap / MB),
+      lifetimePeakRssMB: Math.round(memory.lifetime.peakRss / MB), load: os.loadavg().map((l) => +l.toFixed(1)),
     };
     console.log(JSON.stringify(report, null, 2));
-    console.log(`GET /api/exports/calls.${FORMAT}: ${rows} rows in ${report.seconds} s = ${report.rowsPerSecond} rows/s (${report.megabytes} MB, first byte ${report.firstByteMs} ms); cms peak RSS ${report.peakRssMB} MB (${report.rssBeforeMB} MB before), peak heap ${report.peakHeapMB} MB (${report.heapBeforeMB} MB before)`);
+    console.log(`GET /api/exports/calls.${FORMAT}: ${rows} rows in ${report.seconds} s = ${report.rowsPerSecond} rows/s (${report.megabytes} MB, first byte ${report.firstByteMs} ms); cms peak RSS ${report.peakRssMB} MB during the export (${report.rssBeforeMB} MB booted; ${report.lifetimePeakRssMB} MB over its life), peak heap ${report.peakHeapMB} MB (${report.heapBeforeMB} MB booted); load average ${report.load.join(' ')}`);
   } finally {
-    await strapi.destroy();
+    if (!strapiDestroyed) await strapi.destroy();
     if (!process.env.KEEP_BENCH_DATABASE) await database.drop();
   }
 }

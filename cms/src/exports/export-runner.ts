@@ -54,31 +54,8 @@ export async function startExport(strapi: Core.Strapi, plan: ExportPlan, access:
   const body = new PassThrough();
   const writer = formatWriter(plan.format, body);
 
-  const pump = async (): Promise<ExportOutcome> => {
-    let rowCount = 0;
-    try {
-      await writer.begin(plan.columns.map((c) => c.key));
-      if (!first.done) {
-        await writer.rows(first.value as CellValue[][]);
-        rowCount += (first.value as CellValue[][]).length;
-        for await (const batch of batches) {
-          await writer.rows(batch);
-          rowCount += batch.length;
-        }
-      }
-      await writer.finish();
-      body.end();
-      return { status: 'completed', rowCount, error: null };
-    } catch (error: any) {
-      await batches.return(undefined as any).catch(() => undefined);
-      const aborted = body.destroyed || /output closed/.test(String(error?.message));
-      if (!aborted) strapi.log.error(`export ${run.documentId} failed: ${error?.stack ?? error}`);
-      body.destroy(aborted ? undefined : error);
-      return { status: aborted ? 'aborted' : 'failed', rowCount, error: String(error?.message ?? error).slice(0, 500) };
-    }
-  };
-
-  const done = pump().then(async (outcome) => {
+  /** History row and audit entry: written before the file's last byte, so a complete download is always on record. */
+  const record = async (outcome: ExportOutcome) => {
     await strapi.db.query(EXPORT_UID as any).update({
       where: { id: run.id },
       data: { status: outcome.status, rowCount: outcome.rowCount, finishedAt: new Date().toISOString(), error: outcome.error },
@@ -101,9 +78,43 @@ export async function startExport(strapi: Core.Strapi, plan: ExportPlan, access:
       },
       requestId,
     });
+  };
+
+  const pump = async (): Promise<ExportOutcome> => {
+    let rowCount = 0;
+    let outcome: ExportOutcome;
+    try {
+      await writer.begin(plan.columns.map((c) => c.key));
+      if (!first.done) {
+        await writer.rows(first.value as CellValue[][]);
+        rowCount += (first.value as CellValue[][]).length;
+        for await (const batch of batches) {
+          await writer.rows(batch);
+          rowCount += batch.length;
+        }
+      }
+      await writer.finish();
+      outcome = { status: 'completed', rowCount, error: null };
+    } catch (error: any) {
+      await batches.return(undefined as any).catch(() => undefined);
+      const aborted = body.destroyed || /output closed/.test(String(error?.message));
+      if (!aborted) strapi.log.error(`export ${run.documentId} failed: ${error?.stack ?? error}`);
+      outcome = { status: aborted ? 'aborted' : 'failed', rowCount, error: String(error?.message ?? error).slice(0, 500) };
+    }
+    try {
+      await record(outcome);
+    } catch (error: any) {
+      // A file whose export cannot be put on record is not handed over whole.
+      strapi.log.error(`export ${run.documentId}: history or audit not written: ${error?.stack ?? error}`);
+      body.destroy(error);
+      return outcome;
+    }
+    if (outcome.status === 'completed') body.end();
+    else body.destroy(outcome.status === 'failed' ? new Error(outcome.error ?? 'export failed') : undefined);
     return outcome;
-  });
-  done.catch((error) => strapi.log.error(`export ${run.documentId}: history or audit not written: ${error?.stack ?? error}`));
+  };
+
+  const done = pump();
 
   const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
   return { body, contentType: CONTENT_TYPES[plan.format], fileName: `${plan.typeName}-${stamp}.${plan.format}`, done };

@@ -311,7 +311,7 @@ describe('memory', () => {
     const account = await strapi.documents('api::account.account').create({ data: { accountNumber: `${w.prefix}-big`, client: client.documentId, debtorLastName: 'Big', balance: 1, timezone: 'America/Chicago' } } as any);
     await insertBulkCalls(strapi, { count: CALLS, clientId: (client as any).id, accountIds: [(account as any).id], agentIds: [w.users.agentB1.id], prefix: `${w.prefix}_big` });
 
-    const child = fork(path.join(__dirname, '..', 'helpers', 'serve-cms.js'), [], { execArgv: [`--max-old-space-size=${HEAP_MB}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(path.join(__dirname, '..', '..', 'scripts', 'serve-cms.js'), [], { execArgv: [`--max-old-space-size=${HEAP_MB}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const ask = (message: string) => new Promise<any>((resolve) => { child.once('message', resolve); child.send(message); });
     try {
       const { port } = await new Promise<any>((resolve, reject) => { child.once('message', resolve); child.once('exit', (code) => reject(new Error(`cms exited ${code}`))); });

@@ -9,11 +9,24 @@ const path = require('path');
 const v8 = require('v8');
 const { createStrapi } = require('@strapi/strapi');
 
-const APP_DIR = path.resolve(__dirname, '..', '..');
+const APP_DIR = path.resolve(__dirname, '..');
 
 function peakRssBytes() {
   const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
   return hwm ? Number(hwm[1]) * 1024 : null;
+}
+
+// Peak RSS and heap while a measured request runs (VmHWM also counts the boot).
+const sampled = { rss: 0, heap: 0 };
+function startSampling() {
+  sampled.rss = 0;
+  sampled.heap = 0;
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    sampled.rss = Math.max(sampled.rss, m.rss);
+    sampled.heap = Math.max(sampled.heap, m.heapUsed);
+  }, 20);
+  timer.unref();
 }
 
 (async () => {
@@ -22,7 +35,9 @@ function peakRssBytes() {
   await app.server.mount();
   app.server.httpServer.listen(0, '127.0.0.1', () => process.send({ port: app.server.httpServer.address().port }));
   process.on('message', async (message) => {
-    if (message === 'memory') process.send({ peakRss: peakRssBytes(), heapLimit: v8.getHeapStatistics().heap_size_limit, heapUsed: process.memoryUsage().heapUsed });
+    if (message === 'memory') process.send({ peakRss: peakRssBytes(), rss: process.memoryUsage().rss, heapLimit: v8.getHeapStatistics().heap_size_limit, heapUsed: process.memoryUsage().heapUsed });
+    if (message === 'sample') startSampling();
+    if (message === 'samples') process.send({ peakRss: sampled.rss, peakHeap: sampled.heap });
     if (message === 'stop') {
       await app.destroy();
       process.exit(0);
