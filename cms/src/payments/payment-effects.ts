@@ -1,11 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { AsyncLocalStorage } from 'async_hooks';
 import { asServer } from '../access/access-context';
-import { evaluateAccountPromises } from './promise-evaluator';
+import { evaluateAccountPromises, isSettling } from './promise-evaluator';
 
 const PAYMENT = 'api::payment.payment';
 const ACCOUNT = 'api::account.account';
-const settling = new AsyncLocalStorage<true>();
 const cents = (n: unknown) => Math.round(Number(n ?? 0) * 100);
 
 /**
@@ -17,7 +15,7 @@ const cents = (n: unknown) => Math.round(Number(n ?? 0) * 100);
  */
 export function registerPaymentEffects(strapi: Core.Strapi) {
   strapi.documents.use(async (ctx, next) => {
-    if (ctx.uid !== PAYMENT || !['create', 'update', 'delete'].includes(ctx.action) || settling.getStore()) return next();
+    if (ctx.uid !== PAYMENT || !['create', 'update', 'delete'].includes(ctx.action) || isSettling()) return next();
     const params = ctx.params as any;
     // Joins the audit trail's transaction when there is one: the payment, its effects and their audit entries commit together.
     return strapi.db.transaction(async () => {
@@ -28,10 +26,10 @@ export function registerPaymentEffects(strapi: Core.Strapi) {
     const accounts = new Map<number, number>();
     if (before?.account) accounts.set(before.account.id, (accounts.get(before.account.id) ?? 0) + cents(before.amount));
     if (after?.account) accounts.set(after.account.id, (accounts.get(after.account.id) ?? 0) - cents(after.amount));
-    await settling.run(true, () => asServer(async () => {
+    await asServer(async () => {
       for (const [accountId, delta] of accounts) await moveAccount(strapi, accountId, delta);
       for (const accountId of accounts.keys()) await evaluateAccountPromises(strapi, accountId, new Date());
-    }));
+    });
     return result;
     });
   });

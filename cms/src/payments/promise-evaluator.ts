@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { AsyncLocalStorage } from 'async_hooks';
 import { asServer } from '../access/access-context';
 import { sharedConfig, type PromiseRules } from '../shared-config';
 import { evaluatePromise, type PaymentFacts, type PromiseFacts, type PromiseState } from './promise-state';
@@ -7,6 +8,11 @@ const PROMISE = 'api::promise-to-pay.promise-to-pay';
 const PAYMENT = 'api::payment.payment';
 /** Key space of the PostgreSQL advisory locks taken per account (the second key is the account id). */
 export const ACCOUNT_LOCK_SPACE = 815_002;
+
+const settling = new AsyncLocalStorage<true>();
+
+/** True inside an evaluation: the payments it links are bookkeeping, not new money, and set off no evaluation of their own. */
+export const isSettling = () => settling.getStore() === true;
 
 export type EvaluationResult = { promises: number; changed: number; callbacks: number };
 
@@ -49,7 +55,7 @@ export async function evaluateAccountPromises(strapi: Core.Strapi, accountId: nu
   const paymentDoc = new Map<number, string>(paymentRows.map((p: any) => [p.id, p.documentId]));
 
   let changed = 0, callbacks = 0;
-  await asServer(async () => {
+  await settling.run(true, () => asServer(async () => {
     // Earliest due first: an unlinked payment settles the promise due first, and is then linked to it.
     for (const row of promises) {
       const facts: PromiseFacts = { id: row.id, amount: Number(row.amount), madeAt: new Date(row.createdAt), dueDate: String(row.dueDate).slice(0, 10), state: row.state };
@@ -80,6 +86,6 @@ export async function evaluateAccountPromises(strapi: Core.Strapi, accountId: nu
         changed++;
       }
     }
-  });
+  }));
   return { promises: promises.length, changed, callbacks };
 }

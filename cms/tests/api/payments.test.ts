@@ -1,9 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { http, startStrapi, stopStrapi } from '../helpers/strapi';
 import { buildWorld, type World } from '../helpers/world';
-import { runPromiseJob } from '../../src/payments/promise-job';
 
 let strapi: Core.Strapi;
+// The job as the booted cms runs it (its compiled modules, not this test's copy of the sources).
+const evaluatePromises = (): Promise<{ ran: boolean }> => (strapi.service('api::payment.payment') as any).evaluatePromises();
 let w: World;
 
 beforeAll(async () => {
@@ -131,7 +132,7 @@ describe('promises move by rule', () => {
     await strapi.documents('api::payment.payment').create({ data: { account: acc2.documentId, amount: 25, paidDate: daysFromToday(-12) } } as any);
     await strapi.documents('api::payment.payment').create({ data: { account: acc2.documentId, amount: 50, paidDate: daysFromToday(-1) } } as any);
 
-    const [first, concurrent] = await Promise.all([runPromiseJob(strapi), runPromiseJob(strapi)]);
+    const [first, concurrent] = await Promise.all([evaluatePromises(), evaluatePromises()]);
     expect([first.ran, concurrent.ran].sort()).toEqual([false, true]);
     const load = (id: string) => strapi.db.query('api::promise-to-pay.promise-to-pay').findOne({ where: { documentId: id }, populate: { brokenCallback: { populate: { owner: true } } } });
     const broken = await load(ptp.documentId);
@@ -142,7 +143,7 @@ describe('promises move by rule', () => {
     expect(Number(partial.paidAmount)).toBe(25);
     expect(partial.brokenCallback.owner.id).toBe(w.users.agentA1.id);
 
-    const again = await runPromiseJob(strapi);
+    const again = await evaluatePromises();
     expect(again.ran).toBe(true);
     const callbacks = await strapi.db.query('api::callback.callback').count({ where: { account: { documentId: { $in: [acc.documentId, acc2.documentId] } } } });
     expect(callbacks).toBe(2);
@@ -150,11 +151,25 @@ describe('promises move by rule', () => {
     expect(audits).toBe(1);
   });
 
+  it('the job links the payments it counts without setting off a second evaluation: one callback for a partly kept promise', async () => {
+    const acc = await newAccount(w.users.agentA1);
+    // The payment comes first (no promise yet to settle), then the promise it falls inside, taken 20 days ago.
+    const payment = await strapi.documents('api::payment.payment').create({ data: { account: acc.documentId, amount: 20, paidDate: daysFromToday(-12) } } as any);
+    const ptp = await strapi.documents('api::promise-to-pay.promise-to-pay').create({ data: { account: acc.documentId, amount: 90, dueDate: daysFromToday(-10), agent: w.users.agentA1.id } } as any);
+    await strapi.db.connection('promises_to_pay').where({ id: ptp.id }).update({ created_at: new Date(Date.now() - 20 * 86_400_000) });
+    await evaluatePromises();
+    const row = await strapi.db.query('api::promise-to-pay.promise-to-pay').findOne({ where: { documentId: ptp.documentId } });
+    expect(row.state).toBe('partially_kept');
+    const linked = await strapi.db.query('api::payment.payment').findOne({ where: { documentId: payment.documentId }, populate: { promise: true } });
+    expect(linked.promise.documentId).toBe(ptp.documentId);
+    expect(await strapi.db.query('api::callback.callback').count({ where: { account: { documentId: acc.documentId } } })).toBe(1);
+  });
+
   it('a client may turn the callback off', async () => {
     await strapi.documents('api::client.client').update({ documentId: w.clients.b.documentId, data: { callbackOnBrokenPromise: false, promiseGraceDays: 0 } } as any);
     const ptp = await strapi.documents('api::promise-to-pay.promise-to-pay').create({ data: { account: w.accounts.b1.documentId, amount: 10, dueDate: daysFromToday(-2), agent: w.users.agentB1.id } } as any);
     await strapi.db.connection('promises_to_pay').where({ id: ptp.id }).update({ created_at: new Date(Date.now() - 5 * 86_400_000) });
-    await runPromiseJob(strapi);
+    await evaluatePromises();
     const row = await strapi.db.query('api::promise-to-pay.promise-to-pay').findOne({ where: { documentId: ptp.documentId }, populate: { brokenCallback: true } });
     expect(row.state).toBe('broken');
     expect(row.brokenCallback).toBeNull();
