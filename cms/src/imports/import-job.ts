@@ -38,6 +38,8 @@ const newDocumentId = () => {
 
 /** Thrown by a batch when the import was cancelled: what committed stays, the rest is not read. */
 class Cancelled extends Error {}
+/** Thrown when another run moved the cursor (this one's lease lapsed): the batch rolls back and this run ends. */
+export class CursorMoved extends Error {}
 
 /**
  * Runs one import from its committed cursor to the end. Every batch of rows
@@ -149,6 +151,10 @@ export async function runImport(strapi: Core.Strapi, importId: number, shouldSto
     const errors: ErrorRow[] = [];
     const good = judge(rows, errors);
     await strapi.db.transaction(async ({ trx }) => {
+      // The cursor row locked and checked first: two runs of one import can never both commit the same rows.
+      const importTable = (strapi.db.metadata.get(IMPORT as any) as any).tableName;
+      const locked = strapi.db.dialect.client === 'postgres' ? await trx(importTable).where({ id: job.id }).forUpdate().first('cursor') : await trx(importTable).where({ id: job.id }).first('cursor');
+      if (Number(locked?.cursor ?? -1) !== index) throw new CursorMoved(`import ${job.id}: cursor at ${locked?.cursor}, this run at ${index}`);
       const delta = job.kind === 'accounts'
         ? await writeAccounts(strapi, trx, job, good, errors, actor, columnOf)
         : await writeDnc(strapi, trx, job, good, errors, actor);
@@ -193,14 +199,22 @@ export async function runImport(strapi: Core.Strapi, importId: number, shouldSto
     await flush();
   } catch (error) {
     if (error instanceof Cancelled) {
-      await update({ status: 'cancelled', finishedAt: new Date() });
-      await recordImportAudit(strapi, job, actor, counts, 'cancelled', index);
+      await strapi.db.transaction(async () => {
+        await update({ status: 'cancelled', finishedAt: new Date() });
+        await recordImportAudit(strapi, job, actor, counts, 'cancelled', index);
+      });
+      fs.rm(job.filePath, { force: true }, () => undefined);
       return;
     }
+    if (error instanceof CursorMoved) return void strapi.log.warn(`${error.message}; another run has it`);
     throw error;
   }
-  await update({ status: 'completed', finishedAt: new Date(), cursor: index, processedRows: index });
-  await recordImportAudit(strapi, job, actor, counts, 'completed', index);
+  await strapi.db.transaction(async () => {
+    await update({ status: 'completed', finishedAt: new Date(), cursor: index, processedRows: index });
+    await recordImportAudit(strapi, job, actor, counts, 'completed', index);
+  });
+  // The file was only kept to resume; its refused rows are in the error table, its hash in the audit trail.
+  fs.rm(job.filePath, { force: true }, () => undefined);
 }
 
 async function analyzeGrowingTables(strapi: Core.Strapi, kind: string) {
