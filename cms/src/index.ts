@@ -17,6 +17,7 @@ import { authCacheOf } from './access/auth-cache';
 import { invalidationBusOf } from './scale/invalidation-bus';
 import { allowPlainReads } from './scale/plain-reads';
 import { acquireBootLock } from './scale/boot-lock';
+import { cacheApiTokenLookups } from './extensions/users-permissions/cached-authentication';
 
 // Per instance: a test may boot two in one process.
 const stopDataChanges = new WeakMap<object, () => Promise<void>>();
@@ -58,6 +59,7 @@ export default {
 
 /** Indexes, roles, dispositions and the demo seed: idempotent, and run under the boot lock. */
 async function bootstrapOnce(strapi: Core.Strapi) {
+  cacheApiTokenLookups(strapi);
   await ensureIndexes(strapi);
   await ensureApiDocumentation(strapi);
   await asSystem('bootstrap', async () => {
