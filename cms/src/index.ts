@@ -22,6 +22,7 @@ import { invalidationBusOf } from './scale/invalidation-bus';
 import { allowPlainReads } from './scale/plain-reads';
 import { acquireBootLock } from './scale/boot-lock';
 import { closeProviderPops } from './telephony/provider-pop-publisher';
+import { cacheApiTokenLookups } from './extensions/users-permissions/cached-authentication';
 
 // Per instance: a test may boot two in one process.
 const stopDataChanges = new WeakMap<object, () => Promise<void>>();
@@ -73,6 +74,7 @@ export default {
 
 /** Indexes, roles, dispositions and the demo seed: idempotent, and run under the boot lock. */
 async function bootstrapOnce(strapi: Core.Strapi) {
+  cacheApiTokenLookups(strapi);
   await ensureIndexes(strapi);
   await ensureCallRollup(strapi);
   await ensureApiDocumentation(strapi);

@@ -19,6 +19,7 @@ import type { ClientRef } from './access-context';
 export const AUTH_TOPIC = 'auth';
 const MAX_AGE_MS = 30_000;
 const MAX_USERS = 20_000;
+const MISS = Symbol('not found');
 
 /** Writes to these change who may do what. */
 export const AUTH_MODELS = new Set([
@@ -27,6 +28,11 @@ export const AUTH_MODELS = new Set([
   'plugin::users-permissions.permission',
   'api::client.client',
   'strapi::core-store',
+  'admin::api-token',
+  'admin::api-token-permission',
+  'admin::permission',
+  'admin::role',
+  'admin::user',
 ]);
 
 type Entry<T> = { value: Promise<T>; generation: number; at: number };
@@ -37,6 +43,8 @@ export type AuthCache = {
   /** The role's ability, and how many permissions it was built from. */
   ability(roleId: number | 'public'): Promise<{ ability: any; permissions: number }>;
   advancedSettings(): Promise<any>;
+  /** An API token by its access key's hash, as `load` finds it (null when none). */
+  apiToken(accessKeyHash: string, load: () => Promise<any>): Promise<any>;
   /** Forget everything here and in every other process. */
   invalidate(): void;
   readonly stats: { hits: number; loads: number; drops: number };
@@ -47,6 +55,7 @@ export function createAuthCache(strapi: Core.Strapi, bus: InvalidationBus, clock
   const users = new Map<number, Entry<any | null>>();
   const clientsOf = new Map<number, Entry<ClientRef[]>>();
   const abilities = new Map<number | 'public', Entry<{ ability: any; permissions: number }>>();
+  const apiTokens = new Map<string, Entry<any>>();
   let settings: Entry<any> | undefined;
   const stats = { hits: 0, loads: 0, drops: 0 };
 
@@ -56,6 +65,7 @@ export function createAuthCache(strapi: Core.Strapi, bus: InvalidationBus, clock
     users.clear();
     clientsOf.clear();
     abilities.clear();
+    apiTokens.clear();
     settings = undefined;
   }
   bus.subscribe(AUTH_TOPIC, dropLocal);
@@ -108,6 +118,9 @@ export function createAuthCache(strapi: Core.Strapi, bus: InvalidationBus, clock
       entry.value.catch(() => settings === entry && (settings = undefined));
       return entry.value;
     },
+    // A miss is not remembered: the load "fails", which drops the entry.
+    apiToken: (hash, load) =>
+      cached(apiTokens, hash, async () => (await load()) ?? Promise.reject(MISS)).catch((error) => (error === MISS ? null : Promise.reject(error))),
     invalidate() {
       bus.publish(AUTH_TOPIC);
     },

@@ -97,3 +97,22 @@ export function withCachedAuthentication(plugin: any, strapi: Core.Strapi) {
   };
   return plugin;
 }
+
+/**
+ * The worker's API token is looked up with its permissions and owner (four
+ * queries) on every request it makes: from the auth cache instead, which any
+ * write to a token, its permissions or an admin user or role drops. Unknown
+ * keys are not remembered. Call once services exist (bootstrap).
+ */
+export function cacheApiTokenLookups(strapi: Core.Strapi): void {
+  const service: any = strapi.service('admin::api-token-content-api' as any);
+  if (!service?.getByAccessKey || service.__cachedLookups) return;
+  const getByAccessKey = service.getByAccessKey.bind(service);
+  service.getByAccessKey = (hash: string, options?: { includeDecryptedKey?: boolean }) => {
+    if (options?.includeDecryptedKey || typeof hash !== 'string') return getByAccessKey(hash, options);
+    return authCacheOf(strapi)
+      .apiToken(hash, () => getByAccessKey(hash, options))
+      .then((token: any) => (token ? { ...token } : token));
+  };
+  service.__cachedLookups = true;
+}
