@@ -28,6 +28,7 @@ async function main() {
     if (!ready.ok) throw new Error(`ready: ${JSON.stringify(ready)}`);
     await new Promise((r) => setTimeout(r, 1000)); // the agent's conference leg comes up
     const samples: number[] = [];
+    const lookups: number[] = [];
     for (let i = 0; i < calls; i++) {
       const callerId = `+1312${String(2000000 + (i % 20)).padStart(7, '0')}`;
       const popped = new Promise<ScreenPop>((resolve) => agent.once('call:screen-pop', resolve));
@@ -41,10 +42,17 @@ async function main() {
       await ended;
       const done = await command(agent, 'disposition', { attemptId: pop.attemptId, disposition: cms.info.dispositions.RPC_REFUSED, next: 'ready' });
       if (!done.ok) throw new Error(`disposition: ${JSON.stringify(done)}`);
+      // The cms lookup alone, as the worker makes it: the part of the path that is cms's.
+      const l0 = performance.now();
+      await fetch(`${cms.info.url}/api/calls/inbound-lookup`, { method: 'POST', headers: { Authorization: `Bearer ${cms.info.apiToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ data: { callerId, did: '+12125550143' } }) });
+      lookups.push(performance.now() - l0);
     }
     samples.sort((a, b) => a - b);
     const q = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))].toFixed(1);
     console.log(`inbound caller queued with an agent ready → pop on the agent's socket, ${samples.length} calls: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${samples[samples.length - 1].toFixed(1)} ms`);
+    lookups.sort((a, b) => a - b);
+    const l = (p: number) => lookups[Math.min(lookups.length - 1, Math.floor(p * lookups.length))].toFixed(1);
+    console.log(`of which cms's caller lookup alone (POST /api/calls/inbound-lookup): p50 ${l(0.5)} ms, p95 ${l(0.95)} ms`);
     agent.close();
   } finally {
     await w.stop();

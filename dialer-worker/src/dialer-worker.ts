@@ -158,7 +158,7 @@ export class DialerWorker {
       cms: d.cms,
       flow: this.flow,
       queue: this.inboundQueue,
-      runningCampaigns: () => this.live.runningCampaigns(),
+      runningCampaigns: async () => [...new Set([...(await this.live.runningCampaigns()), ...(await this.live.agents()).filter((a) => a.status !== 'logged_out' && a.campaignId).map((a) => a.campaignId!)])],
       now: this.now,
       log: this.log,
     });

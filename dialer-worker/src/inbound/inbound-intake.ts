@@ -4,6 +4,9 @@ import type { CmsClient } from '../cms/cms-client';
 import type { InboundLookup } from '../../../protocol/inbound-call';
 import type { InboundQueueBook } from './inbound-queue-book';
 
+/** Asks to cms for one caller before they are offered as unknown. */
+const LOOKUP_TRIES = 3;
+
 /** What the dialplan's `UserEvent(InboundCall,InboundId: …,Did: …)` says, with the channel's own headers. */
 export type InboundCallEvent = { uniqueId: string; channel: string; callerIdRaw: string; did: string };
 
@@ -22,7 +25,7 @@ export type InboundIntakeDeps = {
   cms: Pick<CmsClient, 'inboundLookup'>;
   flow: { adoptInbound(call: LiveCall): Promise<void> };
   queue: InboundQueueBook;
-  /** where a caller goes when cms cannot say (it is down): every running campaign, so nobody waits unnoticed */
+  /** where a caller goes when cms cannot say (it is down): every campaign running or with agents at work, so nobody waits unnoticed */
   runningCampaigns: () => Promise<string[]>;
   now: () => number;
   log: (message: string, extra?: Record<string, unknown>) => void;
@@ -43,12 +46,19 @@ export class InboundIntake {
 
   async take(e: InboundCallEvent): Promise<LiveCall> {
     const at = this.d.now();
-    let lookup: InboundLookup;
-    try {
-      lookup = await this.d.cms.inboundLookup(e.callerIdRaw, e.did);
-    } catch (error) {
-      this.d.log('cms did not match an inbound caller; offered as unknown to every running campaign', { uniqueId: e.uniqueId, error: (error as Error).message });
-      lookup = { callerNumber: null, callerKind: 'invalid', did: e.did, clientDocumentId: null, campaignIds: await this.d.runningCampaigns(), accounts: [], assignedAgentIds: [] };
+    let lookup: InboundLookup | null = null;
+    // The caller is on hold with music: a slow cms is worth a second and third try before they are offered as unknown.
+    for (let tries = 1; !lookup; tries++) {
+      try {
+        lookup = await this.d.cms.inboundLookup(e.callerIdRaw, e.did);
+      } catch (error) {
+        if (tries < LOOKUP_TRIES) {
+          await new Promise((r) => setTimeout(r, 250 * tries));
+          continue;
+        }
+        this.d.log('cms did not match an inbound caller; offered as unknown to every campaign at work', { uniqueId: e.uniqueId, error: (error as Error).message });
+        lookup = { callerNumber: null, callerKind: 'invalid', did: e.did, clientDocumentId: null, campaignIds: await this.d.runningCampaigns(), accounts: [], assignedAgentIds: [] };
+      }
     }
     if (!lookup.campaignIds.length) this.d.log('inbound caller to a number no running campaign takes; they wait until one does or they hang up', { uniqueId: e.uniqueId, did: e.did });
     const only = lookup.accounts.length === 1 ? lookup.accounts[0] : null;
