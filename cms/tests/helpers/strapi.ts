@@ -13,6 +13,9 @@ export async function startStrapi(): Promise<Core.Strapi> {
 
 export async function stopStrapi(app: Core.Strapi | undefined): Promise<void> {
   if (!app) return;
+  // Background work first (an import stops at its next batch, as on a real shutdown): a pool kept
+  // busy by a running job would never go quiet, and the job would run on to its end meanwhile.
+  await (app as any).importQueue?.stop?.();
   await untilDatabaseIdle(app);
   await app.destroy();
 }
