@@ -32,17 +32,19 @@ const tile = (page: Page, key: string) => page.getByTestId(`tile-${key}`).getByT
 
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  stack = await startCmsStack({ accounts: 6, agents: 2 });
+  stack = await startCmsStack({ accounts: 6, agents: 3 });
   browser = await launchChromium();
   const { data: accounts } = await rest('GET', '/accounts?pagination[pageSize]=10&fields[0]=accountNumber');
-  const [one, two] = stack.info.agents;
+  const [one, two, three] = stack.info.agents;
   const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
-  // Agent one: three dials, two connects, one a promise to pay; agent two: one dial, connected; one abandoned dial nobody took.
+  // Agent one: three dials, two connects, one a promise to pay; agent two: one dial, connected; agent three: one dial, busy
+  // (a third agent in the campaign, below which cms withholds the campaign's average); one abandoned dial nobody took.
   const calls = [
     { agent: one.id, outcome: 'connected', disposition: stack.info.dispositions.PTP, talkSeconds: 120, wrapSeconds: 20 },
     { agent: one.id, outcome: 'connected', disposition: stack.info.dispositions.THIRD_PARTY, talkSeconds: 30, wrapSeconds: 5 },
     { agent: one.id, outcome: 'busy' },
     { agent: two.id, outcome: 'connected', disposition: stack.info.dispositions.RPC_REFUSED, talkSeconds: 60, wrapSeconds: 10 },
+    { agent: three.id, outcome: 'busy' },
     { agent: null, outcome: 'abandoned' },
   ];
   const made = [];
@@ -108,7 +110,41 @@ describe('the reports dashboard', () => {
     assert.equal(await tile(page, 'dials').textContent(), '1');
     assert.equal(await tile(page, 'connects').textContent(), '1');
     assert.equal(await page.getByTestId('by-agent').count(), 0);
+
+    // Beside each figure, the campaign's average agent for the same period: cms's aggregate, which the
+    // supervisor's own rows of the campaign's agents give again; no colleague's row reaches the agent.
+    const login = await (await fetch(`${stack.info.url}/api/auth/local`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ identifier: stack.info.agents[1].username, password: stack.info.password }) })).json();
+    const kpis = async (jwt: string, query: string) => (await fetch(`${stack.info.url}/api/reports/kpis?${query}`, { headers: { Authorization: `Bearer ${jwt}` } })).json() as Promise<any>;
+    const averageOf = async (range: string) => {
+      const mine = await kpis(login.jwt, `${range}&groupBy=day`);
+      const names = JSON.stringify(mine);
+      for (const other of [stack.info.agents[0], stack.info.agents[2]]) assert.ok(!names.includes(other.username), `${other.username} named to an agent`);
+      assert.equal(mine.peerAverage.length, 1, JSON.stringify(mine.peerAverage));
+      const [peer] = mine.peerAverage;
+      const rows = (await kpis(stack.info.supervisor.jwt, `${range}&groupBy=agent&campaign=${peer.key}`)).data.filter((r: any) => r.key !== null);
+      assert.ok(peer.agents >= 3 && peer.agents === rows.length, `${peer.agents} agents, ${rows.length} rows`);
+      const mean = (f: string) => Math.round((rows.reduce((s: number, r: any) => s + r[f], 0) / rows.length) * 100) / 100;
+      for (const f of ['dials', 'rightPartyContacts', 'promises', 'collectedAmount']) assert.equal(peer.average[f], mean(f), f);
+      return peer.average;
+    };
+    const average = (key: string) => page.getByTestId(`tile-${key}`).getByTestId('peer-average').locator('strong');
+    const shownPeriod = async () => {
+      const [, from, to] = /^(\S+) – (\S+)/.exec((await page.getByTestId('period').textContent())!)!;
+      return `from=${from}&to=${to}`;
+    };
+    const todays = await averageOf(await shownPeriod());
+    await page.getByTestId('tile-dials').getByTestId('peer-average').waitFor();
+    assert.equal(await average('dials').textContent(), todays.dials.toLocaleString('en-US'));
+    assert.equal(await average('collectedAmount').textContent(), todays.collectedAmount.toFixed(2));
+    assert.equal(await average('keptRate').textContent(), todays.keptRate === null ? '—' : `${(todays.keptRate * 100).toFixed(1)} %`);
     await shot(page, 'reports-agent');
+
+    await page.locator('.ant-segmented').getByText('This week').click();
+    await page.locator('.ant-segmented-item-selected').filter({ hasText: 'This week' }).waitFor();
+    const weeks = await averageOf(await shownPeriod());
+    await page.waitForFunction((v) => document.querySelector('[data-testid="tile-dials"] [data-testid="peer-average"] strong')?.textContent === v, weeks.dials.toLocaleString('en-US'));
+    assert.equal(await average('promises').textContent(), weeks.promises.toLocaleString('en-US'));
+    await shot(page, 'reports-agent-week');
     await page.close();
   });
 });

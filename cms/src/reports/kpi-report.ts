@@ -14,7 +14,9 @@ export type KpiRow = { key: string | null; id: number | null; label: string } & 
 export type KpiReport = {
   data: KpiRow[];
   totals: KpiCounts & KpiRates;
-  meta: { from: string; to: string; groupBy: GroupBy; timeZones: Record<string, string>; currencies: string[]; definitions: typeof KPI_DEFINITIONS; notes: string[] };
+  /** For an agent only: their campaigns' average agent (kpi-peer-average.ts). */
+  peerAverage?: Array<{ key: string | null; id: number; label: string; agents: number; average: (KpiCounts & KpiRates) | null }>;
+  meta: { from: string; to: string; groupBy: GroupBy; timeZones: Record<string, string>; currencies: string[]; definitions: typeof KPI_DEFINITIONS & { peerAverage?: string }; notes: string[] };
 };
 
 type Link = { table: string; from: string; to: string };

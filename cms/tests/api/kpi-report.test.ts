@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { http, startStrapi, stopStrapi } from '../helpers/strapi';
-import { buildWorld, type World } from '../helpers/world';
+import { PASSWORD, buildWorld, type World } from '../helpers/world';
 
 let strapi: Core.Strapi;
 // The job as the booted cms runs it (its compiled modules, not this test's copy of the sources).
@@ -279,5 +279,60 @@ describe('the report follows the records', () => {
     } finally {
       await strapi.db.query('api::disposition.disposition').update({ where: { id: pif.id }, data: { rightPartyContact: true } });
     }
+  });
+});
+
+// Last: it adds a third agent to campaign A, which the figures above do not count.
+describe("an agent's campaign average", () => {
+  const peerBlock = async () => {
+    const res = await report('agentA1', 'groupBy=agent');
+    expect(res.status).toBe(200);
+    // Their own row only, and no colleague named anywhere in the answer.
+    expect(res.body.data.map((r: any) => r.label)).toEqual([w.users.agentA1.username]);
+    const text = JSON.stringify(res.body);
+    for (const other of [w.users.agentA2, w.users.agentB1]) {
+      expect(text).not.toContain(other.username);
+      expect(text).not.toContain(other.documentId);
+    }
+    expect(res.body.meta.definitions.peerAverage).toMatch(/average agent/);
+    return res.body;
+  };
+
+  it('is withheld while the campaign has two agents (the average would give the other away), then given as the mean over its agents', async () => {
+    // After the tests above, campaign A's agents in the month are A1 and A2 (call k3 was given to A2).
+    let body = await peerBlock();
+    expect(body.peerAverage).toEqual([{ key: w.campaigns.a.documentId, id: w.campaigns.a.id, label: w.campaigns.a.name, agents: 2, average: null }]);
+
+    const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'agent' } });
+    const a3 = await strapi.plugin('users-permissions').service('user').add({
+      username: `${w.prefix}_agentA3`, email: `${w.prefix}_a3@test.example.com`, password: PASSWORD, provider: 'local', confirmed: true, blocked: false, role: role.id,
+    });
+    await strapi.documents('api::client.client').update({ documentId: w.clients.a.documentId, data: { members: { connect: [{ id: a3.id }] } } } as any);
+    const ptp = w.dispositions.find((d: any) => d.code === 'PTP').documentId;
+    await strapi.documents('api::call.call').create({
+      data: { attemptId: `${w.prefix}-k10`, account: w.accounts.a2.documentId, campaign: w.campaigns.a.documentId, agent: a3.id, direction: 'outbound', queuedAt: `${day('07')}T15:00:00Z`, outcome: 'connected', disposition: ptp, talkSeconds: 60, wrapSeconds: 0 },
+    } as any);
+
+    body = await peerBlock();
+    expect(JSON.stringify(body)).not.toContain(`${w.prefix}_agentA3`);
+    const [peer] = body.peerAverage;
+    expect(peer).toMatchObject({ key: w.campaigns.a.documentId, agents: 3 });
+    // Recomputed from the seed, campaign A in the month, agents only (call k4, nobody's, left out):
+    // A1: calls k1, k2, k7 (3 connected, 2 right-party), talk 270, wrap 40; promises 100 + 50 + 40, 100 paid on the first;
+    //     due in the month: the 100 (kept) and the 50 (broken); logged in 3600 + 120 + 1800 s.
+    // A2: call k3 (connected, right-party), talk 15.   A3: call k10 (connected, right-party), talk 60.
+    const sums = { dials: 5, connects: 5, rightPartyContacts: 4, talkSeconds: 345, wrapSeconds: 40, promises: 3, promisedAmount: 190, collectedAmount: 100, promisesDue: 2, promisesKept: 1, promisesBroken: 1, loggedInSeconds: 5520 };
+    const per = (n: number) => Math.round((n / 3) * 100) / 100;
+    expect(peer.average).toMatchObject(Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, per(v)])));
+    // Rates pool the agents' work: summed numerator over summed denominator.
+    expect(peer.average).toMatchObject({ contactRate: 1, rpcRate: 0.8, ptpRate: 0.75, keptRate: 0.5, aht: 77 });
+    // The agent's own row, beside it, is still theirs alone.
+    expect(body.data[0]).toMatchObject({ dials: 3, connects: 3, rightPartyContacts: 2 });
+  });
+
+  it('is not given to a supervisor, who reads the agents\u2019 rows themself', async () => {
+    const res = await report('supervisorA', 'groupBy=agent');
+    expect(res.status).toBe(200);
+    expect(res.body.peerAverage).toBeUndefined();
   });
 });

@@ -6,4 +6,6 @@ export type KpiRow = {
   contactRate: number | null; rpcRate: number | null; rpcPerConnect: number | null; ptpRate: number | null; keptRate: number | null; abandonRate: number | null;
   aht: number | null; utilization: number | null; occupancy: number | null;
 };
-export type KpiReport = { data: KpiRow[]; totals: Omit<KpiRow, 'key' | 'id' | 'label'>; meta: { definitions: Record<string, string>; currencies: string[]; timeZones: Record<string, string> } };
+/** A campaign's average agent, given to an agent beside their own figures; `average` null when withheld (fewer than 3 agents). */
+export type PeerAverage = { key: string | null; id: number; label: string; agents: number; average: Omit<KpiRow, 'key' | 'id' | 'label'> | null };
+export type KpiReport = { data: KpiRow[]; totals: Omit<KpiRow, 'key' | 'id' | 'label'>; peerAverage?: PeerAverage[]; meta: { definitions: Record<string, string>; currencies: string[]; timeZones: Record<string, string> } };

@@ -101,6 +101,10 @@ export default function ReportsPage() {
   const t = days.report?.totals;
   const p = before.report?.totals;
   const definitions = days.report?.meta.definitions ?? {};
+  // An agent's campaigns' average agent (cms withholds it below 3 agents, where it would give a colleague away).
+  const peerAverage = isAgent ? days.report?.peerAverage ?? [] : [];
+  const peers = peerAverage.filter((a) => a.average !== null);
+  const withheld = peerAverage.filter((a) => a.average === null);
 
   return (
     <div style={{ padding: 16, display: 'grid', gap: 16 }}>
@@ -124,12 +128,27 @@ export default function ReportsPage() {
       {days.error && <Alert type="error" message="The report could not be read" description={String((days.error as { message?: string }).message ?? days.error)} />}
       {!t ? <Spin aria-label="Loading figures" /> : (
         <>
+          {isAgent && withheld.length > 0 && (
+            <Alert
+              type="info"
+              showIcon
+              data-testid="peer-average-withheld"
+              message={`No campaign average for ${withheld.map((a) => a.label).join(', ')} in this period`}
+              description="Fewer than 3 agents worked it: an average would show a colleague's own figures."
+            />
+          )}
           <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(170px, 1fr))', gap: 12 }} role="list" aria-label="Key figures">
             {TILES.map((tile) => (
               <Card key={tile.key} size="small" role="listitem" data-testid={`tile-${tile.key}`}>
                 <Tooltip title={definitions[tile.key]}><Typography.Text type="secondary">{tile.title}</Typography.Text></Tooltip>
                 <div style={{ fontSize: 24, fontWeight: 600 }} data-testid="value">{tile.format((t as any)[tile.key])}</div>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>previous {p ? tile.format((p as any)[tile.key]) : '…'}</Typography.Text>
+                {peers.map((peer) => (
+                  <div key={peer.id} data-testid="peer-average" data-campaign={peer.label} style={{ fontSize: 12 }}>
+                    <Typography.Text type="secondary">{peers.length > 1 ? `${peer.label} average ` : 'campaign average '}</Typography.Text>
+                    <Typography.Text strong>{tile.format((peer.average as any)[tile.key])}</Typography.Text>
+                  </div>
+                ))}
               </Card>
             ))}
           </div>

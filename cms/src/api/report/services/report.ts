@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import { loadClients, type Access } from '../../../access/access-context';
 import { kpiReport, type KpiFilters, type KpiReport } from '../../../reports/kpi-report';
 import { readKpiRequest } from '../../../reports/kpi-request';
+import { PEER_AVERAGE_DEFINITION, peerAverages } from '../../../reports/kpi-peer-average';
 
 const notFound = (what: string): never => {
   throw new errors.NotFoundError(`${what} not found`);
@@ -46,6 +47,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     if (access.kind === 'scoped' && access.role === 'agent') agentId = access.userId;
     const filters: KpiFilters = { clientIds, campaignId, agentId };
-    return kpiReport(strapi, req, filters);
+    const report = await kpiReport(strapi, req, filters);
+    if (access.kind === 'scoped' && access.role === 'agent') {
+      // An agent compares themself with their campaigns' average agent: aggregates only, no colleague's row.
+      const averages = await peerAverages(strapi, req, access.userId, clientIds);
+      report.peerAverage = campaignId === null ? averages : averages.filter((a) => a.id === campaignId);
+      report.meta.definitions = { ...report.meta.definitions, peerAverage: PEER_AVERAGE_DEFINITION };
+    }
+    return report;
   },
 });

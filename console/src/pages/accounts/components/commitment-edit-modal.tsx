@@ -6,10 +6,12 @@ import { dateField, dateTimeField } from '../date-field';
 export type Commitment = { kind: 'promise' | 'callback'; id: string; title: string };
 
 const options = (values: string[]) => values.map((v) => ({ value: v, label: v.replace(/_/g, ' ') }));
+/** cms refuses any hand-made move but to cancelled (cms/src/access/write-guard.ts): offer the state it has, and cancelled. */
+export const promiseStates = (current: string | undefined) => [...new Set([current ?? 'pending', 'cancelled'])];
 const RESOURCES = { promise: 'promises-to-pay', callback: 'callbacks' } as const;
 
 /** The fields of a promise to pay or a callback an agent may change (cms/src/access/write-rules.ts); cms's errors land on them. */
-function CommitmentFields({ kind }: { kind: Commitment['kind'] }) {
+function CommitmentFields({ kind, promiseState }: { kind: Commitment['kind']; promiseState?: string }) {
   if (kind === 'promise') {
     return (
       <>
@@ -22,8 +24,8 @@ function CommitmentFields({ kind }: { kind: Commitment['kind'] }) {
         <Form.Item label="Payment method" name="paymentMethod">
           <Select allowClear options={options(['card', 'bank_transfer', 'check', 'cash', 'other'])} />
         </Form.Item>
-        <Form.Item label="State" name="state">
-          <Select options={options(['pending', 'kept', 'broken', 'cancelled'])} />
+        <Form.Item label="State" name="state" extra="Kept or broken follows from the payments; by hand a promise may only be cancelled.">
+          <Select options={options(promiseStates(promiseState))} />
         </Form.Item>
         <Form.Item label="Notes" name="notes">
           <Input.TextArea rows={3} />
@@ -54,7 +56,7 @@ const EDITABLE = { promise: ['amount', 'dueDate', 'paymentMethod', 'state', 'not
 
 /** Edits one promise or callback of the account in a dialog; the timeline refreshes when it is saved. */
 export function CommitmentEditModal({ commitment, onClose }: { commitment: Commitment; onClose: () => void }) {
-  const { modalProps, formProps } = useModalForm<Record<string, unknown>, HttpError>({
+  const { modalProps, formProps, query } = useModalForm<Record<string, unknown>, HttpError>({
     resource: RESOURCES[commitment.kind],
     action: 'edit',
     id: commitment.id,
@@ -76,7 +78,7 @@ export function CommitmentEditModal({ commitment, onClose }: { commitment: Commi
         layout="vertical"
         onValuesChange={(changed) => formProps.form?.setFields(Object.keys(changed).map((name) => ({ name, errors: [] })))}
       >
-        <CommitmentFields kind={commitment.kind} />
+        <CommitmentFields kind={commitment.kind} promiseState={query?.data?.data?.state as string | undefined} />
       </Form>
     </Modal>
   );
