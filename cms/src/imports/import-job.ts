@@ -7,6 +7,8 @@ import type { Actor } from '../audit/actor';
 import type { AuditEvent } from '../api/audit-log/services/audit-log';
 import { readAccountRow, type RowContext } from './account-row';
 import { readDncRow } from './dnc-row';
+import { readPaymentRow, paymentKey } from './payment-row';
+import { asServer } from '../access/access-context';
 import { mapColumns } from './column-mapping';
 import { readFileTable, type FileRow } from './file-rows';
 import { ImportErrorCode, ImportFileError, WARNING_CODES, type RowProblem } from './row-problem';
@@ -18,9 +20,10 @@ const IMPORT_ERROR = 'api::import-error.import-error';
 const ACCOUNT = 'api::account.account';
 const DNC = 'api::dnc-entry.dnc-entry';
 const CLIENT = 'api::client.client';
+const PAYMENT = 'api::payment.payment';
 
 type Job = {
-  id: number; documentId: string; kind: 'accounts' | 'dnc'; mode: 'dry-run' | 'commit'; onDuplicate: 'skip' | 'update';
+  id: number; documentId: string; kind: 'accounts' | 'dnc' | 'payments'; mode: 'dry-run' | 'commit'; onDuplicate: 'skip' | 'update';
   filePath: string; fileName: string; fileSize: number; fileSha256: string; sheet: string | null; mapping: Record<string, string | null> | null;
   cursor: number; status: string; createdCount: number; updatedCount: number; skippedCount: number; errorCount: number; warningCount: number;
   client: { id: number; documentId: string; defaultCountry: string; defaultTimezone: string | null; currency: string | null } | null;
@@ -90,6 +93,7 @@ export async function runImport(strapi: Core.Strapi, importId: number, shouldSto
     compliance, now: new Date(), attributes: accountAttributes, phoneAttributes: (strapi.components as any)['contact.phone'].attributes,
   };
   const dncReasons = (strapi.contentTypes[DNC].attributes as any).reason.enum as string[];
+  const paymentMethods = (strapi.contentTypes[PAYMENT].attributes as any).method.enum as string[];
   const columnOf = new Map<string, string>();
   fields.forEach((f, i) => f && !columnOf.has(f) && columnOf.set(f, headers[i]));
   const seenKeys = new Map<string, number>();
@@ -110,17 +114,20 @@ export async function runImport(strapi: Core.Strapi, importId: number, shouldSto
         errors.push(problem({ field: null as any, code: ImportErrorCode.TOO_MANY_COLUMNS, message: `has ${cells.length} cells but the header has ${headers.length} columns (a delimiter inside an unquoted value?)`, value: null }));
         continue;
       }
-      const read = job.kind === 'accounts' ? readAccountRow(byField, ctx) : readDncRow(byField, { defaultCountry: ctx.defaultCountry, reasons: dncReasons, now: ctx.now });
+      const read = job.kind === 'accounts' ? readAccountRow(byField, ctx)
+        : job.kind === 'payments' ? readPaymentRow(byField, { defaultCountry: ctx.defaultCountry, methods: paymentMethods, now: ctx.now })
+        : readDncRow(byField, { defaultCountry: ctx.defaultCountry, reasons: dncReasons, now: ctx.now });
       if (!('data' in read)) {
         for (const p of read.problems) errors.push(problem(p));
         continue;
       }
       const data: Record<string, any> = read.data;
-      const key = job.kind === 'accounts' ? String(data.accountNumber) : String(data.phone);
+      const key = job.kind === 'accounts' ? String(data.accountNumber) : job.kind === 'payments' ? paymentKey(data as any) : String(data.phone);
       const first = seenKeys.get(key);
       if (first !== undefined) {
-        const field = job.kind === 'accounts' ? 'accountNumber' : 'phone';
-        errors.push(problem({ field, code: ImportErrorCode.DUPLICATE_IN_FILE, message: `${field} ${key} repeats row ${first}`, value: key }));
+        const field = job.kind === 'dnc' ? 'phone' : 'accountNumber';
+        const what = job.kind === 'payments' ? `payment (accountNumber ${data.accountNumber}, reference ${data.reference ?? '(none)'}, paidDate ${data.paidDate}, amount ${data.amount})` : `${field} ${key}`;
+        errors.push(problem({ field, code: ImportErrorCode.DUPLICATE_IN_FILE, message: `${what} repeats row ${first}`, value: String(data[field]) }));
         continue;
       }
       seenKeys.set(key, row);
@@ -157,6 +164,7 @@ export async function runImport(strapi: Core.Strapi, importId: number, shouldSto
       if (Number(locked?.cursor ?? -1) !== index) throw new CursorMoved(`import ${job.id}: cursor at ${locked?.cursor}, this run at ${index}`);
       const delta = job.kind === 'accounts'
         ? await writeAccounts(strapi, trx, job, good, errors, actor, columnOf)
+        : job.kind === 'payments' ? await writePayments(strapi, trx, job, good, errors, columnOf)
         : await writeDnc(strapi, trx, job, good, errors, actor);
       const errorRows = new Set(errors.filter((e) => e.severity === 'error').map((e) => e.row));
       counts.createdCount += delta.created;
@@ -220,6 +228,7 @@ export async function runImport(strapi: Core.Strapi, importId: number, shouldSto
 async function analyzeGrowingTables(strapi: Core.Strapi, kind: string) {
   const meta = (uid: string) => strapi.db.metadata.get(uid as any) as any;
   const account = meta(ACCOUNT);
+  if (kind === 'payments') return;
   const tables = kind === 'accounts'
     ? [account.tableName, meta('contact.phone').tableName, account.attributes.phones.joinTable.name, account.attributes.client.joinTable.name, meta('api::audit-log.audit-log').tableName]
     : [meta(DNC).tableName, meta(DNC).attributes.client.joinTable.name, meta('api::audit-log.audit-log').tableName];
@@ -405,6 +414,69 @@ async function writeDnc(strapi: Core.Strapi, trx: any, job: Job, good: Good[], _
     actor, action: 'create', entity: DNC, entityDocumentId: docIds[k], clientDocumentId: job.client!.documentId, requestId: `import:${job.documentId}`,
     changes: diffDocuments(attributes, null, { scope: 'client', source: 'import', addedAt: now, ...g.data, client: { documentId: job.client!.documentId } }),
   })));
+  return delta;
+}
+
+/**
+ * Payments of a batch, each through the document service as a REST payment
+ * is (write guard, validation, payment effects on the balance,
+ * lastPaymentDate and promises, audit), inside the batch's transaction: a
+ * batch lands with all its payments' effects or none. One at a time, since
+ * each payment's promise evaluation must see the payments before it.
+ */
+async function writePayments(strapi: Core.Strapi, trx: any, job: Job, good: Good[], errors: ErrorRow[], columnOf: Map<string, string>): Promise<Delta> {
+  const delta: Delta = { created: 0, updated: 0, skipped: 0 };
+  if (good.length === 0) return delta;
+  const meta = strapi.db.metadata.get(ACCOUNT as any) as any;
+  const clientLink = meta.attributes.client.joinTable;
+  const col = (f: string) => meta.attributes[f].columnName;
+  // Only the import's client's accounts: another client's account number is as unknown as a mistyped one.
+  const numbers = [...new Set(good.map((g) => g.data.accountNumber))];
+  const accounts = await trx(meta.tableName)
+    .join(clientLink.name, `${clientLink.name}.${clientLink.joinColumn.name}`, `${meta.tableName}.id`)
+    .where(`${clientLink.name}.${clientLink.inverseJoinColumn.name}`, job.client!.id)
+    .whereIn(`${meta.tableName}.${col('accountNumber')}`, numbers)
+    .select(`${meta.tableName}.id as id`, `${meta.tableName}.document_id as documentId`, `${meta.tableName}.${col('accountNumber')} as accountNumber`, `${meta.tableName}.${col('currency')} as currency`);
+  const byNumber = new Map<string, any>(accounts.map((a: any) => [a.accountNumber, a]));
+  const pmeta = strapi.db.metadata.get(PAYMENT as any) as any;
+  const accountLink = pmeta.attributes.account.joinTable;
+  const pcol = (f: string) => pmeta.attributes[f].columnName;
+  const stored = new Set<string>();
+  const numberOf = new Map<number, string>(accounts.map((a: any) => [a.id, a.accountNumber]));
+  if (accounts.length) {
+    const rows = await trx(pmeta.tableName)
+      .join(accountLink.name, `${accountLink.name}.${accountLink.joinColumn.name}`, `${pmeta.tableName}.id`)
+      .whereIn(`${accountLink.name}.${accountLink.inverseJoinColumn.name}`, accounts.map((a: any) => a.id))
+      .whereIn(`${pmeta.tableName}.${pcol('paidDate')}`, [...new Set(good.map((g) => g.data.paidDate))])
+      .select(`${accountLink.name}.${accountLink.inverseJoinColumn.name} as account`, `${pmeta.tableName}.${pcol('reference')} as reference`, `${pmeta.tableName}.${pcol('paidDate')} as paidDate`, `${pmeta.tableName}.${pcol('amount')} as amount`);
+    for (const r of rows) {
+      const day = r.paidDate instanceof Date ? `${r.paidDate.getFullYear()}-${String(r.paidDate.getMonth() + 1).padStart(2, '0')}-${String(r.paidDate.getDate()).padStart(2, '0')}` : String(r.paidDate).slice(0, 10);
+      stored.add(paymentKey({ accountNumber: numberOf.get(r.account)!, reference: r.reference, paidDate: day, amount: r.amount }));
+    }
+  }
+  const refuse = (g: Good, field: string, code: ImportErrorCode, message: string, severity: 'error' | 'warning' = 'error') =>
+    errors.push({ row: g.row, severity, column: columnOf.get(field) ?? null, field, code, message: `Row ${g.row}: ${message}`, rawValue: g.data[field] == null ? null : String(g.data[field]), rawRow: g.raw });
+  const creates: Array<{ g: Good; account: any }> = [];
+  for (const g of good) {
+    const account = byNumber.get(g.data.accountNumber);
+    if (!account) { refuse(g, 'accountNumber', ImportErrorCode.UNKNOWN_ACCOUNT, `accountNumber ${g.data.accountNumber} is not an account of this client`); continue; }
+    const currency = account.currency ?? 'USD';
+    if (g.data.currency && g.data.currency !== currency) { refuse(g, 'currency', ImportErrorCode.CURRENCY_MISMATCH, `currency must be the account's, ${currency}`); continue; }
+    if (stored.has(paymentKey(g.data as any))) {
+      refuse(g, 'accountNumber', ImportErrorCode.DUPLICATE_IN_DATABASE, `this payment (reference ${g.data.reference ?? '(none)'}, paidDate ${g.data.paidDate}, amount ${g.data.amount}) is already stored on accountNumber ${g.data.accountNumber}: skipped`, 'warning');
+      delta.skipped++;
+      continue;
+    }
+    creates.push({ g, account });
+  }
+  delta.created = creates.length;
+  if (job.mode === 'dry-run') return delta;
+  await asServer(async () => {
+    for (const { g, account } of creates) {
+      const { accountNumber: _n, ...fields } = g.data;
+      await strapi.documents(PAYMENT as any).create({ data: { ...fields, account: account.documentId, source: 'import' } } as any);
+    }
+  });
   return delta;
 }
 

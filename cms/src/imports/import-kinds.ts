@@ -1,6 +1,6 @@
 /** What an import writes, and the columns a file may bring for it. */
-export type ImportKind = 'accounts' | 'dnc';
-export const IMPORT_KINDS: ImportKind[] = ['accounts', 'dnc'];
+export type ImportKind = 'accounts' | 'dnc' | 'payments';
+export const IMPORT_KINDS: ImportKind[] = ['accounts', 'dnc', 'payments'];
 export const IMPORT_MODES = ['dry-run', 'commit'] as const;
 export const ON_DUPLICATE = ['skip', 'update'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
@@ -60,7 +60,17 @@ const DNC_FIELDS: FieldSpec[] = [
   { field: 'notes', synonyms: ['note', 'comment'] },
 ];
 
+const PAYMENT_FIELDS: FieldSpec[] = [
+  { field: 'accountNumber', required: true, synonyms: ['account number', 'account no', 'account', 'acct', 'acct no', 'acct number', 'account id', 'account ref', 'loan number', 'customer reference'] },
+  { field: 'amount', required: true, synonyms: ['payment amount', 'amount paid', 'paid amount', 'payment', 'sum'] },
+  { field: 'paidDate', required: true, synonyms: ['paid date', 'payment date', 'date paid', 'paid on', 'date', 'value date'] },
+  { field: 'currency', synonyms: ['ccy'] },
+  { field: 'method', synonyms: ['payment method', 'paid by', 'channel'] },
+  { field: 'reference', synonyms: ['payment reference', 'transaction id', 'transaction reference', 'receipt', 'receipt number', 'ref'] },
+];
+
 export const KIND_FIELDS: Record<ImportKind, FieldSpec[]> = {
   accounts: [...ACCOUNT_FIELDS, ...phoneFields()],
   dnc: DNC_FIELDS,
+  payments: PAYMENT_FIELDS,
 };

@@ -10,10 +10,12 @@ export enum ImportErrorCode {
   PHONE_ON_OTHER_ACCOUNT = 'PHONE_ON_OTHER_ACCOUNT',
   TIMEZONE_INFERRED = 'TIMEZONE_INFERRED',
   TOO_MANY_COLUMNS = 'TOO_MANY_COLUMNS',
+  UNKNOWN_ACCOUNT = 'UNKNOWN_ACCOUNT',
+  CURRENCY_MISMATCH = 'CURRENCY_MISMATCH',
 }
 
 /** Notices that do not stop a row: it is imported, and the notice says what was assumed or found. */
-export const WARNING_CODES = new Set<string>([ImportErrorCode.PHONE_ON_OTHER_ACCOUNT, ImportErrorCode.TIMEZONE_INFERRED]);
+export const WARNING_CODES = new Set<string>([ImportErrorCode.PHONE_ON_OTHER_ACCOUNT, ImportErrorCode.TIMEZONE_INFERRED, ImportErrorCode.DUPLICATE_IN_DATABASE]);
 
 /** One problem with one cell of one row. */
 export type RowProblem = { field: string; code: ImportErrorCode; message: string; value: string | null };

@@ -182,7 +182,7 @@ describe('files as they come', () => {
     ['a missing required column', 'accountNumber,balance\nA,1\n', {}, /no column for debtorLastName \(required\)/],
     ['a mapping to an unknown field', 'ref,debtorLastName,balance\nA,B,1\n', { mapping: JSON.stringify({ ref: 'acctNo' }) }, /not a field of a accounts import/],
     ['a mapping that is not JSON', 'accountNumber,debtorLastName,balance\nA,B,1\n', { mapping: '{' }, /mapping must be a JSON object/],
-    ['an unknown kind', 'accountNumber,debtorLastName,balance\nA,B,1\n', { kind: 'payments' }, /kind must be one of: accounts, dnc/],
+    ['an unknown kind', 'accountNumber,debtorLastName,balance\nA,B,1\n', { kind: 'invoices' }, /kind must be one of: accounts, dnc, payments/],
     ['an unknown mode', 'accountNumber,debtorLastName,balance\nA,B,1\n', { mode: 'yolo' }, /mode must be one of/],
     ['a sheet that is not there', xlsxFile({ One: [['a']] }), { sheet: 'Two' }, /no sheet named "Two" \(it has: One\)/],
   ])('refuses %s with one clear 400', async (_label, file, fields, message) => {
