@@ -22,6 +22,8 @@ let cms: Awaited<ReturnType<typeof startCms>>;
 let w: InProcessWorker;
 let server: { url: string; close: () => Promise<void> };
 let browser: Awaited<ReturnType<typeof launchChromium>>;
+/** Each agent in a browser of their own: closed at the end, or they keep this file's process alive. */
+const agentBrowsers: Array<Awaited<ReturnType<typeof launchChromium>>> = [];
 const phone = (n: number) => `+1312${String(2000000 + n).padStart(7, '0')}`;
 
 async function rest(method: string, p: string, body?: unknown): Promise<any> {
@@ -45,6 +47,7 @@ before(async () => {
 });
 
 after(async () => {
+  for (const b of agentBrowsers) await b.close().catch(() => undefined);
   await browser?.close();
   await server?.close();
   await w?.stop();
@@ -52,7 +55,9 @@ after(async () => {
 });
 
 async function agentPage(i: number): Promise<Page> {
-  const page = await (await launchChromium()).context.newPage();
+  const own = await launchChromium();
+  agentBrowsers.push(own);
+  const page = await own.context.newPage();
   await page.goto(`${server.url}/login`);
   await page.getByLabel('Username').fill(cms.info.agents[i].username);
   await page.getByLabel('Password').fill(cms.info.password);
