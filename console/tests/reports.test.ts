@@ -91,6 +91,8 @@ describe('the reports dashboard', () => {
 
     await agentRow.getByRole('link', { name: stack.info.agents[0].username }).click();
     await page.waitForURL(/\/calls\?/);
+    // The report's own tables linger until the calls page (its own chunk) has loaded: their rows are not the calls.
+    await page.getByTestId('by-agent').waitFor({ state: 'detached' });
     await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
     await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
     // The calls behind the row: the agent's, and as many as the row counts.

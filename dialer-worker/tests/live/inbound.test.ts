@@ -27,13 +27,14 @@ async function rest(method: string, path: string, body?: unknown): Promise<any> 
 }
 
 async function callRecord(attemptId: string, test: (c: any) => boolean): Promise<any> {
+  let last: any = null;
   for (let i = 0; i < 150; i++) {
     const json = await rest('GET', `/api/calls?filters[attemptId][$eq]=${encodeURIComponent(attemptId)}&populate[account][fields][0]=documentId&populate[accounts][fields][0]=documentId&populate[agent][fields][0]=username&populate[client][fields][0]=documentId`);
-    const c = json.data[0];
-    if (c && test(c)) return c;
+    last = json.data[0] ?? null;
+    if (last && test(last)) return last;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`call ${attemptId} never recorded as expected`);
+  throw new Error(`call ${attemptId} never recorded as expected; last seen: ${JSON.stringify(last)}`);
 }
 
 function next<T>(socket: Socket, event: string, test: (e: T) => boolean = () => true, timeoutMs = 30_000): Promise<T> {
