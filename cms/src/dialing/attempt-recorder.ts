@@ -22,8 +22,12 @@ export async function recordAttempt(strapi: Core.Strapi, attemptId: string, data
   }
   const { callback, promise, scheduledCallback, ...fields } = data;
   const write = async (): Promise<RecordedAttempt> =>
-    strapi.db.transaction(async () => {
-      const existing = await strapi.db.query(CALL).findOne({ where: { attemptId }, select: ['documentId'], populate: { disposition: { select: ['id'] } } });
+    strapi.db.transaction(async ({ trx }) => {
+      // The dialer's record jobs of one call run side by side: one written before the wrap-up may
+      // land after the final one and would undo it. The row is locked, and a wrapped-up call is final.
+      if (strapi.db.dialect.client === 'postgres') await trx(strapi.db.metadata.get(CALL).tableName).where('attempt_id', attemptId).forUpdate().first('id');
+      const existing = await strapi.db.query(CALL).findOne({ where: { attemptId }, select: ['id', 'documentId', 'wrapEndedAt'], populate: { disposition: { select: ['id'] } } });
+      if (existing?.wrapEndedAt && !fields.wrapEndedAt) return { call: existing, created: false };
       const call = existing
         ? await strapi.documents(CALL).update({ documentId: existing.documentId, data: fields } as any)
         : await strapi.documents(CALL).create({ data: { ...fields, attemptId } } as any);
