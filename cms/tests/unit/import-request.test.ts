@@ -11,7 +11,7 @@ describe('readImportRequest', () => {
   it.each([
     [{}, ['client']],
     [{ client: ['a', 'b'] }, ['client']],
-    [{ client: 'a', kind: 'payments' }, ['kind']],
+    [{ client: 'a', kind: 'invoices' }, ['kind']],
     [{ client: 'a', kind: ['accounts'] }, ['kind']],
     [{ client: 'a', mode: 'now' }, ['mode']],
     [{ client: 'a', onDuplicate: 'merge' }, ['onDuplicate']],
