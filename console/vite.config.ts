@@ -8,12 +8,15 @@ export default defineConfig({
     alias: {
       '@': path.resolve(__dirname, 'src'),
       '@worker': path.resolve(__dirname, '../dialer-worker/src'),
+      // cms's own file readers and column matcher, pure, for the Imports page's preview.
+      '@cms': path.resolve(__dirname, '../cms/src'),
       '@protocol': path.resolve(__dirname, '../protocol'),
       '@config': path.resolve(__dirname, '../config'),
       'react-markdown': path.resolve(__dirname, 'src/stubs/markdown-stub.ts'),
       'remark-gfm': path.resolve(__dirname, 'src/stubs/markdown-stub.ts'),
       '@refinedev/devtools-internal': path.resolve(__dirname, 'src/stubs/devtools-internal-stub.ts'),
       papaparse: path.resolve(__dirname, 'src/stubs/papaparse-stub.ts'),
+      'object-inspect': path.resolve(__dirname, 'src/stubs/object-inspect-stub.cjs'),
     },
   },
   build: {

@@ -1,7 +1,23 @@
 /**
- * What cms hands the dialer-worker from a campaign's hopper (`GET /api/campaigns/:id/dialable`):
- * the next phones that may be dialed now, each cleared by every compliance rule.
+ * What cms hands the dialer-worker from a campaign's hopper (`POST /api/campaigns/:id/dialable`,
+ * body `HopperRequest`): the next phones that may be dialed now, each cleared by every compliance rule.
  */
+
+/**
+ * What the worker asks the hopper for. A body, not a query string: the worker lists every attempt it
+ * holds, and past a few hundred of them a URL is longer than servers take (431). cms answers a clear
+ * 400 naming the field beyond these bounds (cms `src/dialing/hopper-request.ts`).
+ */
+export type HopperRequest = {
+  /** How many items at most, 1 to 200. */
+  limit: number;
+  /** Phones the worker has a live attempt on (at most 10,000, each at most 32 characters). */
+  exclude?: string[];
+  /** Accounts the worker holds an attempt of whose record has not reached cms yet (at most 10,000 documentIds, each at most 32 characters). */
+  excludeAccounts?: string[];
+  /** Check this one account only (a preview about to be dialed). */
+  account?: string;
+};
 
 /** The account as the agent first sees it: fetched with the hopper, so the screen pop paints without a REST round trip. */
 export type AccountSummary = {

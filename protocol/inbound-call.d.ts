@@ -33,6 +33,23 @@ export type InboundPopInfo = {
   queueWaitSec: number;
   /** every account matched on the caller's number (one, several, or none: an unknown caller) */
   matches: AccountSummary[];
+  /** an account the agent found and linked to the call (an unknown caller); the pop's account is it */
+  linkedAccountDocumentId?: string | null;
+};
+
+/**
+ * One answer of cms's search for an unknown inbound caller's account
+ * (`GET /api/calls/attempts/:attemptId/account-search?q=`): only the agent on the live inbound
+ * call asks, and only the DID's client's accounts answer. What identifies the debt, no more.
+ */
+export type AccountSearchHit = {
+  documentId: string;
+  accountNumber: string;
+  debtorName: string;
+  clientName: string;
+  balance: number;
+  currency: string;
+  status: string;
 };
 
 /**

@@ -77,6 +77,11 @@ export interface Commands {
   'preview:next': { roles: 'agent'; payload: Nothing; reply: PreviewOffer };
   'preview:dial': { roles: 'agent'; payload: AttemptRef; reply: AttemptRef };
   'preview:skip': { roles: 'agent'; payload: AttemptRef; reply: AttemptRef };
+  /**
+   * An unknown inbound caller: the agent links the account they found (cms's account search) to the call. cms checks it,
+   * as the agent, is of the dialed number's client and the call not wrapped up, and audits it; the pop is sent again with it.
+   */
+  'inbound:link': { roles: 'agent'; payload: AttemptRef & { accountDocumentId: string }; reply: AttemptRef & { account: AccountSummary } };
   'campaign:start': { roles: 'supervisor'; payload: CampaignRef; reply: CampaignRef & { state: 'running' } };
   'campaign:resume': { roles: 'supervisor'; payload: CampaignRef; reply: CampaignRef & { state: 'running' } };
   'campaign:pause': { roles: 'supervisor'; payload: CampaignRef; reply: CampaignRef & { state: 'paused' } };

@@ -86,10 +86,35 @@ async function ensurePostgres(url) {
   if (!(await waitForPort(hostname, p, 30))) fail(`PostgreSQL did not come up on ${hostname}:${p}`);
 }
 
+/** A Redis's `appendonly` setting ('yes' / 'no'), or null if it would not say (auth, CONFIG renamed, no answer). */
+function redisAppendOnly(host, port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    let reply = '';
+    const done = (value) => {
+      socket.destroy();
+      resolve(value);
+    };
+    socket.setTimeout(1000, () => done(null));
+    socket.once('error', () => done(null));
+    socket.once('connect', () => socket.write('*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$10\r\nappendonly\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      if (reply.startsWith('-')) return done(null);
+      const match = /appendonly\r\n\$\d+\r\n(\w+)\r\n/.exec(reply);
+      if (match) done(match[1]);
+    });
+  });
+}
+
 async function ensureRedis(url) {
   const { hostname, port } = new URL(url);
   const p = Number(port || 6379);
-  if (await portOpen(hostname, p)) return;
+  if (await portOpen(hostname, p)) {
+    // Not ours to change; the dialer's durability relies on it (dialer-worker/docs/live-worker.md).
+    if ((await redisAppendOnly(hostname, p)) === 'no') log(`note: the Redis at ${hostname}:${p} runs without AOF; the product needs appendonly yes, appendfsync everysec`);
+    return;
+  }
   if (!has('redis-server')) fail(`Redis is not running on ${hostname}:${p} and redis-server was not found. Install Redis (Debian: apt-get install redis-server) or set REDIS_URL.`);
   log('starting Redis…');
   run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(p), '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', require('os').tmpdir()]);

@@ -113,7 +113,8 @@ async function main() {
     [
       '',
       `  Console     : http://localhost:${consolePort}`,
-      '  Sign in as  : agent1 … agent5 (agents), supervisor1 (supervisor), analyst1 (analyst)',
+      '  Sign in as  : Demo Bank: agent1 … agent5 (agents), supervisor1 (supervisor), analyst1 (analyst)',
+      '                Harbor Auto Finance: agent6, agent7 (agents), supervisor2 (supervisor)',
       `  Password    : ${password}`,
       `  Webhook     : POST http://localhost:1337/api/telephony/events, ${process.env.TELEPHONY_WEBHOOK_SECRET ? 'signed with TELEPHONY_WEBHOOK_SECRET' : /^(1|true|yes)$/i.test(process.env.DEMO_MODE ?? 'true') ? "signed with 'demo-webhook-secret'" : 'off until TELEPHONY_WEBHOOK_SECRET is set'}`,
       '',

@@ -43,4 +43,6 @@ export default ({ env }) => [
   'strapi::session',
   'strapi::favicon',
   'strapi::public',
+  // Last, so that an account read answered here carries every header above (see the file).
+  'global::account-read',
 ];

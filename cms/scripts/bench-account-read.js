@@ -99,15 +99,23 @@ async function startCluster(processes) {
     });
   });
   const cluster = fork(path.join(APP_DIR, 'server.js'), [], { env: { ...process.env, CMS_PROCESSES: String(processes), HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  let listening = 0;
+  const pids = [];
   await new Promise((resolve, reject) => {
     cluster.stdout.on('data', (d) => {
-      listening += (String(d).match(/cms: process \d+ listening/g) ?? []).length;
-      if (listening >= processes) resolve();
+      for (const m of String(d).matchAll(/cms: process (\d+) listening/g)) pids.push(Number(m[1]));
+      if (pids.length >= processes) resolve();
     });
     cluster.once('exit', (code) => reject(new Error(`the cms cluster exited (${code}) before listening`)));
   });
-  return { port, cluster };
+  return { port, cluster, pids: [cluster.pid, ...pids] };
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc: for the processes of a cluster, which are not this one. */
+function procCpuMs(pid) {
+  const stat = require('fs').readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 /** The V8 profiler of this process, through the inspector: only the measured phase, not the seeding. */
@@ -150,8 +158,9 @@ async function main() {
 
     let port;
     let cluster = null;
+    let pids = [];
     if (PROCESSES > 1) {
-      ({ port, cluster } = await startCluster(PROCESSES));
+      ({ port, cluster, pids } = await startCluster(PROCESSES));
     } else {
       await strapi.server.mount();
       await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
@@ -163,6 +172,8 @@ async function main() {
 
     const profiler = process.env.PROFILE ? await startProfiler() : null;
     const cpuBefore = process.cpuUsage();
+    const clusterCpuBefore = pids.map(procCpuMs);
+    const loadBefore = require('os').loadavg();
     const child = fork(__filename, ['--load-generator'], { stdio: 'inherit' });
     const results = await new Promise((resolve, reject) => {
       child.once('message', resolve);
@@ -171,13 +182,17 @@ async function main() {
     });
 
     const cpu = process.cpuUsage(cpuBefore);
+    const clusterCpuMs = pids.map((pid, i) => procCpuMs(pid) - clusterCpuBefore[i]);
+    const loadAfter = require('os').loadavg();
     if (cluster) cluster.kill('SIGTERM');
     if (profiler) await profiler.stop(process.env.PROFILE);
     const served = Object.values(results).reduce((sum, r) => sum + r.requests, 0) + WARMUP * Object.keys(results).length;
     const report = {
       processes: PROCESSES,
-      // The processes of a cluster are not this one: their CPU is not counted here.
-      cpuMsPerRequest: cluster ? null : +((cpu.user + cpu.system) / 1000 / served).toFixed(2),
+      // A cluster's CPU is its primary's (which hands connections out) and its workers', read from /proc.
+      cpuMsPerRequest: +((cluster ? clusterCpuMs.reduce((a, b) => a + b, 0) : (cpu.user + cpu.system) / 1000) / served).toFixed(2),
+      clusterCpuMsPerRequest: cluster ? clusterCpuMs.map((ms) => +(ms / served).toFixed(2)) : undefined,
+      loadAverage: { before: loadBefore.map((l) => +l.toFixed(2)), after: loadAfter.map((l) => +l.toFixed(2)) },
       date: new Date().toISOString(), database: 'postgresql', accounts: ACCOUNTS, agents: AGENTS, agentAccounts: ids.length, concurrency: CONCURRENCY,
       seedSeconds: +seedSeconds.toFixed(1), results,
     };
@@ -185,7 +200,7 @@ async function main() {
     for (const [variant, r] of Object.entries(results)) {
       console.log(`GET /api/accounts/:id ${variant}: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, ${r.rps} req/s, ${r.errors} errors (${r.requests} requests, ${CONCURRENCY} concurrent)`);
     }
-    if (!cluster) console.log(`server CPU: ${report.cpuMsPerRequest} ms a request (both variants, warm-up included)`);
+    console.log(`server CPU: ${report.cpuMsPerRequest} ms a request (both variants, warm-up included${cluster ? `; primary, workers: ${report.clusterCpuMsPerRequest.join(', ')}` : ''}); load average ${report.loadAverage.before[0]} → ${report.loadAverage.after[0]}`);
   } finally {
     await strapi.destroy();
     if (!process.env.KEEP_BENCH_DATABASE) await database.drop();

@@ -5,13 +5,19 @@
  *
  *   npm run bench:export                     # from cms/ (or --prefix cms from the root)
  *   CALLS=1000000 FORMAT=csv npm run bench:export
+ *   KEEP_BENCH_DATABASE=1 npm run bench:export          # keeps the seeded database and prints its name
+ *   BENCH_DATABASE=cms_bexp_… npm run bench:export      # measures again on it without seeding
  *
  * Creates a throwaway database next to TEST_DATABASE_URL, seeds it set-based
  * (bulk-calls.js: generate_series), boots the compiled cms in this process and
  * downloads from a child process, so that the client's parsing does not share
- * the server's event loop or its memory. Memory is sampled every 20 ms.
+ * the server's event loop or its memory. Memory is sampled every 20 ms. CPU
+ * is counted for the serving cms and for its PostgreSQL backends (from
+ * /proc): per 1,000 rows it depends far less on the machine's load than rows/s.
  */
 const { fork } = require('child_process');
+const fs = require('fs');
+const { Client } = require('pg');
 const http = require('http');
 const os = require('os');
 const path = require('path');
@@ -23,6 +29,28 @@ const APP_DIR = path.resolve(__dirname, '..');
 const CALLS = Number(process.env.CALLS || 1_000_000);
 const FORMAT = process.env.FORMAT || 'csv';
 const MB = 1024 * 1024;
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU milliseconds each PostgreSQL backend of `database` has used so far (Linux /proc; empty elsewhere). */
+async function backendCpu(database) {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
+    const cpu = new Map();
+    for (const { pid } of rows) {
+      try {
+        const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        cpu.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND);
+      } catch {
+        // Not Linux, or the backend ended meanwhile.
+      }
+    }
+    return cpu;
+  } finally {
+    await client.end();
+  }
+}
 
 // ---- downloader (child process) --------------------------------------------
 if (process.argv[2] === '--download') {
@@ -47,34 +75,38 @@ if (process.argv[2] === '--download') {
 }
 
 async function main() {
-  const database = await throwawayDatabase('bexp', { NODE_ENV: 'production', STRAPI_LOG_LEVEL: 'warn' });
+  const reuse = process.env.BENCH_DATABASE || null;
+  const database = await throwawayDatabase('bexp', { NODE_ENV: 'production', STRAPI_LOG_LEVEL: 'warn' }, reuse);
   const strapiPkg = require('@strapi/strapi');
   await strapiPkg.compileStrapi({ appDir: APP_DIR, ignoreDiagnostics: true });
   let strapiDestroyed = false;
   let result;
   let memory;
-  const strapi = await strapiPkg.createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist'), autoReload: false, serveAdminPanel: false }).load();
-  strapi.log.level = 'warn';
+  let pgCpuMs = null;
+  const password = 'Bench-pass-2026-x';
+  const strapi = reuse ? null : await strapiPkg.createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist'), autoReload: false, serveAdminPanel: false }).load();
+  if (strapi) strapi.log.level = 'warn';
   try {
     const t0 = Date.now();
-    const password = 'Bench-pass-2026-x';
-    const role = async (type) => (await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type } })).id;
-    const user = (username, roleId) => strapi.plugin('users-permissions').service('user').add({ username, email: `${username}@bench.example.com`, password, provider: 'local', confirmed: true, role: roleId });
-    const agentRole = await role('agent');
-    const agents = [];
-    for (let i = 0; i < 20; i++) agents.push(await user(`bench_agent${i}`, agentRole));
-    const supervisor = await user('bench_supervisor', await role('supervisor'));
-    const members = { connect: [...agents, supervisor].map((u) => ({ id: u.id })) };
-    const client = await strapi.documents('api::client.client').create({ data: { name: 'Bench Bank', code: 'BENCH', defaultCountry: 'US', members } });
-    const campaign = await strapi.documents('api::campaign.campaign').create({ data: { name: 'Bench campaign', client: client.documentId, dialMode: 'predictive' } });
-    await insertBulkAccounts(strapi, { count: 10_000, clientId: client.id, agentIds: agents.map((a) => a.id) });
-    const accountIds = (await strapi.db.connection('accounts').select('id')).map((r) => r.id);
-    const dispositionIds = (await strapi.db.query('api::disposition.disposition').findMany({ select: ['id'] })).map((d) => d.id);
-    await insertBulkCalls(strapi, { count: CALLS, clientId: client.id, accountIds, agentIds: agents.map((a) => a.id), campaignId: campaign.id, dispositionIds });
+    if (strapi) {
+      const role = async (type) => (await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type } })).id;
+      const user = (username, roleId) => strapi.plugin('users-permissions').service('user').add({ username, email: `${username}@bench.example.com`, password, provider: 'local', confirmed: true, role: roleId });
+      const agentRole = await role('agent');
+      const agents = [];
+      for (let i = 0; i < 20; i++) agents.push(await user(`bench_agent${i}`, agentRole));
+      const supervisor = await user('bench_supervisor', await role('supervisor'));
+      const members = { connect: [...agents, supervisor].map((u) => ({ id: u.id })) };
+      const client = await strapi.documents('api::client.client').create({ data: { name: 'Bench Bank', code: 'BENCH', defaultCountry: 'US', members } });
+      const campaign = await strapi.documents('api::campaign.campaign').create({ data: { name: 'Bench campaign', client: client.documentId, dialMode: 'predictive' } });
+      await insertBulkAccounts(strapi, { count: 10_000, clientId: client.id, agentIds: agents.map((a) => a.id) });
+      const accountIds = (await strapi.db.connection('accounts').select('id')).map((r) => r.id);
+      const dispositionIds = (await strapi.db.query('api::disposition.disposition').findMany({ select: ['id'] })).map((d) => d.id);
+      await insertBulkCalls(strapi, { count: CALLS, clientId: client.id, accountIds, agentIds: agents.map((a) => a.id), campaignId: campaign.id, dispositionIds });
+    }
     const seedSeconds = (Date.now() - t0) / 1000;
 
     // The export is served by a cms of its own, freshly booted, as in production: its memory is the export's, not the seed's.
-    await strapi.destroy();
+    if (strapi) await strapi.destroy();
     strapiDestroyed = true;
     const server = fork(path.join(__dirname, 'serve-cms.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const ask = (message) => new Promise((resolve) => { server.once('message', resolve); server.send(message); });
@@ -83,6 +115,7 @@ async function main() {
       const login = await fetch(`http://127.0.0.1:${port}/api/auth/local`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ identifier: 'bench_supervisor', password }) });
       const { jwt } = await login.json();
       const booted = await ask('memory');
+      const cpuBefore = await backendCpu(database.name);
       server.send('sample');
       const child = fork(__filename, ['--download'], { stdio: 'inherit' });
       result = await new Promise((resolve, reject) => {
@@ -90,6 +123,8 @@ async function main() {
         child.once('error', reject);
         child.send({ port, token: jwt, url: `/api/exports/calls.${FORMAT}` });
       });
+      const cpuAfter = await backendCpu(database.name);
+      pgCpuMs = [...cpuAfter].reduce((sum, [pid, ms]) => sum + ms - (cpuBefore.get(pid) ?? 0), 0);
       memory = { booted, during: await ask('samples'), lifetime: await ask('memory') };
     } finally {
       server.send('stop');
@@ -104,13 +139,17 @@ async function main() {
       status: result.status, rows, megabytes: +(result.bytes / MB).toFixed(1), seconds: +result.seconds.toFixed(2), firstByteMs: Math.round(result.firstByteMs),
       rowsPerSecond: Math.round(rows / result.seconds),
       rssBeforeMB: Math.round(before.rss / MB), peakRssMB: Math.round(peakRss / MB), heapBeforeMB: Math.round(before.heapUsed / MB), peakHeapMB: Math.round(peakHeap / MB),
-      lifetimePeakRssMB: Math.round(memory.lifetime.peakRss / MB), load: os.loadavg().map((l) => +l.toFixed(1)),
+      lifetimePeakRssMB: Math.round(memory.lifetime.peakRss / MB),
+      cmsCpuSeconds: +(memory.during.cpuMs / 1000).toFixed(1), cmsCpuMsPer1000Rows: +((memory.during.cpuMs / rows) * 1000).toFixed(1),
+      postgresCpuSeconds: +(pgCpuMs / 1000).toFixed(1), postgresCpuMsPer1000Rows: +((pgCpuMs / rows) * 1000).toFixed(1),
+      load: os.loadavg().map((l) => +l.toFixed(1)),
     };
     console.log(JSON.stringify(report, null, 2));
-    console.log(`GET /api/exports/calls.${FORMAT}: ${rows} rows in ${report.seconds} s = ${report.rowsPerSecond} rows/s (${report.megabytes} MB, first byte ${report.firstByteMs} ms); cms peak RSS ${report.peakRssMB} MB during the export (${report.rssBeforeMB} MB booted; ${report.lifetimePeakRssMB} MB over its life), peak heap ${report.peakHeapMB} MB (${report.heapBeforeMB} MB booted); load average ${report.load.join(' ')}`);
+    console.log(`GET /api/exports/calls.${FORMAT}: ${rows} rows in ${report.seconds} s = ${report.rowsPerSecond} rows/s (${report.megabytes} MB, first byte ${report.firstByteMs} ms); cms peak RSS ${report.peakRssMB} MB during the export (${report.rssBeforeMB} MB booted; ${report.lifetimePeakRssMB} MB over its life), peak heap ${report.peakHeapMB} MB (${report.heapBeforeMB} MB booted); CPU per 1,000 rows: cms ${report.cmsCpuMsPer1000Rows} ms, PostgreSQL ${report.postgresCpuMsPer1000Rows} ms; load average ${report.load.join(' ')}`);
   } finally {
     if (!strapiDestroyed) await strapi.destroy();
-    if (!process.env.KEEP_BENCH_DATABASE) await database.drop();
+    if (!process.env.KEEP_BENCH_DATABASE && !reuse) await database.drop();
+    else console.log(`database kept: BENCH_DATABASE=${database.name}`);
   }
 }
 

@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 /**
- * p50/p95 of GET /api/campaigns/:id/dialable (what the dialer-worker asks for
+ * p50/p95 of POST /api/campaigns/:id/dialable (what the dialer-worker asks for
  * its hopper) with ACCOUNTS accounts (default 1,000,000) in the campaign's
- * client, on PostgreSQL, as the worker's full-access API token.
+ * client, on PostgreSQL, as the worker's full-access API token, and the CPU
+ * time the cms process spends per request (the figure that depends least on
+ * how busy the machine is). The requests come from a child process, so that
+ * CPU is cms's alone.
  *
  *   npm run bench:hopper --prefix cms
  *   ACCOUNTS=1000000 REQUESTS=200 CONCURRENCY=4 LIMIT=20 npm run bench:hopper --prefix cms
  *   PROFILE=/tmp/hopper.cpuprofile ...     # CPU profile of the server while it is measured
  *   KEEP_BENCH_DATABASE=1 ...              # keep the seeded database (its name is printed)
+ *   HELD=300 ...                           # the worker holds this many attempts (phones and accounts excluded)
+ *   DIST_DIR=/tmp/dist-before SKIP_COMPILE=1 ...  # measure another build (before/after pairs)
  *   HOPPER_DATABASE=cms_hopper_… ...       # measure again on a kept database, without seeding
  *
  * Accounts are in four US zones, so at night (US time) every zone is closed and
@@ -24,6 +29,7 @@ const ACCOUNTS = Number(process.env.ACCOUNTS || 1_000_000);
 const REQUESTS = Number(process.env.REQUESTS || 200);
 const CONCURRENCY = Number(process.env.CONCURRENCY || 4);
 const LIMIT = Number(process.env.LIMIT || 20);
+const HELD = Number(process.env.HELD || 0);
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
@@ -64,7 +70,7 @@ async function main() {
   const database = process.env.HOPPER_DATABASE ? await keptDatabase(process.env.HOPPER_DATABASE, env) : await throwawayDatabase('hopper', env);
   const strapiPkg = require('@strapi/strapi');
   if (!process.env.SKIP_COMPILE) await strapiPkg.compileStrapi({ appDir: APP_DIR, ignoreDiagnostics: true });
-  const strapi = await strapiPkg.createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist'), autoReload: false, serveAdminPanel: false }).load();
+  const strapi = await strapiPkg.createStrapi({ appDir: APP_DIR, distDir: process.env.DIST_DIR || path.join(APP_DIR, 'dist'), autoReload: false, serveAdminPanel: false }).load();
   strapi.log.level = 'warn';
   try {
     const t0 = Date.now();
@@ -76,17 +82,25 @@ async function main() {
     await strapi.server.mount();
     await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
     const port = strapi.server.httpServer.address().port;
-    const url = `http://127.0.0.1:${port}/api/campaigns/${campaign.documentId}/dialable?limit=${LIMIT}`;
-    const get = async () => {
-      const start = process.hrtime.bigint();
-      const res = await fetch(url, { headers: { Authorization: `Bearer ${token.accessKey}` } });
-      const body = await res.json();
-      return { ms: Number(process.hrtime.bigint() - start) / 1e6, status: res.status, body };
-    };
-    const first = await get();
+    const url = `http://127.0.0.1:${port}/api/campaigns/${campaign.documentId}/dialable`;
+    const body = JSON.stringify({
+      limit: LIMIT,
+      exclude: Array.from({ length: HELD }, (_, i) => `+1999${String(1_000_000 + i)}`),
+      excludeAccounts: Array.from({ length: HELD }, (_, i) => `held${String(i).padStart(20, '0')}`),
+    });
+    // The load comes from a child process: the server's CPU time is then its own.
+    const { fork } = require('child_process');
+    const client = fork(path.join(__dirname, 'bench-hopper-client.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const ask = (message) => new Promise((resolve, reject) => {
+      client.once('message', resolve);
+      client.once('error', reject);
+      client.send(message);
+    });
+    const request = { url, token: token.accessKey, body };
+    const first = (await ask({ ...request, requests: 1, concurrency: 1 })).first;
     if (first.status !== 200) throw new Error(`dialable answered ${first.status}: ${JSON.stringify(first.body)}`);
     const items = first.body.data.items.length;
-    for (let i = 0; i < 10; i++) await get();
+    await ask({ ...request, requests: 10, concurrency: 1 });
 
     let profiler = null;
     if (process.env.PROFILE) {
@@ -98,27 +112,24 @@ async function main() {
       await post('Profiler.start');
       profiler = { stop: async () => require('fs').writeFileSync(process.env.PROFILE, JSON.stringify((await post('Profiler.stop')).profile)) };
     }
-    const latencies = [];
-    let next = 0;
-    let errors = 0;
     const started = Date.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next++ < REQUESTS) {
-        const r = await get();
-        if (r.status !== 200) errors++;
-        latencies.push(r.ms);
-      }
-    }));
+    const cpu0 = process.cpuUsage();
+    const run = await ask({ ...request, requests: REQUESTS, concurrency: CONCURRENCY });
+    const cpu = process.cpuUsage(cpu0);
+    client.kill();
+    const latencies = run.latencies;
+    const errors = run.errors;
     const seconds = (Date.now() - started) / 1000;
     if (profiler) await profiler.stop();
     latencies.sort((a, b) => a - b);
+    const cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / latencies.length;
     const report = {
-      date: new Date().toISOString(), accounts: ACCOUNTS, seedSeconds: +seedSeconds.toFixed(1), limit: LIMIT, concurrency: CONCURRENCY, requests: latencies.length, errors,
-      itemsPerAnswer: items, nothingToDial: first.body.data.nothingToDial?.reason ?? null,
+      date: new Date().toISOString(), loadAverage: require('os').loadavg().map((l) => +l.toFixed(2)), held: HELD, cpuMsPerRequest: +cpuMsPerRequest.toFixed(2), accounts: ACCOUNTS, seedSeconds: +seedSeconds.toFixed(1), limit: LIMIT, concurrency: CONCURRENCY, requests: latencies.length, errors,
+      itemsPerAnswer: items, nothingToDial: first.body.data.nothingToDial?.reasons?.map((r) => r.code).join(', ') ?? null,
       p50: +percentile(latencies, 50).toFixed(1), p95: +percentile(latencies, 95).toFixed(1), p99: +percentile(latencies, 99).toFixed(1), rps: Math.round(latencies.length / seconds),
     };
     console.log(JSON.stringify(report, null, 2));
-    console.log(`GET /api/campaigns/:id/dialable (${ACCOUNTS} accounts, ${items} items an answer${report.nothingToDial ? `, nothing to dial: ${report.nothingToDial}` : ''}): p50 ${report.p50} ms, p95 ${report.p95} ms, p99 ${report.p99} ms, ${report.rps} req/s, ${errors} errors (${CONCURRENCY} concurrent)`);
+    console.log(`POST /api/campaigns/:id/dialable (${ACCOUNTS} accounts, ${items} items an answer, ${HELD} attempts held${report.nothingToDial ? `, nothing to dial: ${report.nothingToDial}` : ''}): cms CPU ${report.cpuMsPerRequest} ms a request, p50 ${report.p50} ms, p95 ${report.p95} ms, p99 ${report.p99} ms, ${report.rps} req/s, ${errors} errors (${CONCURRENCY} concurrent, load average ${report.loadAverage.join(' ')})`);
   } finally {
     await strapi.destroy();
     if (process.env.KEEP_BENCH_DATABASE || process.env.HOPPER_DATABASE) console.log(`database kept: HOPPER_DATABASE=${database.name}`);

@@ -3,9 +3,17 @@
  * End-to-end rows/s of a committed accounts import on PostgreSQL: a 100,000-row
  * CSV with two phones a row and 2 % bad rows, uploaded over HTTP by a
  * supervisor, from the upload until the import reads `completed`.
+ * KIND=payments measures a payments file instead: ROWS payments, two a
+ * account on ROWS/2 accounts (imported first, not measured), 2 % bad rows,
+ * one account in 50 with a promise to pay the payments reach.
  *
  *   npm run bench:import --prefix cms
  *   ROWS=100000 BAD_PERCENT=2 IMPORT_BATCH_ROWS=1000 npm run bench:import --prefix cms
+ *   KIND=payments ROWS=20000 npm run bench:import --prefix cms
+ *
+ * Prints rows/s, the cms process's CPU a row, and PostgreSQL's: the CPU of
+ * this database's backends (/proc/<pid>/stat, same machine), read before and
+ * after the import.
  *
  * Boots the compiled cms in this process on a throwaway database (and the
  * real Redis, under a queue prefix of its own).
@@ -18,6 +26,47 @@ const { throwawayDatabase } = require('./throwaway-database');
 const APP_DIR = path.resolve(__dirname, '..');
 const ROWS = Number(process.env.ROWS || 100000);
 const BAD_PERCENT = Number(process.env.BAD_PERCENT || 2);
+const KIND = process.env.KIND || 'accounts';
+const TICK_MICROS = 1e6 / 100; // USER_HZ on Linux
+
+/** CPU (µs) the backends of one database have used so far, by pid: they live as long as the pool's connections. */
+async function backendCpu(strapi) {
+  const { rows } = await strapi.db.connection.raw('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+  const out = new Map();
+  for (const { pid } of rows) {
+    try {
+      const stat = require('fs').readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, (Number(f[11]) + Number(f[12])) * TICK_MICROS);
+    } catch {
+      // Not on this machine, or gone.
+    }
+  }
+  return out;
+}
+const cpuSince = (before, after) => {
+  let sum = 0;
+  for (const [pid, v] of after) sum += v - (before.get(pid) ?? 0);
+  return sum;
+};
+
+/** Payments on the accounts BNK00000000… of placementCsv (two a account), some broken; the day is the client's today minus a few. */
+function paymentsCsv(rows, badPercent, accounts, today) {
+  const lines = ['Account No.,Payment Amount,Payment Date,Payment Method,Transaction ID'];
+  const badEvery = badPercent > 0 ? Math.round(100 / badPercent) : 0;
+  const methods = ['card', 'bank transfer', 'check', 'cash'];
+  let bad = 0;
+  for (let i = 0; i < rows; i++) {
+    const broken = badEvery && i % badEvery === badEvery - 1;
+    if (broken) bad++;
+    const account = `BNK${String(i % accounts).padStart(8, '0')}`;
+    const amount = broken && i % 2 ? '-3' : (5 + (i % 40)).toFixed(2);
+    const dayOffset = Math.floor(i / accounts);
+    const date = broken && !(i % 2) ? 'someday' : new Date(Date.parse(today) - dayOffset * 86_400_000).toISOString().slice(0, 10);
+    lines.push(`${account},${amount},${date},${methods[i % 4]},TX${i}`);
+  }
+  return { csv: lines.join('\n') + '\n', bad };
+}
 
 /** A placement file as a bank sends one: its own header names, two phones a row, some rows broken. */
 function placementCsv(rows, badPercent) {
@@ -43,7 +92,8 @@ async function main() {
     REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379', QUEUE_PREFIX: prefix, IMPORT_DIR: path.join(os.tmpdir(), prefix),
   });
   const strapiPkg = require('@strapi/strapi');
-  await strapiPkg.compileStrapi({ appDir: APP_DIR, ignoreDiagnostics: true });
+  // SKIP_COMPILE=1 uses the last dist/ (as the jest setup does), for repeated runs.
+  if (!process.env.SKIP_COMPILE) await strapiPkg.compileStrapi({ appDir: APP_DIR, ignoreDiagnostics: true });
   const strapi = await strapiPkg.createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist'), autoReload: false, serveAdminPanel: false }).load();
   strapi.log.level = 'warn';
   try {
@@ -51,8 +101,6 @@ async function main() {
     const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'supervisor' } });
     const supervisor = await strapi.plugin('users-permissions').service('user').add({ username: 'bench_supervisor', email: 'bench_supervisor@bench.example.com', password, provider: 'local', confirmed: true, role: role.id });
     const client = await strapi.documents('api::client.client').create({ data: { name: 'Bench Bank', code: 'BENCH', defaultCountry: 'US', members: { connect: [{ id: supervisor.id }] } } });
-    const { csv, bad } = placementCsv(ROWS, BAD_PERCENT);
-
     await strapi.server.mount();
     await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${strapi.server.httpServer.address().port}`;
@@ -60,31 +108,63 @@ async function main() {
     const { jwt } = await login.json();
     const headers = { Authorization: `Bearer ${jwt}` };
 
-    const form = new FormData();
-    form.set('client', client.documentId);
-    form.set('file', new Blob([csv], { type: 'text/csv' }), 'placement.csv');
-    const t0 = Date.now();
-    const res = await fetch(`${base}/api/imports`, { method: 'POST', headers, body: form });
-    if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
-    const { data } = await res.json();
-    const accepted = Date.now() - t0;
-    let state;
-    for (;;) {
-      state = (await (await fetch(`${base}/api/imports/${data.documentId}`, { headers })).json()).data;
-      if (['completed', 'failed', 'cancelled'].includes(state.status)) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const seconds = (Date.now() - t0) / 1000;
+    /** Uploads a file and waits for its import to end; the CPU of this process and of the database's backends meanwhile. */
+    const importFile = async (csv, kind) => {
+      const form = new FormData();
+      form.set('client', client.documentId);
+      form.set('kind', kind);
+      form.set('file', new Blob([csv], { type: 'text/csv' }), `${kind}.csv`);
+      const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+      const pg0 = await backendCpu(strapi);
+      const cpu0 = process.cpuUsage();
+      const t0 = Date.now();
+      const res = await fetch(`${base}/api/imports`, { method: 'POST', headers, body: form });
+      if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
+      const { data } = await res.json();
+      const accepted = Date.now() - t0;
+      // Watched in the database, then read once over HTTP: a request through Strapi every 200 ms costs
+      // milliseconds of this process's CPU each, which would be counted as the import's.
+      for (;;) {
+        const row = await strapi.db.query('api::import.import').findOne({ where: { documentId: data.documentId }, select: ['status'] });
+        if (['completed', 'failed', 'cancelled'].includes(row?.status)) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const state = (await (await fetch(`${base}/api/imports/${data.documentId}`, { headers })).json()).data;
+      const seconds = (Date.now() - t0) / 1000;
+      // This process is the cms (and the polling client, a few requests a second): its CPU is the import's.
+      const cpu = process.cpuUsage(cpu0);
+      const pgMicros = cpuSince(pg0, await backendCpu(strapi));
+      return { state, seconds, accepted, cpuMicros: cpu.user + cpu.system, pgMicros, load, loadEnd: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
+    };
+
+    let csv, bad, run;
+    if (KIND === 'payments') {
+      const accountRows = Math.max(1, Math.ceil(ROWS / 2));
+      const setup = await importFile(placementCsv(accountRows, 0).csv, 'accounts');
+      if (setup.state.status !== 'completed') throw new Error(`the accounts import for the payments bench ended ${setup.state.status}`);
+      // One account in 50 has a promise the payments reach: the promise evaluation runs for real.
+      const { localClock } = require(path.join(APP_DIR, 'dist/src/compliance/local-time'));
+      const today = localClock(new Date(), 'America/New_York').date;
+      const promised = await strapi.db.query('api::account.account').findMany({ select: ['documentId'], orderBy: { id: 'asc' }, limit: Math.ceil(accountRows / 50) });
+      for (const a of promised) await strapi.documents('api::promise-to-pay.promise-to-pay').create({ data: { account: { connect: [{ documentId: a.documentId }] }, amount: 5, dueDate: today } });
+      ({ csv, bad } = paymentsCsv(ROWS, BAD_PERCENT, accountRows, today));
+    } else ({ csv, bad } = placementCsv(ROWS, BAD_PERCENT));
+    run = await importFile(csv, KIND);
+    const { state, seconds, accepted, cpuMicros, pgMicros, load } = run;
+    if (state.status !== 'completed') throw new Error(`the import ended ${state.status}: ${state.failureCode} ${state.failureMessage}`);
     const accounts = await strapi.db.query('api::account.account').count();
-    const audited = await strapi.db.query('api::audit-log.audit-log').count({ where: { entity: 'api::account.account' } });
+    const audited = await strapi.db.query('api::audit-log.audit-log').count({ where: { entity: KIND === 'payments' ? 'api::payment.payment' : 'api::account.account' } });
     const report = {
-      date: new Date().toISOString(), database: 'postgresql', machine: `${os.cpus().length} cores`, rows: ROWS, badRows: bad, fileBytes: Buffer.byteLength(csv),
+      date: new Date().toISOString(), kind: KIND, database: 'postgresql', machine: `${os.cpus().length} cores`, rows: ROWS, badRows: bad, fileBytes: Buffer.byteLength(csv),
       batchRows: Number(process.env.IMPORT_BATCH_ROWS || 1000), status: state.status, createdCount: state.createdCount, errorCount: state.errorCount,
-      warningCount: state.warningCount, accountsInDatabase: accounts, accountAuditEntries: audited, uploadAcceptedMs: accepted, seconds: +seconds.toFixed(1),
+      warningCount: state.warningCount, accountsInDatabase: accounts, ...(KIND === 'payments' ? { paymentsInDatabase: await strapi.db.query('api::payment.payment').count(), paymentAuditEntries: audited } : { accountAuditEntries: audited }), uploadAcceptedMs: accepted, seconds: +seconds.toFixed(1),
       rowsPerSecond: Math.round(ROWS / seconds),
+      cmsCpuMicrosPerRow: Math.round(cpuMicros / ROWS), cmsCpuSeconds: +(cpuMicros / 1e6).toFixed(1),
+      postgresCpuMicrosPerRow: Math.round(pgMicros / ROWS), postgresCpuSeconds: +(pgMicros / 1e6).toFixed(1),
+      loadAverageAtStart: load, loadAverageAtEnd: run.loadEnd,
     };
     console.log(JSON.stringify(report, null, 2));
-    console.log(`import of ${ROWS} rows (${bad} bad, two phones each), committed on PostgreSQL: ${seconds.toFixed(1)} s end to end, ${report.rowsPerSecond} rows/s`);
+    console.log(`${KIND} import of ${ROWS} rows (${bad} bad${KIND === 'accounts' ? ', two phones each' : ''}), committed on PostgreSQL: ${seconds.toFixed(1)} s end to end, ${report.rowsPerSecond} rows/s; cms CPU ${report.cmsCpuMicrosPerRow} µs a row, PostgreSQL CPU ${report.postgresCpuMicrosPerRow} µs a row (load ${report.loadAverageAtStart} → ${report.loadAverageAtEnd})`);
   } finally {
     await strapi.destroy();
     if (!process.env.KEEP_BENCH_DATABASE) await database.drop();

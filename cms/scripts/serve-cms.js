@@ -17,10 +17,11 @@ function peakRssBytes() {
 }
 
 // Peak RSS and heap while a measured request runs (VmHWM also counts the boot).
-const sampled = { rss: 0, heap: 0 };
+const sampled = { rss: 0, heap: 0, cpu: null };
 function startSampling() {
   sampled.rss = 0;
   sampled.heap = 0;
+  sampled.cpu = process.cpuUsage();
   const timer = setInterval(() => {
     const m = process.memoryUsage();
     sampled.rss = Math.max(sampled.rss, m.rss);
@@ -37,7 +38,10 @@ function startSampling() {
   process.on('message', async (message) => {
     if (message === 'memory') process.send({ peakRss: peakRssBytes(), rss: process.memoryUsage().rss, heapLimit: v8.getHeapStatistics().heap_size_limit, heapUsed: process.memoryUsage().heapUsed });
     if (message === 'sample') startSampling();
-    if (message === 'samples') process.send({ peakRss: sampled.rss, peakHeap: sampled.heap });
+    if (message === 'samples') {
+      const cpu = process.cpuUsage(sampled.cpu ?? undefined);
+      process.send({ peakRss: sampled.rss, peakHeap: sampled.heap, cpuMs: (cpu.user + cpu.system) / 1000 });
+    }
     if (message === 'stop') {
       await app.destroy();
       process.exit(0);

@@ -6,12 +6,13 @@ const { Client } = require('pg');
  * that points cms at it with random secrets. For scripts that boot a cms of
  * their own (benchmarks, other services' tests); `drop()` removes it.
  */
-async function throwawayDatabase(label, env = {}) {
+async function throwawayDatabase(label, env = {}, existing = null) {
   const base = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `cms_${label}_${Date.now()}_${crypto.randomBytes(2).toString('hex')}`;
+  // `existing`: one a previous run kept (a benchmark measured again without seeding again).
+  const name = existing || `cms_${label}_${Date.now()}_${crypto.randomBytes(2).toString('hex')}`;
   const admin = new Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  if (!existing) await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(base);
   url.pathname = `/${name}`;
   const secret = () => crypto.randomBytes(24).toString('base64');

@@ -25,7 +25,14 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
+const flag = (name: string) => process.argv.includes(`--${name}`);
+const option = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
 const AGENTS = arg('agents', 20);
+/** `--profile out.cpuprofile`: the first page's JavaScript profile over the calls (build with `--no-minify` to read names). */
+const PROFILE = option('profile');
 const CALLS = arg('calls', 200);
 const CONSOLE_DIR = path.resolve(__dirname, '..');
 
@@ -33,12 +40,14 @@ type PageMarks = {
   pops: Array<{ phone: string; accountDocumentId: string; at: number }>;
   paints: Array<{ accountNumber: string; domAt: number; paintAt: number }>;
   reads: Array<{ url: string; start: number; end: number; status: number }>;
+  /** Every read from cms, to count what a call makes the page fetch (live events' refetches included). */
+  api: string[];
   longTasks: Array<{ start: number; duration: number }>;
 };
 
 /** Runs in every page before the console's code: timestamps the pop on the wire and the account number on screen. */
 function instrument() {
-  const marks: PageMarks = { pops: [], paints: [], reads: [], longTasks: [] };
+  const marks: PageMarks = { pops: [], paints: [], reads: [], api: [], longTasks: [] };
   // Main-thread tasks over 50 ms, on the same clock: what the page was busy with between a pop and its paint.
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) marks.longTasks.push({ start: performance.timeOrigin + e.startTime, duration: e.duration });
@@ -59,6 +68,7 @@ function instrument() {
   // Each read of an account from cms, with its status (a pop the agent may not read yet answers 404).
   new PerformanceObserver((list) => {
     for (const e of list.getEntries() as PerformanceResourceTiming[]) {
+      if (e.name.includes('/api/')) marks.api.push(e.name);
       if (e.name.includes('/api/accounts/')) marks.reads.push({ url: e.name, start: performance.timeOrigin + e.startTime, end: performance.timeOrigin + e.responseEnd, status: (e as any).responseStatus ?? 0 });
     }
   }).observe({ type: 'resource', buffered: true });
@@ -129,8 +139,9 @@ async function takeCallsUntil(page: Page, enough: () => boolean): Promise<void> 
 }
 
 async function main(): Promise<void> {
-  console.log(`building the console…`);
-  execSync('npx vite build', { cwd: CONSOLE_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
+  // `--no-build`: the build already there, dist/ or CONSOLE_DIST (to measure two builds back to back at the same load).
+  if (!flag('no-build')) console.log(`building the console…`);
+  if (!flag('no-build')) execSync(`npx vite build${flag('no-minify') ? ' --minify false' : ''}`, { cwd: CONSOLE_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
   const pbxLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-pop-')), 'pbx.jsonl');
   // More accounts than calls: no debtor is called twice, whatever the quiet rules after a conversation.
   console.log(`starting cms, Redis, the worker and the PBX simulator (${AGENTS} agents)…`);
@@ -151,6 +162,12 @@ async function main(): Promise<void> {
     const cdp = await browser.context.newCDPSession(pages[0]);
     await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
     const metrics = async () => Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.map((m) => [m.name, m.value]));
+    if (PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    const apiBefore = await pages[0].evaluate(() => (window as any).__marks.api.length as number);
     const metricsBefore = await metrics();
     const shifts = pages.map((page, i) => takeCalls(page, () => painted >= CALLS, path.join(path.dirname(pbxLog), `stuck-agent-${i + 1}.png`)));
     const start = await command(supervisor, 'campaign:start', { campaignId: stack.info.campaignId });
@@ -158,6 +175,7 @@ async function main(): Promise<void> {
     await Promise.all(shifts);
     clearInterval(counter);
     const metricsAfter = await metrics();
+    if (PROFILE) fs.writeFileSync(PROFILE, JSON.stringify(((await cdp.send('Profiler.stop')) as { profile: unknown }).profile));
     await command(supervisor, 'campaign:pause', { campaignId: stack.info.campaignId });
     const seconds = (Date.now() - started) / 1000;
 
@@ -213,6 +231,13 @@ async function main(): Promise<void> {
     const page0Calls = marks[0].paints.length || 1;
     const per = (name: string) => (((metricsAfter[name] ?? 0) - (metricsBefore[name] ?? 0)) * 1000) / page0Calls;
     console.log(`agent page 1, Chrome's Performance metrics per call (${marks[0].paints.length} calls): main-thread tasks ${per('TaskDuration').toFixed(0)} ms, script ${per('ScriptDuration').toFixed(0)} ms, layout ${per('LayoutDuration').toFixed(0)} ms (${(((metricsAfter.LayoutCount ?? 0) - (metricsBefore.LayoutCount ?? 0)) / page0Calls).toFixed(1)} layouts), style ${per('RecalcStyleDuration').toFixed(0)} ms`);
+    const apiReads = marks[0].api.slice(apiBefore);
+    const byResource = new Map<string, number>();
+    for (const url of apiReads) {
+      const resource = new URL(url).pathname.replace(/^\/api\//, '').replace(/\/[^/]{20,}(?=\/|$)/g, '/:id');
+      byResource.set(resource, (byResource.get(resource) ?? 0) + 1);
+    }
+    console.log(`agent page 1, reads from cms per call: ${(apiReads.length / page0Calls).toFixed(1)} (${[...byResource].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${(n / page0Calls).toFixed(1)}`).join(', ')})`);
     const retried = readsPerPop.filter((n) => n > 1).length;
     console.log(`account reads per pop: ${readsPerPop.reduce((a, b) => a + b, 0)} for ${readsPerPop.length} pops; ${retried} pops read it more than once; first read answered ${[...firstStatus].map(([status, n]) => `${status}: ${n}`).join(', ')}`);
   } finally {

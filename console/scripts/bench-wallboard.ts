@@ -13,6 +13,10 @@
  * clock. Prints figures; asserts nothing.
  *
  *   npm run bench:wallboard --prefix console    (builds first)
+ *
+ * CPU_PROFILE=file.cpuprofile records the page's main thread over the measured seconds (Chrome's
+ * profiler; open it in DevTools, or build with `npx vite build --minify false` for names).
+ * TRACE=file.json records a Chrome trace (layout, paint, script, frames) of the first 10 s measured.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -145,7 +149,30 @@ async function main() {
     measuring = true;
     const from = Date.now();
     await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
-    await new Promise((r) => setTimeout(r, MEASURE_SEC * 1000));
+    const profiler = process.env.CPU_PROFILE ? await browser.context.newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await profiler.send('Profiler.start');
+    }
+    if (process.env.TRACE) {
+      const tracer = await browser.context.newCDPSession(page);
+      const events: unknown[] = [];
+      tracer.on('Tracing.dataCollected', (e: { value: unknown[] }) => events.push(...e.value));
+      const done = new Promise((r) => tracer.once('Tracing.tracingComplete', r));
+      await tracer.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink.user_timing', transferMode: 'ReportEvents' });
+      await new Promise((r) => setTimeout(r, 10_000));
+      await tracer.send('Tracing.end');
+      await done;
+      fs.writeFileSync(process.env.TRACE, JSON.stringify({ traceEvents: events }));
+      await tracer.detach();
+    }
+    await new Promise((r) => setTimeout(r, MEASURE_SEC * 1000 - (process.env.TRACE ? 10_000 : 0)));
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop');
+      fs.writeFileSync(process.env.CPU_PROFILE!, JSON.stringify(profile));
+      await profiler.detach();
+    }
     measuring = false;
     stopped = true;
     await new Promise((r) => setTimeout(r, 2_000));
@@ -163,6 +190,8 @@ async function main() {
     const grid = await page.locator('tr[data-agent]').count();
     const freshness = await page.getByTestId('freshness').innerText();
     fs.mkdirSync(path.join(__dirname, '..', 'test-results'), { recursive: true });
+    // What the supervisor sees on a laptop's screen (1440×900), then a wide screen, the whole page.
+    await page.screenshot({ path: path.join(__dirname, '..', 'test-results', `wallboard-bench-1440x900.png`) });
     // A wide screen, the whole page: how the cards lay out for this many campaigns.
     await page.setViewportSize({ width: 1680, height: 1050 });
     await new Promise((r) => setTimeout(r, 1_000));

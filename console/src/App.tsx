@@ -28,6 +28,7 @@ const DispositionList = lazy(() => import('@/pages/dispositions/list'));
 const DncList = lazy(() => import('@/pages/dnc-entries/list'));
 const ReportsPage = lazy(() => import('@/pages/reports/reports-page'));
 const ExportsPage = lazy(() => import('@/pages/exports/list'));
+const ImportsPage = lazy(() => import('@/pages/imports/list'));
 
 const resources = [
   { name: 'workspace', list: '/workspace', meta: { label: 'Workspace', icon: <PhoneOutlined /> } },
@@ -41,6 +42,7 @@ const resources = [
   { name: 'dnc-entries', list: '/dnc', meta: { label: 'Do not call', icon: <StopOutlined /> } },
   { name: 'reports', list: '/reports', meta: { label: 'Reports', icon: <LineChartOutlined /> } },
   { name: 'exports', list: '/exports', meta: { label: 'Exports', icon: <DownloadOutlined /> } },
+  { name: 'imports', list: '/imports', meta: { label: 'Imports', icon: <DownloadOutlined rotate={180} /> } },
 ];
 
 export function App({ services }: { services: ConsoleServices }) {
@@ -88,6 +90,7 @@ export function App({ services }: { services: ConsoleServices }) {
                   <Route path="/dnc" element={<RoleRoute><DncList /></RoleRoute>} />
                   <Route path="/reports" element={<RoleRoute><ReportsPage /></RoleRoute>} />
                   <Route path="/exports" element={<RoleRoute><ExportsPage /></RoleRoute>} />
+                  <Route path="/imports" element={<RoleRoute><ImportsPage /></RoleRoute>} />
                   <Route path="*" element={<ErrorComponent />} />
                 </Route>
                 <Route

@@ -9,23 +9,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, eventually, launchChromium, signIn, startCmsStack, type CmsStack } from './support/live-stack';
+import { ARTIFACTS, cmsRest, eventually, launchChromium, signIn, startCmsStack, type CmsStack } from './support/live-stack';
 
 let stack: CmsStack;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 let supervisor: Page;
 const analyst = { username: '', password: '' };
 
-async function rest(method: string, url: string, body?: unknown, token?: string): Promise<any> {
-  const res = await fetch(`${stack.info.url}/api${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${token ?? stack.info.apiToken}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json: any = await res.json();
-  if (!res.ok) throw Object.assign(new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json.error)}`), { status: res.status });
+const rest = async (method: string, url: string, body?: unknown, token?: string) => {
+  const json = await cmsRest(stack.info, method, url, body, token);
   return json.data ?? json;
-}
+};
 
 /** The account numbers an agent's own list holds, asked as that agent. */
 const agentsAccounts = async (agent: number) =>

@@ -7,10 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, eventually, launchChromium, signIn, startCmsStack, type CmsStack } from './support/live-stack';
+import { ARTIFACTS, cmsRest, eventually, launchChromium, settledShot, signIn, startCmsStack, type CmsStack } from './support/live-stack';
 
 let stack: CmsStack;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
@@ -18,22 +17,9 @@ let supervisor: Page;
 const analyst = { username: 'wanalyst', id: 0 };
 let call: { documentId: string; accountNumber: string };
 
-async function rest(method: string, url: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${stack.info.url}/api${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${stack.info.apiToken}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json: any = await res.json();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json.error ?? json)}`);
-  return json;
-}
+const rest = (method: string, url: string, body?: unknown) => cmsRest(stack.info, method, url, body);
 
-async function shot(page: Page, name: string): Promise<void> {
-  // A table still loading is drawn faded: wait for its answer.
-  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
+const shot = settledShot;
 const rowTexts = (page: Page) => page.locator('.ant-table-tbody tr.ant-table-row').allTextContents();
 /** Buttons and links that would change something, by the names the pages give them. */
 const EDIT_CONTROL = /^(create|save|edit|delete|remove|add number|verify the chain)/i;

@@ -69,6 +69,9 @@ describe('exports page', () => {
     await page.getByRole('button', { name: 'Download' }).click();
     await page.getByRole('status').getByText(/balanse/).waitFor();
     await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
+    // The column picker closed first: open, it covers the error the screenshot is for.
+    await page.getByText('New export').click();
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' });
     await page.screenshot({ path: path.join(ARTIFACTS, 'exports-page.png'), fullPage: true });
   });
 });

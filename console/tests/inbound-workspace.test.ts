@@ -65,9 +65,16 @@ async function agentPage(i: number): Promise<Page> {
   await page.waitForURL('**/workspace');
   await page.locator('.ant-select').filter({ has: page.getByRole('combobox', { name: 'Campaign' }) }).click();
   await page.locator('.ant-select-item-option', { hasText: 'Worker test campaign' }).click();
-  await page.getByRole('button', { name: 'Ready' }).click();
-  await page.getByRole('status').filter({ hasText: /^Ready$/ }).waitFor();
-  return page;
+  // Again when the worker's cms was too slow to answer on a loaded machine (the console shows the error; nothing was decided).
+  for (let tries = 1; ; tries++) {
+    await page.getByRole('button', { name: 'Ready' }).click();
+    try {
+      await page.getByRole('status').filter({ hasText: /^Ready$/ }).waitFor({ timeout: 30_000 });
+      return page;
+    } catch (error) {
+      if (tries >= 4) throw error;
+    }
+  }
 }
 
 it('pops an inbound caller with several accounts (the agent opens one) and an unknown caller; the wallboard shows the queue', { timeout: 600_000 }, async () => {
@@ -78,6 +85,7 @@ it('pops an inbound caller with several accounts (the agent opens one) and an un
   const matches = page.getByTestId('inbound-matches');
   await matches.waitFor();
   assert.equal(await matches.locator('tbody tr').count(), 2);
+  assert.equal(await page.getByRole('button', { name: 'Hang up' }).isEnabled(), true);
   await page.screenshot({ path: path.join(ARTIFACTS, 'inbound-several.png'), fullPage: true });
   await page.getByRole('button', { name: 'Open W-second' }).click();
   await page.getByTestId('account-number').filter({ hasText: 'W-second' }).waitFor({ timeout: 30_000 });
@@ -89,6 +97,21 @@ it('pops an inbound caller with several accounts (the agent opens one) and an un
   await other.getByTestId('unknown-caller').waitFor({ timeout: 30_000 });
   await other.getByLabel("Caller's name").fill('Sam Smith');
   await other.screenshot({ path: path.join(ARTIFACTS, 'inbound-unknown.png'), fullPage: true });
+  // On the call, Hang up is there to press (it once looked disabled on an inbound pop).
+  assert.equal(await other.getByRole('button', { name: 'Hang up' }).isEnabled(), true);
+  // The caller says which debt they call about: the agent finds it among the DID's client's accounts and links it.
+  await other.getByLabel('Search accounts').fill('W-sec');
+  await other.getByRole('button', { name: 'Search' }).click();
+  const hits = other.getByTestId('inbound-search-hits');
+  await hits.waitFor({ timeout: 30_000 });
+  assert.deepEqual(await hits.locator('tbody tr td:first-child').allTextContents(), ['W-second']);
+  await other.getByRole('button', { name: 'Link W-second' }).click();
+  await other.getByTestId('account-number').filter({ hasText: 'W-second' }).waitFor({ timeout: 30_000 });
+  await other.getByTestId('inbound-linked').waitFor();
+  assert.equal(await other.getByRole('button', { name: 'Hang up' }).isEnabled(), true);
+  await other.screenshot({ path: path.join(ARTIFACTS, 'inbound-linked.png'), fullPage: true });
+  const linkedCall = async () => (await rest('GET', `/api/calls?filters[callerNumber][$eq]=${encodeURIComponent('+13125550999')}&populate[account][fields][0]=accountNumber&populate[accounts][fields][0]=accountNumber`)).data[0];
+  assert.equal((await linkedCall()).account.accountNumber, 'W-second');
 
   // A third caller waits (both agents are on a call): the wallboard's queue row shows them.
   w.pbx.inboundCall({ callerId: phone(2), did: '+12125550143', patienceSec: 3600, talkSec: 60 });
@@ -106,4 +129,13 @@ it('pops an inbound caller with several accounts (the agent opens one) and an un
   await row.waitFor({ timeout: 60_000 });
   assert.match((await row.textContent())!, /Callers waiting\s*1/);
   await board.screenshot({ path: path.join(ARTIFACTS, 'inbound-wallboard.png'), fullPage: true });
+
+  // The linked call ends as any other: Hang up, and its record keeps the account through the dialer's later writes.
+  await other.getByRole('button', { name: 'Hang up' }).click();
+  await other.getByRole('status').filter({ hasText: /wrap/i }).waitFor({ timeout: 30_000 });
+  let ended: any;
+  for (let i = 0; i < 100 && !(ended = await linkedCall())?.endedAt; i++) await new Promise((r) => setTimeout(r, 200));
+  assert.equal(ended.outcome, 'connected');
+  assert.equal(ended.account.accountNumber, 'W-second');
+  assert.deepEqual(ended.accounts.map((a: any) => a.accountNumber), ['W-second']);
 });

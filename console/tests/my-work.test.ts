@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, eventually, launchChromium, signIn, startCmsStack, type CmsStack } from './support/live-stack';
+import { ARTIFACTS, cmsRest, eventually, launchChromium, signIn, startCmsStack, type CmsStack } from './support/live-stack';
 
 let stack: CmsStack;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
@@ -18,16 +18,7 @@ const ids: Record<string, string> = {};
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 const daysFromNow = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
 
-async function rest(method: string, url: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${stack.info.url}/api${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${stack.info.apiToken}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify({ data: body }),
-  });
-  const json: any = await res.json();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json.error)}`);
-  return json.data;
-}
+const rest = async (method: string, url: string, body?: unknown) => (await cmsRest(stack.info, method, url, body === undefined ? undefined : { data: body })).data;
 
 const account = async (number: string) => (await rest('GET', `/accounts?filters[accountNumber][$eq]=${number}&populate=phones`))[0];
 
@@ -219,7 +210,7 @@ describe("an agent's own work", () => {
     const page = await signIn(browser.context, stack.consoleUrl, stack.info.supervisor.username, stack.info.password);
     await page.waitForURL('**/wallboard');
     await page.getByRole('menuitem', { name: /Wallboard/ }).waitFor();
-    assert.deepEqual(await page.getByRole('menuitem').allTextContents(), ['Accounts', 'Callbacks', 'Wallboard', 'Campaigns', 'Calls', 'Audit log', 'Dispositions', 'Do not call', 'Reports', 'Exports', 'Logout']);
+    assert.deepEqual(await page.getByRole('menuitem').allTextContents(), ['Accounts', 'Callbacks', 'Wallboard', 'Campaigns', 'Calls', 'Audit log', 'Dispositions', 'Do not call', 'Reports', 'Exports', 'Imports', 'Logout']);
     await page.getByRole('menuitem', { name: /Accounts/ }).click();
     await page.getByText('24 accounts').waitFor();
     await page.getByRole('columnheader', { name: 'Agent' }).waitFor();

@@ -8,35 +8,37 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, launchChromium, signIn, startCmsStack, type CmsStack } from './support/live-stack';
+import { ARTIFACTS, cmsRest, launchChromium, settledShot, signIn, startCmsStack, type CmsStack } from './support/live-stack';
+
+// The demo client's zone: cms counts days on the client's calendar, and the supervisor here works its hours
+// (a browser in UTC would be a day ahead of New York every evening, and its "this month" a month ahead on the 1st).
+const CLIENT_ZONE = 'America/New_York';
+const clientClock = (d = new Date()) => {
+  const f = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: CLIENT_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    .formatToParts(d).map((p) => [p.type, p.value]));
+  return { date: `${f.year}-${f.month}-${f.day}`, msSinceMidnight: ((Number(f.hour) * 60 + Number(f.minute)) * 60 + Number(f.second)) * 1000 + d.getMilliseconds() };
+};
+const clientDay = (n = 0) => new Date(Date.parse(`${clientClock().date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 let stack: CmsStack;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 
-async function rest(method: string, url: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${stack.info.url}/api${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${stack.info.apiToken}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify({ data: body }),
-  });
-  const json: any = await res.json();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json.error ?? json)}`);
-  return json;
-}
+const rest = (method: string, url: string, body?: unknown) => cmsRest(stack.info, method, url, body === undefined ? undefined : { data: body });
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
+const shot = settledShot;
 const tile = (page: Page, key: string) => page.getByTestId(`tile-${key}`).getByTestId('value');
 
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   stack = await startCmsStack({ accounts: 6, agents: 3 });
-  browser = await launchChromium();
+  browser = await launchChromium([], { timezoneId: CLIENT_ZONE });
   const { data: accounts } = await rest('GET', '/accounts?pagination[pageSize]=10&fields[0]=accountNumber');
   const [one, two, three] = stack.info.agents;
-  const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+  // Minutes ago, squeezed into the part of the client's day that has passed, in the same order: all of them today.
+  const at = (minutesAgo: number) => {
+    const elapsed = clientClock().msSinceMidnight;
+    return new Date(Date.now() - Math.min(minutesAgo * 60_000, (elapsed * minutesAgo) / 31)).toISOString();
+  };
   // Agent one: three dials, two connects, one a promise to pay; agent two: one dial, connected; agent three: one dial, busy
   // (a third agent in the campaign, below which cms withholds the campaign's average); one abandoned dial nobody took.
   const calls = [
@@ -51,8 +53,8 @@ before(async () => {
   for (const [i, c] of calls.entries()) {
     made.push((await rest('POST', '/calls', { account: accounts[i % accounts.length].documentId, campaign: stack.info.campaignId, direction: 'outbound', queuedAt: at(30 - i), ...c })).data);
   }
-  const promise = await rest('POST', '/promises-to-pay', { account: accounts[0].documentId, call: made[0].documentId, agent: one.id, amount: 150, dueDate: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) });
-  await rest('POST', '/payments', { account: accounts[0].documentId, amount: 150, paidDate: new Date().toISOString().slice(0, 10), promise: promise.data.documentId });
+  const promise = await rest('POST', '/promises-to-pay', { account: accounts[0].documentId, call: made[0].documentId, agent: one.id, amount: 150, dueDate: clientDay(7) });
+  await rest('POST', '/payments', { account: accounts[0].documentId, amount: 150, paidDate: clientDay(), promise: promise.data.documentId });
 });
 
 after(async () => {
@@ -71,9 +73,8 @@ describe('the reports dashboard', () => {
     });
     await tile(page, 'dials').waitFor();
     // The test server has calls of its own: the page must show what cms reports to this supervisor, and what was added here.
-    const today = new Date();
-    const from = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)).toISOString().slice(0, 10);
-    const res = await fetch(`${stack.info.url}/api/reports/kpis?from=${from}&to=${today.toISOString().slice(0, 10)}&groupBy=agent`, { headers: { Authorization: `Bearer ${stack.info.supervisor.jwt}` } });
+    const today = clientDay();
+    const res = await fetch(`${stack.info.url}/api/reports/kpis?from=${today.slice(0, 8)}01&to=${today}&groupBy=agent`, { headers: { Authorization: `Bearer ${stack.info.supervisor.jwt}` } });
     const api: any = await res.json();
     assert.ok(api.totals.dials >= 5 && api.totals.collectedAmount >= 150, JSON.stringify(api.totals));
     assert.equal(await tile(page, 'dials').textContent(), String(api.totals.dials));

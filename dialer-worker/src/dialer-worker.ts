@@ -7,6 +7,7 @@ import type Bull from 'bull';
 import type { AmiConnection } from './ami/ami-connection';
 import { AmiError } from './ami/ami-errors';
 import { CmsError, type CampaignSettings, type CmsClient } from './cms/cms-client';
+import type { AccountSummary } from '../../protocol/hopper-item';
 import { endedIntervals } from './live/agent-interval';
 import type { WatchedAgent } from '../../protocol/socket-protocol';
 import type { WorkerConfig } from './config/worker-config';
@@ -30,6 +31,7 @@ import { DataChangeRelay } from './realtime/data-change-relay';
 import { InboundQueueBook } from './inbound/inbound-queue-book';
 import { InboundIntake } from './inbound/inbound-intake';
 import { ProviderPopRelay } from './inbound/provider-pop-relay';
+import { AgentReadyRelay } from './live/agent-ready-relay';
 import type { RealtimeEvents } from './realtime/realtime-events';
 import { attemptIdIn, documentIdIn, optionalAttemptIdIn, optionalDocumentIdIn } from './realtime/socket-ids';
 import { wrapUpInput, type WrapUpCallback, type WrapUpPromise } from './realtime/wrap-up-input';
@@ -42,6 +44,7 @@ function unawaited(client: Redis, command: 'publish' | 'punsubscribe' | 'unsubsc
 
 /** How often cms's pending records are read while calls nobody follows may remain. */
 const ORPHAN_SWEEP_MS = 3000;
+const DEFAULT_WORKER_LEASE_MS = 5000;
 
 export type WorkerDeps = { config: WorkerConfig; ami: AmiConnection; cms: CmsClient; workerId?: string; now?: () => number; log?: (m: string, e?: Record<string, unknown>) => void };
 
@@ -68,11 +71,15 @@ export class DialerWorker {
   private sockets?: SocketServer;
   private changes?: DataChangeRelay;
   private providerPops?: ProviderPopRelay;
+  private agentsReady?: AgentReadyRelay;
   /** Today's inbound callers per campaign, for the queue figures in `campaign:stats`. */
   private readonly inboundQueue: InboundQueueBook;
   private readonly intake: InboundIntake;
   private stopping = false;
   private reconcileTimer?: NodeJS.Timeout;
+  private leaseTimer?: NodeJS.Timeout;
+  /** No call of another worker is adopted before this: after Redis was away, the others renew their leases first. */
+  private adoptNotBefore = 0;
   /** The Redis generation this worker's state belongs to: a Redis that comes back empty has another, or none. */
   private generation: string | null = null;
   private readonly redisDownSince = new Map<string, number>();
@@ -124,7 +131,7 @@ export class DialerWorker {
     this.stats = new CampaignStatsBook(this.live, this.log);
     this.queues = createQueues(config.redisUrl, config.queuePrefix);
     this.today = new DayTally(this.redis, config.queuePrefix);
-    this.inboundQueue = new InboundQueueBook(config.simSpeed);
+    this.inboundQueue = new InboundQueueBook(this.redis, config.queuePrefix, () => this.live.calls(), config.simSpeed);
     const realtime: RealtimeEvents = (this.realtime = {
       agentState: (a) => {
         this.sockets?.agentState(a);
@@ -133,8 +140,11 @@ export class DialerWorker {
       screenPop: (id, p) => this.sockets?.screenPop(id, p),
       callEnded: (id, i) => this.sockets?.callEnded(id, i),
       campaignStats: (id, s) => {
-        const inbound = this.inboundQueue.stats(id, this.now());
-        this.sockets?.campaignStats(id, inbound ? { ...s, inbound } : s);
+        // The queue's figures are in Redis: without them (Redis away) the card still gets the rest.
+        void this.inboundQueue
+          .stats(id, this.now())
+          .catch(() => null)
+          .then((inbound) => this.sockets?.campaignStats(id, inbound ? { ...s, inbound } : s));
       },
       campaignDialing: (id, i) => this.sockets?.campaignDialing(id, i),
     });
@@ -151,7 +161,11 @@ export class DialerWorker {
       simSpeed: config.simSpeed,
       log: this.log,
       gate: this.gate,
-      inboundQueue: { answered: (c, at) => this.inboundQueue.answered(c.attemptId, at), abandoned: (c, at) => this.inboundQueue.abandoned(c.attemptId, at) },
+      readyElsewhere: (agentId) => this.agentsReady?.tell(agentId),
+      inboundQueue: {
+        answered: (c, at) => void this.inboundQueue.answered(c, at).catch((error) => this.log('an inbound answer was not counted in the queue figures', { attemptId: c.attemptId, error: (error as Error).message })),
+        abandoned: (c, at) => void this.inboundQueue.abandoned(c, at).catch((error) => this.log('an inbound hang-up was not counted in the queue figures', { attemptId: c.attemptId, error: (error as Error).message })),
+      },
     });
     this.intake = new InboundIntake({
       workerId: this.workerId,
@@ -191,6 +205,7 @@ export class DialerWorker {
       lockPrefix: config.queuePrefix,
       log: this.log,
       storeReady: () => this.gate.isOpen(),
+      stillRunning: (id) => this.live.isCampaignRunning(id),
       inboundArrivalsPerSec: (id, now) => this.inboundQueue.arrivalsPerSec(id, now),
     });
   }
@@ -204,6 +219,8 @@ export class DialerWorker {
       this.log('reading the Redis generation failed', { error: (error as Error).message });
       return null;
     });
+    // Alive before anything else: a worker that sees this one's calls must not take them.
+    await this.renewLease();
     await this.flow.resume();
     await this.resumeRecords();
     await this.dropUndialed();
@@ -248,6 +265,11 @@ export class DialerWorker {
     await this.changes.start();
     this.providerPops = new ProviderPopRelay(this.pub.duplicate(), config.providerPopsChannel, (agentId, pop) => this.sockets?.localScreenPop(agentId, pop), this.log);
     await this.providerPops.start();
+    this.agentsReady = new AgentReadyRelay(this.pub, this.pub.duplicate(), `${config.queuePrefix}:agent-ready`, this.workerId, async (agentId) => {
+      const agent = await this.live.agent(agentId);
+      if (agent?.status === 'ready' && !agent.legDown) await this.flow.agentReady(agent, true);
+    }, this.log);
+    await this.agentsReady.start();
     await new Promise<void>((resolve) => this.server!.listen(this.d.config.port, resolve));
 
     for (const id of await this.live.runningCampaigns()) this.pacer.start(id);
@@ -259,6 +281,8 @@ export class DialerWorker {
       await this.live.setCampaignRunning(c.documentId, true);
       this.pacer.start(c.documentId);
     }
+    this.leaseTimer = setInterval(() => void this.keepUp(), Math.max(200, this.leaseMs() / 4));
+    this.leaseTimer.unref();
     this.log('dialer-worker started', { port: this.port() });
   }
 
@@ -276,6 +300,7 @@ export class DialerWorker {
     if (this.stopping) return;
     this.stopping = true;
     clearInterval(this.reconcileTimer);
+    clearInterval(this.leaseTimer);
     const step = async (name: string, work: () => Promise<unknown> | unknown) => {
       try {
         await work();
@@ -289,10 +314,13 @@ export class DialerWorker {
     await step('saving pacing statistics', () => this.stats.settled());
     this.stats.stop();
     await step('stopping the call flow', () => this.flow.stop());
+    // The calls still up are another worker's to follow from now on, not after the lease runs out.
+    await step('giving up the lease', () => this.live.dropLease(this.workerId));
     await step('closing the queues', () => this.queues.close());
     await step('closing the sockets', () => this.sockets?.close());
     this.changes?.close();
     this.providerPops?.close();
+    this.agentsReady?.close();
     await step('closing the HTTP server', () => new Promise((r) => (this.server ? this.server.close(() => r(undefined)) : r(undefined))));
     await step('closing the AMI connection', () => this.d.ami.close());
     this.redis.disconnect();
@@ -319,6 +347,8 @@ export class DialerWorker {
       const kept = await this.recovery.putBack(lost);
       if (lost) for (const id of this.pacer.running()) await this.live.setCampaignRunning(id, true);
       this.generation = current;
+      await this.renewLease();
+      this.adoptNotBefore = this.now() + this.leaseMs();
       this.gate.reopen();
       if (lost) this.recovery.tellOthers(kept);
       await this.recovery.afterOutage();
@@ -328,6 +358,47 @@ export class DialerWorker {
       // Redis went again: its next 'ready' comes back here. Anything else must not hold the call events for ever.
       if (this.redis.status === 'ready') this.gate.reopen();
     }
+  }
+
+  private leaseMs(): number {
+    return this.d.config.workerLeaseMs ?? DEFAULT_WORKER_LEASE_MS;
+  }
+
+  private async renewLease(): Promise<void> {
+    await this.live.renewLease(this.workerId, this.leaseMs());
+  }
+
+  /**
+   * Every quarter of a lease: this worker is still alive; it runs a pacing loop for every
+   * campaign running in Redis (one of the workers leads each); and it takes over the calls of
+   * any worker whose lease ran out.
+   */
+  private async keepUp(): Promise<void> {
+    if (this.stopping || !this.gate.isOpen()) return;
+    try {
+      await this.renewLease();
+      await this.pacer.follow(await this.live.runningCampaigns());
+      if (this.now() >= this.adoptNotBefore) await this.adoptCalls();
+    } catch (error) {
+      this.log('keeping up with the other workers failed; trying again', { error: (error as Error).message });
+    }
+  }
+
+  /**
+   * The calls of a worker that died, now this one's: followed from Redis as after a restart of
+   * their own worker (the same recovery: records queued again, attempts that never rang dropped,
+   * and the PBX's channels compared at once, which ends those whose Hangup nobody handled).
+   */
+  private async adoptCalls(): Promise<void> {
+    const before = new Map((await this.live.calls()).map((c) => [c.attemptId, c.workerId]));
+    const calls = await this.live.adoptCalls(this.workerId);
+    if (calls.length === 0) return;
+    const from = [...new Set(calls.map((c) => before.get(c.attemptId) ?? '?'))];
+    this.log('calls of a worker that stopped adopted', { from, calls: calls.length, attemptIds: calls.map((c) => c.attemptId) });
+    this.flow.adopt(calls);
+    await this.resumeRecords(calls.filter((c) => c.phase === 'ended'));
+    await this.dropUndialed(calls, true);
+    if (this.d.ami.isConnected()) await this.afterReconnect();
   }
 
   private healthChecks() {
@@ -343,7 +414,7 @@ export class DialerWorker {
         const lag = { p50Ms: this.loopDelay.percentile(50) / 1e6, p99Ms: this.loopDelay.percentile(99) / 1e6, maxMs: this.loopDelay.max / 1e6 };
         this.loopDelay.reset();
         const calls = (await this.live.calls()).filter((c) => c.workerId === this.workerId && c.phase !== 'ended').length;
-        return { campaigns: this.pacer.running(), ami: this.d.ami.status(), callsInFlight: calls, eventLoopLag: lag, unsavedStats: this.stats.unsaved() };
+        return { workerId: this.workerId, campaigns: this.pacer.running(), leading: await this.pacer.leading(), ami: this.d.ami.status(), callsInFlight: calls, eventLoopLag: lag, unsavedStats: this.stats.unsaved() };
       },
     };
   }
@@ -407,20 +478,22 @@ export class DialerWorker {
    * stalled dial job is never re-run) and that never reached the PBX: they
    * were not calls; forget them so pacing does not count them in flight.
    */
-  private async dropUndialed(): Promise<void> {
-    for (const call of await this.live.calls()) {
+  private async dropUndialed(calls?: LiveCall[], ownerDead = false): Promise<void> {
+    for (const call of calls ?? (await this.live.calls())) {
       if (call.workerId !== this.workerId || call.phase !== 'queued') continue;
       const job = await this.queues.dial.getJob(call.attemptId);
       const state = job ? await job.getState() : 'missing';
-      if (state === 'waiting' || state === 'active' || state === 'delayed') continue;
+      // A job active on a worker that died is stalled: Bull would run it again only after its lock
+      // (30 s) ran out, too late for the hopper's receipt. If it runs, it finds no call and dials nothing.
+      if (state === 'waiting' || state === 'delayed' || (state === 'active' && !ownerDead)) continue;
       if (await this.live.wasOriginated(call.attemptId)) continue;
       await this.flow.discard(call);
     }
   }
 
   /** Records whose job was lost with a crash (state says ended, no job waiting) are queued again. */
-  private async resumeRecords(): Promise<void> {
-    for (const call of await this.live.calls()) {
+  private async resumeRecords(calls?: LiveCall[]): Promise<void> {
+    for (const call of calls ?? (await this.live.calls())) {
       if (call.workerId !== this.workerId || call.phase !== 'ended') continue;
       const final = call.outcome !== 'connected' || call.wrapEndedAt !== null;
       await this.enqueueRecord(call, final ? 'final' : 'ended');
@@ -482,10 +555,12 @@ export class DialerWorker {
     return true;
   }
 
-  private async putAgent(agent: LiveAgent): Promise<void> {
-    await this.live.putAgent(agent);
+  /** Stores a status change (the leg as stored, unless `replacing`: see LiveStore.putAgent), tells the agent, and gives a ready agent a waiting call. */
+  private async putAgent(next: LiveAgent, replacing?: Pick<LiveAgent, 'legId' | 'legPlacedAt'>): Promise<LiveAgent> {
+    const agent = await this.live.putAgent(next, replacing);
     this.realtime.agentState(agent);
     if (agent.status === 'ready') await this.flow.agentReady(agent);
+    return agent;
   }
 
   /** A preview this agent holds and has not dialed yet. */
@@ -559,10 +634,12 @@ export class DialerWorker {
         }
         let next = transition(agent, 'ready', this.now(), { campaignId, username: user.username });
         // A leg the PBX no longer shows (legDown) is placed again: ready again is how an agent recovers.
-        if ((!next.legId || next.legDown) && this.d.ami.isConnected()) next = await this.flow.placeAgentLeg(next);
-        await this.putAgent(next);
-        await this.flow.legStored(next);
-        return { status: next.status };
+        const replacing = (!next.legId || next.legDown) && this.d.ami.isConnected() ? { legId: agent.legId, legPlacedAt: agent.legPlacedAt } : undefined;
+        if (replacing) next = await this.flow.placeAgentLeg(next);
+        const stored = await this.putAgent(next, replacing);
+        if (replacing) await this.flow.keepOneLeg(next, stored);
+        await this.flow.legStored(stored);
+        return { status: stored.status };
       },
       pause: async ({ user }, p) => {
         if (p.reason !== undefined && typeof p.reason !== 'string') throw new CommandError('INVALID', 'reason must be a string');
@@ -622,6 +699,28 @@ export class DialerWorker {
         await this.flow.discard(call);
         this.pacer.skipPreview(user.id, call.phone);
         return { attemptId: call.attemptId };
+      },
+      'inbound:link': async ({ user, token }, p) => {
+        const attemptId = attemptIdIn(p, 'attemptId');
+        const accountDocumentId = documentIdIn(p, 'accountDocumentId');
+        const call = await this.live.call(attemptId);
+        if (!call?.inbound || call.agentId !== user.id) throw new CommandError('NOT_FOUND', 'no inbound call of yours has this attempt id');
+        if (call.wrapEndedAt !== null) throw new CommandError('CONFLICT', 'this call is wrapped up');
+        if (!this.d.cms.linkInboundAccount) throw new CommandError('FAILED', 'this cms cannot link accounts');
+        // As the agent: cms decides whether the account is theirs to link (the dialed number's client, the call still live) and audits it.
+        // The call's record is written just after the pop (a queued job): a link in the first seconds may find none yet.
+        let account: AccountSummary | null = null;
+        for (let tries = 1; !account; tries++) {
+          try {
+            account = await this.d.cms.linkInboundAccount(attemptId, accountDocumentId, token);
+          } catch (error) {
+            // Only "no such call" is worth another try; an account of another client is refused at once.
+            if (!(error instanceof CmsError && error.code === 'NOT_FOUND' && /no inbound call/i.test(error.message)) || tries >= 10) throw error;
+            await new Promise((r) => setTimeout(r, 500));
+          }
+        }
+        if (!(await this.flow.linkInboundAccount(attemptId, user.id, account))) throw new CommandError('CONFLICT', 'this call is wrapped up');
+        return { attemptId, account };
       },
       'campaign:start': supervise('running'),
       'campaign:resume': supervise('running'),
@@ -683,13 +782,13 @@ export class DialerWorker {
 
 /**
  * An inbound caller matched to several accounts: the agent says which one the call was about,
- * one of those matched (never any other account: the pop listed what cms allowed for this DID).
+ * one of those matched or the one they linked (never any other account: cms allowed those for this DID).
  * An outbound call, or none picked, is left as it is.
  */
 function withPickedAccount(call: LiveCall, p: Record<string, unknown>): LiveCall {
   if (p.accountDocumentId === undefined || p.accountDocumentId === null) return call;
   if (!call.inbound) throw new CommandError('INVALID', 'accountDocumentId is for inbound calls only');
-  const picked = call.inbound.matches.find((a) => a.documentId === p.accountDocumentId);
-  if (!picked) throw new CommandError('INVALID', 'accountDocumentId must be one of the accounts matched to the caller');
+  const picked = [...call.inbound.matches, ...(call.inbound.linked ? [call.inbound.linked] : [])].find((a) => a.documentId === p.accountDocumentId);
+  if (!picked) throw new CommandError('INVALID', 'accountDocumentId must be one of the accounts matched to the caller or linked to the call');
   return { ...call, accountDocumentId: picked.documentId, account: picked };
 }

@@ -1,18 +1,15 @@
 import { AsteriskManagerConnection } from '../src/ami/asterisk-manager-connection';
-import { CallFlow } from '../src/dialing/call-flow';
-import { CampaignStatsBook } from '../src/dialing/campaign-stats-book';
 import type { LiveCall } from '../src/live/call-state';
 import { LiveStore } from '../src/live/live-store';
 import { mulberry32 } from '../src/math/random-source';
 import { PbxSimulator } from '../src/pbx-simulator/pbx-simulator';
 import { MemoryLog, type OutcomeLogEntry } from '../src/pbx-simulator/simulator-log';
-import type { RecordStage } from '../src/queues/queues';
 import { DEFAULT_SCENARIO } from '../src/simulation/scenario';
+import { AMI_USER, callFlowRig, dialingCall, until, type CallFlowRig } from './call-flow-rig';
 import { useTestRedis } from './test-redis';
 
 // The call flow of a worker killed mid-call and of the one that replaces it: a real Redis, the
-// PBX simulator over TCP and the real AMI client. cms is not needed to see the outcome: the
-// record jobs the flow queues are captured as they are handed over.
+// PBX simulator over TCP and the real AMI client (tests/call-flow-rig.ts; no cms).
 jest.setTimeout(60_000);
 const { redis, prefix } = useTestRedis('crash-outcomes');
 const live = new LiveStore(redis, prefix);
@@ -27,7 +24,7 @@ const connections: AsteriskManagerConnection[] = [];
 
 beforeAll(async () => {
   // The debtor stays on the line in silence for 30 s: long enough to still be there when the next worker looks.
-  pbx = new PbxSimulator({ username: 'dialer', secret: 'sim-secret-123', speed: SPEED, scenario: DEFAULT_SCENARIO, outcomes: { [HUMAN]: { outcome: 'human', ringSec: 10, amdSec: 2 } }, random: mulberry32(3), silenceHangupSec: 600, log: pbxLog });
+  pbx = new PbxSimulator({ ...AMI_USER, speed: SPEED, scenario: DEFAULT_SCENARIO, outcomes: { [HUMAN]: { outcome: 'human', ringSec: 10, amdSec: 2 } }, random: mulberry32(3), silenceHangupSec: 600, log: pbxLog });
   port = await pbx.start(0);
 });
 
@@ -36,45 +33,13 @@ afterAll(async () => {
   await pbx.stop();
 });
 
-async function until<T>(what: string, read: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function worker(): CallFlowRig {
+  const rig = callFlowRig({ live, port, workerId: WORKER, simSpeed: SPEED });
+  connections.push(rig.ami);
+  return rig;
 }
 
-function worker() {
-  const ami = new AsteriskManagerConnection({ host: '127.0.0.1', port, username: 'dialer', secret: 'sim-secret-123' });
-  connections.push(ami);
-  const records: Array<{ call: LiveCall; stage: RecordStage }> = [];
-  const stats = new CampaignStatsBook(live);
-  const flow = new CallFlow({
-    workerId: WORKER,
-    live,
-    ami,
-    realtime: { agentState: () => {}, screenPop: () => {}, callEnded: () => {}, campaignStats: () => {}, campaignDialing: () => {} },
-    stats,
-    record: async (call, stage) => void records.push({ call, stage }),
-    now: () => Date.now(),
-    simSpeed: SPEED,
-    log: () => {},
-  });
-  ami.on('event', (m) => flow.onAmiMessage(m));
-  return { ami, flow, records, stats };
-}
-
-function call(attemptId: string, phone: string, patch: Partial<LiveCall> = {}): LiveCall {
-  const now = Date.now();
-  return {
-    attemptId, campaignId: CAMPAIGN, workerId: WORKER, accountDocumentId: 'acc1', callbackDocumentId: null, phone, dialMode: 'predictive',
-    ringTimeoutSec: 25, dropWindowSec: 2, callerId: null, reservedAgentId: null, preferredAgentId: null, receipt: {}, phase: 'dialing', channel: null,
-    agentId: null, queuedAt: now, dialedAt: now, answeredAt: null, bridgedAt: null, endedAt: null, wrapEndedAt: null, outcome: null,
-    hangupCause: null, amdStatus: null, dispositionDocumentId: null, notes: null, ...patch,
-  };
-}
+const call = (attemptId: string, phone: string, patch: Partial<LiveCall> = {}) => dialingCall({ attemptId, phone, campaignId: CAMPAIGN, workerId: WORKER, ...patch });
 
 /** The replacement worker: reloads the calls in flight, logs in, reads the PBX's channels. */
 async function restart() {
@@ -92,9 +57,7 @@ describe('calls up when the worker was killed', () => {
     const first = worker();
     await first.ami.connect();
     const attemptId = 'a-crash-human-1';
-    await live.addCall(call(attemptId, HUMAN));
-    first.flow.track(attemptId, Date.now());
-    await first.ami.originate({ attemptId, phone: HUMAN, timeoutMs: 25_000, callerId: 'Collections' });
+    await first.dial(call(attemptId, HUMAN), 25_000);
     await until('ringing', async () => (await live.call(attemptId))?.phase === 'ringing');
     // The worker dies while it rings; the debtor answers, AMD hears a person, nobody comes.
     await first.ami.close();
@@ -102,8 +65,8 @@ describe('calls up when the worker was killed', () => {
     await until('the answer, past AMD', () => pbx.channels().some((c) => c.uniqueId === attemptId && c.state === 6 && c.application === 'Wait'));
 
     const second = await restart();
-    const final = await until('the final record', () => second.records.find((r) => r.call.attemptId === attemptId && r.stage === 'final'));
-    expect(final.call).toMatchObject({ outcome: 'abandoned', answeredAt: expect.any(Number), agentId: null });
+    const final = await second.finalRecord(attemptId);
+    expect(final).toMatchObject({ outcome: 'abandoned', answeredAt: expect.any(Number), agentId: null });
     const pbxOutcome = await until('the PBX to end the call', () => pbxLog.entries.find((e): e is OutcomeLogEntry => e.event === 'outcome' && e.attemptId === attemptId));
     expect(pbxOutcome).toMatchObject({ safeHarbor: true, agentId: null });
     expect(second.stats.get(CAMPAIGN)!.windowCounts(Date.now())).toMatchObject({ liveAnswers: 1, abandons: 1 });
@@ -119,7 +82,7 @@ describe('calls up when the worker was killed', () => {
     const answeredAt = Date.now() - 3000;
     await live.addCall(call(attemptId, '+13125550199', { phase: 'ringing', channel: `PJSIP/trunk-${attemptId}`, answeredAt, amdStatus }));
     const next = await restart();
-    const final = await until('the final record', () => next.records.find((r) => r.call.attemptId === attemptId && r.stage === 'final'));
-    expect(final.call).toMatchObject({ outcome, answeredAt });
+    const final = await next.finalRecord(attemptId);
+    expect(final).toMatchObject({ outcome, answeredAt });
   });
 });

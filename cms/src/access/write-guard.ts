@@ -4,6 +4,7 @@ import type { FieldError } from '../validation/record-rules';
 import { writerAccess, type Access } from './access-context';
 import { label, readRelations, refKey, type FieldPath, type Ref, type RelationInput } from './relation-input';
 import { and, scopeFilter, type Filter } from './scope-rules';
+import { componentFieldsWithIds, componentIdProblems } from './component-input';
 
 const ACCOUNT = 'api::account.account';
 const CAMPAIGN = 'api::campaign.campaign';
@@ -71,6 +72,13 @@ export function registerWriteGuard(strapi: Core.Strapi) {
 
     const { relations, problems: shapeProblems } = readRelations(model.attributes, data, componentOf);
     const problems: FieldError[] = shapeProblems.map((p) => problem(p.path, p.message));
+    // A component entry's id names a stored row Strapi updates in place: it must be one of this record's.
+    const withIds = ctx.action === 'update' && params.documentId ? componentFieldsWithIds(model.attributes, data) : [];
+    if (withIds.length) {
+      const row = await stored(ctx.uid as string, params.documentId, Object.fromEntries(withIds.map((f) => [f, model.attributes[f].type === 'dynamiczone' ? true : { select: ['id'] }])));
+      const ids = Object.fromEntries(withIds.map((f) => [f, ([] as any[]).concat(row?.[f] ?? []).map((c: any) => c.id)]));
+      problems.push(...componentIdProblems(model.attributes, data, ids).map((p) => problem(p.path, p.message)));
+    }
 
     // One query per target type; a document out of the writer's scope is reported exactly like one that does not exist.
     const byTarget = new Map<string, RelationInput[]>();

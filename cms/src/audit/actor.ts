@@ -10,8 +10,19 @@ export function asSystem<T>(name: string, work: () => Promise<T>): Promise<T> {
   return systemActor.run(name, work);
 }
 
+const delegatedActor = new AsyncLocalStorage<Actor>();
+
+/**
+ * Runs background work that a person started (an import) under that person in
+ * the audit trail: the writes it makes through the document service are theirs,
+ * not the server's, although they run outside the request that asked for them.
+ */
+export function onBehalfOf<T>(actor: Actor, work: () => Promise<T>): Promise<T> {
+  return delegatedActor.run(actor, work);
+}
+
 export function actorOf(requestCtx: any): Actor {
-  if (!requestCtx) return { type: 'system', id: null, name: systemActor.getStore() ?? 'system' };
+  if (!requestCtx) return delegatedActor.getStore() ?? { type: 'system', id: null, name: systemActor.getStore() ?? 'system' };
   const auth = requestCtx.state?.auth;
   const user = requestCtx.state?.user;
   if (isTokenStrategy(auth?.strategy?.name)) {

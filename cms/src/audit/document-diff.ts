@@ -45,7 +45,19 @@ export function auditValue(attr: { type: string; relation?: string } | undefined
   }
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Equal as JSON. The common cases decided without serialising: the same primitive, or a value against
+ * null (a create's every field) where the value is text, a boolean, a finite number or a list, which
+ * JSON never writes as null.
+ */
+const same = (a: unknown, b: unknown) => {
+  if (a === b) return true;
+  if (a === null || b === null) {
+    const v = a === null ? b : a;
+    if (typeof v === 'string' || typeof v === 'boolean' || Array.isArray(v) || (typeof v === 'number' && Number.isFinite(v))) return false;
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+};
 
 /** Field-by-field differences between two versions of a document (either may be null). */
 export function diffDocuments(

@@ -7,9 +7,9 @@ import { attemptTime, regulationFHistory } from '../compliance/reg-f-history';
 import type { AccountSummary, Hopper, HopperItem } from '../../../protocol/hopper-item';
 import { accountZones, accountsInOrder, candidateIds, countByZone } from './account-candidates';
 import { whyNothingDials, type BlockedAccount, type NothingToDial } from './nothing-to-dial';
+import { HOPPER_MAX } from './hopper-request';
 
 const DAY_MS = 86_400_000;
-export const HOPPER_MAX = 200;
 /** Accounts of open zones checked beyond the first in line when those are all held back. */
 const DIAGNOSIS_MAX = 2000;
 

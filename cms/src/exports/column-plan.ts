@@ -1,15 +1,15 @@
 import { ExportError } from './export-error';
 import { MAX_PHONE_COLUMNS, PHONE_PROPERTIES, USER_COLUMNS } from './export-types';
 
-type Attribute = { type: string; relation?: string; target?: string; component?: string; repeatable?: boolean };
+type Attribute = { type: string; relation?: string; target?: string; component?: string; repeatable?: boolean; enum?: string[] };
 export type SchemaLookup = {
   attributes: (uid: string) => Record<string, Attribute> | undefined;
   isPrivate: (uid: string, attribute: string) => boolean;
 };
 
 export type Column =
-  | { key: string; kind: 'field'; attribute: string; type: string }
-  | { key: string; kind: 'relation'; relation: string; target: string; attribute: string; type: string }
+  | { key: string; kind: 'field'; attribute: string; type: string; values?: string[] }
+  | { key: string; kind: 'relation'; relation: string; target: string; attribute: string; type: string; values?: string[] }
   | { key: string; kind: 'phone'; index: number; property: string; type: string };
 
 const SCALAR = new Set(['string', 'text', 'richtext', 'email', 'uid', 'enumeration', 'integer', 'biginteger', 'decimal', 'float', 'boolean', 'date', 'datetime', 'time', 'json']);
@@ -21,13 +21,13 @@ const PHONE_COLUMN = /^phone([1-9]\d?)([A-Za-z]*)$/;
 const own = (attributes: Record<string, Attribute> | undefined, name: string): Attribute | undefined =>
   attributes && Object.hasOwn(attributes, name) ? attributes[name] : undefined;
 
-/** A scalar attribute a reader may see: never a password, never one the model keeps private. */
-function readable(uid: string, name: string, lookup: SchemaLookup): { type: string } | null {
+/** A scalar attribute a reader may see: never a password, never one the model keeps private. An enumeration brings its values. */
+function readable(uid: string, name: string, lookup: SchemaLookup): { type: string; values?: string[] } | null {
   if (name === 'id') return { type: 'integer' };
   const attr = own(lookup.attributes(uid), name);
   if (!attr || !SCALAR.has(attr.type) || lookup.isPrivate(uid, name)) return null;
   if (uid === USER && !USER_COLUMNS.has(name)) return null;
-  return { type: attr.type };
+  return attr.type === 'enumeration' && Array.isArray(attr.enum) ? { type: attr.type, values: attr.enum } : { type: attr.type };
 }
 
 function phoneColumn(uid: string, key: string, lookup: SchemaLookup): Column | null {
@@ -52,7 +52,7 @@ export function planColumn(uid: string, key: string, lookup: SchemaLookup): Colu
   if (parts.length === 1) {
     const field = readable(uid, key, lookup);
     if (!field) throw unknown();
-    return { key, kind: 'field', attribute: key, type: field.type };
+    return { key, kind: 'field', attribute: key, ...field };
   }
   if (parts.length !== 2) throw unknown();
   const [relation, attribute] = parts;
@@ -60,7 +60,7 @@ export function planColumn(uid: string, key: string, lookup: SchemaLookup): Colu
   if (!attr || attr.type !== 'relation' || !TO_ONE.has(attr.relation ?? '') || !attr.target || attr.target.startsWith('admin::') || lookup.isPrivate(uid, relation)) throw unknown();
   const field = readable(attr.target, attribute, lookup);
   if (!field) throw unknown();
-  return { key, kind: 'relation', relation, target: attr.target, attribute, type: field.type };
+  return { key, kind: 'relation', relation, target: attr.target, attribute, ...field };
 }
 
 /** The columns asked for, in order, once each; the first unknown one is named in the error. */

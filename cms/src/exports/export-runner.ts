@@ -2,7 +2,6 @@ import { PassThrough } from 'stream';
 import type { Core } from '@strapi/strapi';
 import type { Access } from '../access/access-context';
 import type { Actor } from '../audit/actor';
-import type { CellValue } from './cell-text';
 import { ExportQuery } from './export-query';
 import type { ExportPlan } from './export-request';
 import { CONTENT_TYPES, formatWriter } from './format-writers';
@@ -23,7 +22,7 @@ export type StartedExport = { body: PassThrough; contentType: string; fileName: 
  * up) the history row and the audit entry record how many rows left.
  */
 export async function startExport(strapi: Core.Strapi, plan: ExportPlan, access: Access, actor: Actor, requestId: string | null, now: Date): Promise<StartedExport> {
-  const query = new ExportQuery(strapi, plan.uid, plan.columns, access);
+  const query = new ExportQuery(strapi, plan.uid, plan.columns, access, plan.format);
   const batches = query.batches(plan.where, plan.orderBy);
   const first = await batches.next();
 
@@ -86,11 +85,11 @@ export async function startExport(strapi: Core.Strapi, plan: ExportPlan, access:
     try {
       await writer.begin(plan.columns.map((c) => c.key));
       if (!first.done) {
-        await writer.rows(first.value as CellValue[][]);
-        rowCount += (first.value as CellValue[][]).length;
+        await writer.rows(first.value);
+        rowCount += first.value.rows;
         for await (const batch of batches) {
           await writer.rows(batch);
-          rowCount += batch.length;
+          rowCount += batch.rows;
         }
       }
       await writer.finish();

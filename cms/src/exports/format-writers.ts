@@ -1,5 +1,6 @@
 import type { Writable } from 'stream';
 import { cellText, csvLine, UTF8_BOM, type CellValue } from './cell-text';
+import type { Batch } from './export-query';
 import { writeTo } from './sink';
 import { ZipStream } from './zip-stream';
 
@@ -15,8 +16,16 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 /** Writes one export file as rows arrive, waiting on the reader between batches. */
 export interface FormatWriter {
   begin(columns: string[]): Promise<void>;
-  rows(batch: CellValue[][]): Promise<void>;
+  /** Rows as cells, or a batch as the query yields it (whose CSV text only the CSV writer takes). */
+  rows(batch: CellValue[][] | Batch): Promise<void>;
   finish(): Promise<void>;
+}
+
+/** The cells of a batch: only CSV takes text PostgreSQL wrote. */
+function cellsOf(batch: CellValue[][] | Batch): CellValue[][] {
+  if (Array.isArray(batch)) return batch;
+  if ('cells' in batch) return batch.cells;
+  throw new Error('a batch of CSV text reached a writer of another format');
 }
 
 class CsvWriter implements FormatWriter {
@@ -25,9 +34,10 @@ class CsvWriter implements FormatWriter {
     // The BOM makes Excel read the file as UTF-8 rather than the system code page.
     await writeTo(this.out, UTF8_BOM + csvLine(columns));
   }
-  async rows(batch: CellValue[][]) {
+  async rows(batch: CellValue[][] | Batch) {
+    if (!Array.isArray(batch) && 'csv' in batch) return writeTo(this.out, batch.csv);
     let text = '';
-    for (const row of batch) text += csvLine(row);
+    for (const row of cellsOf(batch)) text += csvLine(row);
     await writeTo(this.out, text);
   }
   async finish() {}
@@ -39,9 +49,9 @@ class NdjsonWriter implements FormatWriter {
   async begin(columns: string[]) {
     this.columns = columns;
   }
-  async rows(batch: CellValue[][]) {
+  async rows(batch: CellValue[][] | Batch) {
     let text = '';
-    for (const row of batch) {
+    for (const row of cellsOf(batch)) {
       const record: Record<string, CellValue> = {};
       this.columns.forEach((c, i) => (record[c] = row[i]));
       text += JSON.stringify(record) + '\n';
@@ -101,9 +111,9 @@ class XlsxWriter implements FormatWriter {
     await this.nextSheet();
   }
 
-  async rows(batch: CellValue[][]) {
+  async rows(batch: CellValue[][] | Batch) {
     let text = '';
-    for (const row of batch) {
+    for (const row of cellsOf(batch)) {
       if (this.rowsInSheet === XLSX_ROWS_PER_SHEET) {
         await (this.sheet as any).write(text);
         text = '';

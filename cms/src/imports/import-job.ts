@@ -1,4 +1,3 @@
-import crypto from 'crypto';
 import fs from 'fs';
 import type { Core } from '@strapi/strapi';
 import { sharedConfig, type Compliance } from '../shared-config';
@@ -8,12 +7,14 @@ import type { AuditEvent } from '../api/audit-log/services/audit-log';
 import { readAccountRow, type RowContext } from './account-row';
 import { readDncRow } from './dnc-row';
 import { readPaymentRow, paymentKey } from './payment-row';
-import { asServer } from '../access/access-context';
 import { mapColumns } from './column-mapping';
 import { readFileTable, type FileRow } from './file-rows';
 import { ImportErrorCode, ImportFileError, WARNING_CODES, type RowProblem } from './row-problem';
 import type { Cell } from './cell-values';
 import { importSettings } from './import-settings';
+import { insertRows } from './bulk-insert';
+import { newDocumentId } from './document-id';
+import { writePayments } from './payment-writer';
 
 export const IMPORT = 'api::import.import';
 const IMPORT_ERROR = 'api::import-error.import-error';
@@ -22,7 +23,7 @@ const DNC = 'api::dnc-entry.dnc-entry';
 const CLIENT = 'api::client.client';
 const PAYMENT = 'api::payment.payment';
 
-type Job = {
+export type Job = {
   id: number; documentId: string; kind: 'accounts' | 'dnc' | 'payments'; mode: 'dry-run' | 'commit'; onDuplicate: 'skip' | 'update';
   filePath: string; fileName: string; fileSize: number; fileSha256: string; sheet: string | null; mapping: Record<string, string | null> | null;
   cursor: number; status: string; createdCount: number; updatedCount: number; skippedCount: number; errorCount: number; warningCount: number;
@@ -30,14 +31,12 @@ type Job = {
   startedBy: { id: number; username: string } | null;
 };
 type Counts = { createdCount: number; updatedCount: number; skippedCount: number; errorCount: number; warningCount: number };
-type ErrorRow = { row: number; severity: 'error' | 'warning'; column: string | null; field: string | null; code: string; message: string; rawValue: string | null; rawRow: Record<string, Cell> | null };
-type Good = { row: number; raw: Record<string, Cell>; data: Record<string, any>; notices: RowProblem[] };
+export type ErrorRow = { row: number; severity: 'error' | 'warning'; column: string | null; field: string | null; code: string; message: string; rawValue: string | null; rawRow: Record<string, Cell> | null };
+export type Good = { row: number; raw: Record<string, Cell>; data: Record<string, any>; notices: RowProblem[] };
 
-const newDocumentId = () => {
-  let id = '';
-  while (id.length < 24) id += crypto.randomBytes(18).toString('base64').replace(/[^a-z0-9]/g, '');
-  return id.slice(0, 24);
-};
+
+/** Rows judged between two turns of the event loop while the previous batch's transaction runs. */
+const JUDGE_SLICE = 100;
 
 /** Thrown by a batch when the import was cancelled: what committed stays, the rest is not read. */
 class Cancelled extends Error {}
@@ -149,14 +148,35 @@ export async function runImport(strapi: Core.Strapi, importId: number, shouldSto
   let index = 0;
   let flushed = 0;
   let batch: FileRow[] = [];
+  // The previous batch's transaction, still running while the next batch is judged.
+  let inFlight: Promise<void> | null = null;
+  const settle = async () => {
+    const write = inFlight;
+    inFlight = null;
+    if (write) await write;
+  };
   const flush = async () => {
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
+    // Judged in slices while the previous batch commits: the database works on that one (the other core)
+    // while this process reads and judges this one, and each slice lets that transaction's next query go.
+    const errors: ErrorRow[] = [];
+    const good: Good[] = [];
+    for (let i = 0; i < rows.length; i += JUDGE_SLICE) {
+      if (i > 0 && inFlight) await new Promise((resolve) => setImmediate(resolve));
+      good.push(...judge(rows.slice(i, i + JUDGE_SLICE), errors));
+    }
+    // One transaction at a time, in order: a batch starts from the cursor its predecessor committed.
+    await settle();
     const fresh = await strapi.db.query(IMPORT as any).findOne({ where: { id: importId }, select: ['cancelRequested', 'status'] } as any);
     if (fresh?.cancelRequested || fresh?.status === 'cancelled') throw new Cancelled();
-    const errors: ErrorRow[] = [];
-    const good = judge(rows, errors);
+    const write = writeBatch(rows, good, errors);
+    // Awaited by the next flush or settle(); until then a failure must not count as unhandled.
+    write.catch(() => undefined);
+    inFlight = write;
+  };
+  const writeBatch = async (rows: FileRow[], good: Good[], errors: ErrorRow[]): Promise<void> => {
     await strapi.db.transaction(async ({ trx }) => {
       // The cursor row locked and checked first: two runs of one import can never both commit the same rows.
       const importTable = (strapi.db.metadata.get(IMPORT as any) as any).tableName;
@@ -164,7 +184,7 @@ export async function runImport(strapi: Core.Strapi, importId: number, shouldSto
       if (Number(locked?.cursor ?? -1) !== index) throw new CursorMoved(`import ${job.id}: cursor at ${locked?.cursor}, this run at ${index}`);
       const delta = job.kind === 'accounts'
         ? await writeAccounts(strapi, trx, job, good, errors, actor, columnOf)
-        : job.kind === 'payments' ? await writePayments(strapi, trx, job, good, errors, columnOf)
+        : job.kind === 'payments' ? await writePayments(strapi, trx, job, good, errors, columnOf, actor)
         : await writeDnc(strapi, trx, job, good, errors, actor);
       const errorRows = new Set(errors.filter((e) => e.severity === 'error').map((e) => e.row));
       counts.createdCount += delta.created;
@@ -175,12 +195,13 @@ export async function runImport(strapi: Core.Strapi, importId: number, shouldSto
       const meta = strapi.db.metadata.get(IMPORT_ERROR as any) as any;
       const col = (f: string) => meta.attributes[f].columnName;
       const now = new Date();
+      const pg = strapi.db.dialect.client === 'postgres';
       const records = errors.map((e) => ({
         [col('importId')]: job.id, [col('row')]: e.row, [col('severity')]: e.severity, [col('column')]: e.column, [col('field')]: e.field, [col('code')]: e.code,
-        [col('message')]: e.message, [col('rawValue')]: e.rawValue, [col('rawRow')]: e.rawRow ? JSON.stringify(e.rawRow) : null,
+        [col('message')]: e.message, [col('rawValue')]: e.rawValue, [col('rawRow')]: e.rawRow ? (pg ? e.rawRow : JSON.stringify(e.rawRow)) : null,
         document_id: newDocumentId(), created_at: now, updated_at: now, published_at: now,
       }));
-      for (let i = 0; i < records.length; i += 500) await trx(meta.tableName).insert(records.slice(i, i + 500));
+      await insertRows(trx, strapi.db.dialect.client, meta.tableName, records);
       index += rows.length;
       await trx((strapi.db.metadata.get(IMPORT as any) as any).tableName).where({ id: job.id }).update({ cursor: index, processed_rows: index, created_count: counts.createdCount, updated_count: counts.updatedCount, skipped_count: counts.skippedCount, error_count: counts.errorCount, warning_count: counts.warningCount, updated_at: now });
     });
@@ -196,16 +217,19 @@ export async function runImport(strapi: Core.Strapi, importId: number, shouldSto
       }
       batch.push(r);
       if (batch.length >= settings.batchRows) {
-        if (shouldStop()) return;
+        if (shouldStop()) return void (await settle());
         await flush();
         flushed++;
         // The planner's statistics of the tables this import grows, refreshed as they grow (autovacuum lags a bulk load).
         if (strapi.db.dialect.client === 'postgres' && job.mode === 'commit' && (flushed & (flushed - 1)) === 0 && flushed >= 4) await analyzeGrowingTables(strapi, job.kind);
       }
     }
-    if (shouldStop()) return;
+    if (shouldStop()) return void (await settle());
     await flush();
+    await settle();
   } catch (error) {
+    // A write still running when the next batch failed (cancelled) ends before the import's state is set.
+    await settle().catch(() => undefined);
     if (error instanceof Cancelled) {
       await strapi.db.transaction(async () => {
         await update({ status: 'cancelled', finishedAt: new Date() });
@@ -228,9 +252,10 @@ export async function runImport(strapi: Core.Strapi, importId: number, shouldSto
 async function analyzeGrowingTables(strapi: Core.Strapi, kind: string) {
   const meta = (uid: string) => strapi.db.metadata.get(uid as any) as any;
   const account = meta(ACCOUNT);
-  if (kind === 'payments') return;
+  const payment = meta(PAYMENT);
   const tables = kind === 'accounts'
     ? [account.tableName, meta('contact.phone').tableName, account.attributes.phones.joinTable.name, account.attributes.client.joinTable.name, meta('api::audit-log.audit-log').tableName]
+    : kind === 'payments' ? [payment.tableName, payment.attributes.account.joinTable.name, payment.attributes.client.joinTable.name, meta('api::audit-log.audit-log').tableName]
     : [meta(DNC).tableName, meta(DNC).attributes.client.joinTable.name, meta('api::audit-log.audit-log').tableName];
   await strapi.db.connection.raw(`ANALYZE ${tables.map(() => '??').join(', ')}`, tables);
 }
@@ -244,7 +269,7 @@ async function recordImportAudit(strapi: Core.Strapi, job: Job, actor: Actor, co
   } as AuditEvent);
 }
 
-type Delta = { created: number; updated: number; skipped: number };
+export type Delta = { created: number; updated: number; skipped: number };
 
 async function writeAccounts(strapi: Core.Strapi, trx: any, job: Job, good: Good[], errors: ErrorRow[], actor: Actor, columnOf: Map<string, string>): Promise<Delta> {
   const delta: Delta = { created: 0, updated: 0, skipped: 0 };
@@ -260,7 +285,9 @@ async function writeAccounts(strapi: Core.Strapi, trx: any, job: Job, good: Good
   // went quadratic (minutes a batch at 10,000 rows).
   const clientId = job.client!.id;
   const ofClient = async (accountIds: number[]) => new Set<number>(accountIds.length ? (await trx(clientLink.name).whereIn(clientLink.joinColumn.name, accountIds).where(clientLink.inverseJoinColumn.name, clientId).select(clientLink.joinColumn.name)).map((r: any) => r[clientLink.joinColumn.name]) : []);
-  const sameNumber = await trx(meta.tableName).whereIn(col('accountNumber'), numbers).select('*');
+  // On PostgreSQL a batch's 1,000 numbers (2,000 phones) are one array parameter, not one placeholder each.
+  const anyOf = (q: any, column: string, values: unknown[]) => (strapi.db.dialect.client === 'postgres' ? q.whereRaw('?? = ANY(?)', [column, values]) : q.whereIn(column, values));
+  const sameNumber = await anyOf(trx(meta.tableName), col('accountNumber'), numbers).select('*');
   const mine = await ofClient(sameNumber.map((r: any) => r.id));
   const existing = new Map<string, any>(sameNumber.filter((r: any) => mine.has(r.id)).map((r: any) => [r[col('accountNumber')], r]));
   // Phones of this batch already on another account of the client: reported, not refused (a shared family line is real).
@@ -268,7 +295,7 @@ async function writeAccounts(strapi: Core.Strapi, trx: any, job: Job, good: Good
   const taken = new Map<string, string>();
   if (phoneNumbers.length) {
     const numberCol = phoneMeta.attributes.number.columnName;
-    const phoneRows = await trx(phoneMeta.tableName).whereIn(numberCol, phoneNumbers).select('id', `${numberCol} as number`);
+    const phoneRows = await anyOf(trx(phoneMeta.tableName), numberCol, phoneNumbers).select('id', `${numberCol} as number`);
     if (phoneRows.length) {
       const owners = await trx(phonesLink.name).whereIn(phonesLink.inverseJoinColumn.name, phoneRows.map((r: any) => r.id)).where('component_type', 'contact.phone').select(`${phonesLink.joinColumn.name} as account`, `${phonesLink.inverseJoinColumn.name} as phone`);
       const accountIds = [...new Set<number>(owners.map((o: any) => o.account))];
@@ -315,25 +342,21 @@ async function writeAccounts(strapi: Core.Strapi, trx: any, job: Job, good: Good
   const insertPhones = async (pairs: Array<{ accountId: number; phones: any[]; startOrder?: number }>) => {
     const flat = pairs.flatMap((pair) => pair.phones.map((p, k) => ({ accountId: pair.accountId, p, order: (pair.startOrder ?? 0) + k })));
     if (!flat.length) return;
-    const inserted: number[] = [];
-    for (let i = 0; i < flat.length; i += 1000) {
-      const ids = await trx(phoneMeta.tableName).insert(flat.slice(i, i + 1000).map((x) => phoneRow(x.p)), ['id']);
-      inserted.push(...ids.map((r: any) => (typeof r === 'object' ? r.id : r)));
-    }
+    const inserted = (await insertRows(trx, strapi.db.dialect.client, phoneMeta.tableName, flat.map((x) => phoneRow(x.p)), ['id'])).map((r: any) => (typeof r === 'object' ? r.id : r));
     // SQLite answers only the last id of a multi-row insert: the rows are consecutive.
     const ids = inserted.length === flat.length ? inserted : Array.from({ length: flat.length }, (_, k) => inserted[inserted.length - 1] - flat.length + 1 + k);
     const links = flat.map((x, k) => ({ [phonesLink.joinColumn.name]: x.accountId, [phonesLink.inverseJoinColumn.name]: ids[k], component_type: 'contact.phone', field: 'phones', [phonesLink.orderColumnName]: x.order + 1 }));
-    for (let i = 0; i < links.length; i += 1000) await trx(phonesLink.name).insert(links.slice(i, i + 1000));
+    await insertRows(trx, strapi.db.dialect.client, phonesLink.name, links);
   };
 
   const events: AuditEvent[] = [];
   if (creates.length) {
     const docIds = creates.map(() => newDocumentId());
     const rows = creates.map((g, k) => ({ ...rowOf(g.data), document_id: docIds[k], created_at: now, updated_at: now, published_at: now }));
-    for (let i = 0; i < rows.length; i += 500) await trx(meta.tableName).insert(rows.slice(i, i + 500));
-    const ids = new Map<string, number>((await trx(meta.tableName).whereIn('document_id', docIds).select('id', 'document_id')).map((r: any) => [r.document_id, r.id]));
+    const inserted = await insertRows(trx, strapi.db.dialect.client, meta.tableName, rows, ['id', 'document_id']);
+    const ids = new Map<string, number>((inserted.length === rows.length ? inserted : await trx(meta.tableName).whereIn('document_id', docIds).select('id', 'document_id')).map((r: any) => [r.document_id, r.id]));
     const links = docIds.map((d) => ({ [clientLink.joinColumn.name]: ids.get(d), [clientLink.inverseJoinColumn.name]: job.client!.id }));
-    for (let i = 0; i < links.length; i += 1000) await trx(clientLink.name).insert(links.slice(i, i + 1000));
+    await insertRows(trx, strapi.db.dialect.client, clientLink.name, links);
     await insertPhones(creates.map((g, k) => ({ accountId: ids.get(docIds[k])!, phones: g.data.phones ?? [] })));
     creates.forEach((g, k) => {
       const after = { ...defaults, ...g.data, client: { documentId: job.client!.documentId }, phones: g.data.phones ?? [] };
@@ -414,69 +437,6 @@ async function writeDnc(strapi: Core.Strapi, trx: any, job: Job, good: Good[], _
     actor, action: 'create', entity: DNC, entityDocumentId: docIds[k], clientDocumentId: job.client!.documentId, requestId: `import:${job.documentId}`,
     changes: diffDocuments(attributes, null, { scope: 'client', source: 'import', addedAt: now, ...g.data, client: { documentId: job.client!.documentId } }),
   })));
-  return delta;
-}
-
-/**
- * Payments of a batch, each through the document service as a REST payment
- * is (write guard, validation, payment effects on the balance,
- * lastPaymentDate and promises, audit), inside the batch's transaction: a
- * batch lands with all its payments' effects or none. One at a time, since
- * each payment's promise evaluation must see the payments before it.
- */
-async function writePayments(strapi: Core.Strapi, trx: any, job: Job, good: Good[], errors: ErrorRow[], columnOf: Map<string, string>): Promise<Delta> {
-  const delta: Delta = { created: 0, updated: 0, skipped: 0 };
-  if (good.length === 0) return delta;
-  const meta = strapi.db.metadata.get(ACCOUNT as any) as any;
-  const clientLink = meta.attributes.client.joinTable;
-  const col = (f: string) => meta.attributes[f].columnName;
-  // Only the import's client's accounts: another client's account number is as unknown as a mistyped one.
-  const numbers = [...new Set(good.map((g) => g.data.accountNumber))];
-  const accounts = await trx(meta.tableName)
-    .join(clientLink.name, `${clientLink.name}.${clientLink.joinColumn.name}`, `${meta.tableName}.id`)
-    .where(`${clientLink.name}.${clientLink.inverseJoinColumn.name}`, job.client!.id)
-    .whereIn(`${meta.tableName}.${col('accountNumber')}`, numbers)
-    .select(`${meta.tableName}.id as id`, `${meta.tableName}.document_id as documentId`, `${meta.tableName}.${col('accountNumber')} as accountNumber`, `${meta.tableName}.${col('currency')} as currency`);
-  const byNumber = new Map<string, any>(accounts.map((a: any) => [a.accountNumber, a]));
-  const pmeta = strapi.db.metadata.get(PAYMENT as any) as any;
-  const accountLink = pmeta.attributes.account.joinTable;
-  const pcol = (f: string) => pmeta.attributes[f].columnName;
-  const stored = new Set<string>();
-  const numberOf = new Map<number, string>(accounts.map((a: any) => [a.id, a.accountNumber]));
-  if (accounts.length) {
-    const rows = await trx(pmeta.tableName)
-      .join(accountLink.name, `${accountLink.name}.${accountLink.joinColumn.name}`, `${pmeta.tableName}.id`)
-      .whereIn(`${accountLink.name}.${accountLink.inverseJoinColumn.name}`, accounts.map((a: any) => a.id))
-      .whereIn(`${pmeta.tableName}.${pcol('paidDate')}`, [...new Set(good.map((g) => g.data.paidDate))])
-      .select(`${accountLink.name}.${accountLink.inverseJoinColumn.name} as account`, `${pmeta.tableName}.${pcol('reference')} as reference`, `${pmeta.tableName}.${pcol('paidDate')} as paidDate`, `${pmeta.tableName}.${pcol('amount')} as amount`);
-    for (const r of rows) {
-      const day = r.paidDate instanceof Date ? `${r.paidDate.getFullYear()}-${String(r.paidDate.getMonth() + 1).padStart(2, '0')}-${String(r.paidDate.getDate()).padStart(2, '0')}` : String(r.paidDate).slice(0, 10);
-      stored.add(paymentKey({ accountNumber: numberOf.get(r.account)!, reference: r.reference, paidDate: day, amount: r.amount }));
-    }
-  }
-  const refuse = (g: Good, field: string, code: ImportErrorCode, message: string, severity: 'error' | 'warning' = 'error') =>
-    errors.push({ row: g.row, severity, column: columnOf.get(field) ?? null, field, code, message: `Row ${g.row}: ${message}`, rawValue: g.data[field] == null ? null : String(g.data[field]), rawRow: g.raw });
-  const creates: Array<{ g: Good; account: any }> = [];
-  for (const g of good) {
-    const account = byNumber.get(g.data.accountNumber);
-    if (!account) { refuse(g, 'accountNumber', ImportErrorCode.UNKNOWN_ACCOUNT, `accountNumber ${g.data.accountNumber} is not an account of this client`); continue; }
-    const currency = account.currency ?? 'USD';
-    if (g.data.currency && g.data.currency !== currency) { refuse(g, 'currency', ImportErrorCode.CURRENCY_MISMATCH, `currency must be the account's, ${currency}`); continue; }
-    if (stored.has(paymentKey(g.data as any))) {
-      refuse(g, 'accountNumber', ImportErrorCode.DUPLICATE_IN_DATABASE, `this payment (reference ${g.data.reference ?? '(none)'}, paidDate ${g.data.paidDate}, amount ${g.data.amount}) is already stored on accountNumber ${g.data.accountNumber}: skipped`, 'warning');
-      delta.skipped++;
-      continue;
-    }
-    creates.push({ g, account });
-  }
-  delta.created = creates.length;
-  if (job.mode === 'dry-run') return delta;
-  await asServer(async () => {
-    for (const { g, account } of creates) {
-      const { accountNumber: _n, ...fields } = g.data;
-      await strapi.documents(PAYMENT as any).create({ data: { ...fields, account: account.documentId, source: 'import' } } as any);
-    }
-  });
   return delta;
 }
 

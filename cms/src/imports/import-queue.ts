@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import type { Core } from '@strapi/strapi';
 import { IMPORT, runImport } from './import-job';
 import { importSettings } from './import-settings';
+import { databaseId } from '../scale/database-id';
 
 /**
  * Runs imports in the background, one at a time per cms process, each at most
@@ -21,6 +22,8 @@ export class ImportQueue {
   private loop: Promise<void> | null = null;
   private readonly owner = crypto.randomBytes(8).toString('hex');
   private readonly settings = importSettings();
+  /** The database's own id (database-id.ts): cms processes of another database on the same Redis keep to their own queue. */
+  private database = '';
 
   constructor(private readonly strapi: Core.Strapi, redisUrl: string | undefined = process.env.REDIS_URL) {
     if (redisUrl) {
@@ -31,7 +34,7 @@ export class ImportQueue {
   }
 
   private key(name: string) {
-    return `${this.settings.queuePrefix}:imports:${name}`;
+    return `${this.settings.queuePrefix}:imports:${this.database}:${name}`;
   }
 
   async enqueue(importId: number): Promise<void> {
@@ -42,6 +45,7 @@ export class ImportQueue {
 
   /** Queues again what a stopped process left unfinished, then starts taking jobs. */
   async start(): Promise<void> {
+    this.database = await databaseId(this.strapi);
     const unfinished = await this.strapi.db.query(IMPORT as any).findMany({ where: { status: { $in: ['queued', 'running'] } }, select: ['id'], orderBy: { id: 'asc' } } as any);
     for (const row of unfinished) await this.enqueue(row.id);
     this.loop = this.run();

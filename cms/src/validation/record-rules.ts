@@ -253,16 +253,17 @@ export function validateRecord(
   const errors: FieldError[] = [];
   const err = (path: Array<string | number>, message: string, value?: unknown) => errors.push({ path, message, name: 'ValidationError', value });
   const checkEnums = (attrs: Record<string, any>, values: Data, prefix: Array<string | number>) => {
-    for (const [field, attr] of Object.entries(attrs)) {
-      if (attr.type === 'enumeration' && has(values, field) && values[field] !== null && !attr.enum.includes(values[field])) {
+    for (const [field, attr] of shapeOf(attrs).enumerations) {
+      if (has(values, field) && values[field] !== null && !attr.enum.includes(values[field])) {
         const label = prefix.length ? `${prefix[0]}[${prefix[1]}].${field}` : field;
         err([...prefix, field], `${label} must be one of: ${attr.enum.join(', ')}`, values[field]);
       }
     }
   };
   checkEnums(attributes, data, []);
-  for (const [field, attr] of Object.entries(attributes)) {
-    if (attr.type !== 'component' || !attr.repeatable || !Array.isArray(data[field])) continue;
+  const shape = shapeOf(attributes);
+  for (const [field, attr] of shape.components) {
+    if (!attr.repeatable || !Array.isArray(data[field])) continue;
     data[field].forEach((item: Data, i: number) => item && typeof item === 'object' && checkEnums(componentAttributes(attr.component), item, [field, i]));
   }
   for (const check of RULES[uid] ?? []) check(data, { ...ctx, attributes }, err);
@@ -272,11 +273,32 @@ export function validateRecord(
     if (!named.has(path.join('.'))) err(path, message, value);
   };
   schemaBounds(attributes, data, [], boundErr);
-  for (const [field, attr] of Object.entries(attributes)) {
-    if (attr.type !== 'component' || !Array.isArray(data[field])) continue;
+  for (const [field, attr] of shape.components) {
+    if (!Array.isArray(data[field])) continue;
     data[field].forEach((item: Data, i: number) => item && typeof item === 'object' && schemaBounds(componentAttributes(attr.component), item, [field, i], boundErr));
   }
   return errors;
+}
+
+type AttributeShape = { enumerations: Array<[string, any]>; components: Array<[string, any]>; bounded: Array<[string, any]> };
+const shapes = new WeakMap<object, AttributeShape>();
+/**
+ * The attributes each walk above looks at, listed once per schema object: an
+ * import judges every row against the same attributes, and walking all of them
+ * (Object.entries anew) for each row and phone was a good part of its cost.
+ */
+function shapeOf(attributes: Record<string, any>): AttributeShape {
+  let shape = shapes.get(attributes);
+  if (!shape) {
+    const entries = Object.entries(attributes);
+    shape = {
+      enumerations: entries.filter(([, a]) => a.type === 'enumeration'),
+      components: entries.filter(([, a]) => a.type === 'component'),
+      bounded: entries.filter(([, a]) => TEXT_TYPES.has(a.type) || NUMBER_TYPES.has(a.type) || a.type === 'json'),
+    };
+    shapes.set(attributes, shape);
+  }
+  return shape;
 }
 
 const TEXT_TYPES = new Set(['string', 'text', 'richtext', 'email', 'uid']);
@@ -292,7 +314,7 @@ const INT_LIMIT = 2_147_483_647;
  */
 function schemaBounds(attributes: Record<string, any>, data: Data, prefix: Array<string | number>, err: (path: Array<string | number>, message: string, value?: unknown) => void) {
   const label = (f: string) => (prefix.length ? `${prefix[0]}[${prefix[1]}].${f}` : f);
-  for (const [f, attr] of Object.entries(attributes)) {
+  for (const [f, attr] of shapeOf(attributes).bounded) {
     if (!has(data, f) || data[f] === null) continue;
     const v = data[f];
     if (TEXT_TYPES.has(attr.type)) {

@@ -5,6 +5,8 @@ import type { Core } from '@strapi/strapi';
 import { http, startStrapi, stopStrapi } from '../helpers/strapi';
 
 // The demo runs on the embedded default, SQLite, so this file does too.
+// Each test boots cms on a fresh SQLite file (migrations, 560 seeded accounts): on a loaded machine one boot took over jest's 120 s default.
+jest.setTimeout(400_000);
 const dbFile = path.join(os.tmpdir(), `cms-demo-${process.pid}-${Date.now()}.db`);
 const saved = { ...process.env };
 

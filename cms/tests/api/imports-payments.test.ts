@@ -4,6 +4,8 @@ import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { http, startStrapi, stopStrapi } from '../helpers/strapi';
 import { buildWorld, type World } from '../helpers/world';
+import { localClock } from '../../src/compliance/local-time';
+import { addDays } from '../../src/payments/promise-state';
 
 // The job queue on the real Redis under a prefix of this file's own; small batches so a file spans several.
 process.env.REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -20,7 +22,8 @@ beforeAll(async () => {
 afterAll(() => stopStrapi(strapi));
 
 const auth = (who: string) => `Bearer ${w.tokens[who]}`;
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+// Days on client A's calendar (New York, the default zone), the one its payments count by.
+const day = (n: number) => addDays(localClock(new Date(), 'America/New_York').date, n);
 function upload(who: string, csv: string, fields: Record<string, string> = {}) {
   const req = http(strapi).post('/api/imports').set('Authorization', auth(who));
   for (const [k, v] of Object.entries({ client: w.clients.a.documentId, kind: 'payments', ...fields })) req.field(k, v);
@@ -119,6 +122,13 @@ describe('a payments file', () => {
     const ids = (await paymentsOf(acc1.documentId)).filter((p: any) => p.source === 'import').map((p: any) => p.documentId);
     const audited = await strapi.db.query('api::audit-log.audit-log').findMany({ where: { entity: 'api::payment.payment', entityDocumentId: { $in: ids }, action: 'create' } } as any);
     expect(audited.map((a: any) => a.entityDocumentId).sort()).toEqual([...ids].sort());
+  });
+
+  it("names the supervisor who started the import in the payments' audit entries, not the server", async () => {
+    const ids = (await paymentsOf(acc1.documentId)).filter((p: any) => p.source === 'import').map((p: any) => p.documentId);
+    const audited = await strapi.db.query('api::audit-log.audit-log').findMany({ where: { entity: 'api::payment.payment', entityDocumentId: { $in: ids }, action: 'create' } } as any);
+    expect(audited.length).toBe(ids.length);
+    for (const a of audited) expect([a.actorType, a.actorId, a.actorName]).toEqual(['user', String(w.users.supervisorA.id), w.users.supervisorA.username]);
   });
 
   it('the same file again pays nothing twice', async () => {

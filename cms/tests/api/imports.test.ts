@@ -92,6 +92,22 @@ describe('an accounts file committed', () => {
     ]));
     expect(body.data.find((e: any) => e.code === 'INVALID_PHONE').message).toBe('Row 4: phone1 "555" is not a valid phone number for US');
     expect(body.meta.byCode).toEqual(expect.arrayContaining([{ code: 'INVALID_ENUM', severity: 'error', count: 2 }]));
+    expect(body.meta.byKind).toEqual(expect.arrayContaining([{ code: 'INVALID_ENUM', severity: 'error', field: 'status', count: 1 }, { code: 'INVALID_ENUM', severity: 'error', field: 'phone1Type', count: 1 }]));
+  });
+
+  it('lists the problems of one kind and field, and of refused rows only', async () => {
+    const get = async (query: string) => (await http(strapi).get(`/api/imports/${result.documentId}/errors?${query}`).set('Authorization', auth('supervisorA'))).body;
+    const cases: Array<[string, Array<[number, string, string | null]>]> = [
+      ['code=INVALID_ENUM&field=status', [[7, 'INVALID_ENUM', 'status']]],
+      ['code=INVALID_ENUM&field=phone1Type', [[7, 'INVALID_ENUM', 'phone1Type']]],
+      ['severity=warning&code=PHONE_ON_OTHER_ACCOUNT', [[8, 'PHONE_ON_OTHER_ACCOUNT', 'phone1']]],
+    ];
+    for (const [query, rows] of cases) expect([query, (await get(query)).data.map((e: any) => [e.row, e.code, e.field])]).toEqual([query, rows]);
+    const refused = await get('severity=error&pagination[pageSize]=100');
+    expect(refused.data.every((e: any) => e.severity === 'error')).toBe(true);
+    expect(refused.meta.pagination.total).toBe(refused.data.length);
+    // The summary is the whole import's, whatever the filter.
+    expect(refused.meta.byKind.some((k: any) => k.severity === 'warning')).toBe(true);
   });
 
   it('gives the refused rows as a CSV to fix and upload again', async () => {
@@ -189,6 +205,11 @@ describe('files as they come', () => {
     const res = await upload('supervisorA', file as any, fields as any, Buffer.isBuffer(file) ? 'f.xlsx' : 'f.csv');
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(message);
+  });
+
+  it('names a workbook\'s columns when a required one is missing, for the console to map them', async () => {
+    const res = await upload('supervisorA', xlsxFile({ Sheet1: [['Ref', 'Surname, given', 'Balance'], ['X-1', 'Smith', 5]] }), {}, 'f.xlsx');
+    expect([res.status, res.body.error.details.columns, res.body.error.details.errors[0].path]).toEqual([400, ['Ref', 'Surname, given', 'Balance'], ['file']]);
   });
 
   it('refuses a request without a file', async () => {

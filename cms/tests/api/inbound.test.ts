@@ -42,7 +42,7 @@ beforeAll(async () => {
     data: { accountNumber: `${w.prefix}-B-same`, client: w.clients.b.documentId, debtorLastName: 'Other', balance: 10, timezone: 'Europe/London', phones: [{ number: '+13125550103', type: 'mobile', status: 'valid', autodialConsent: false }] },
   } as any);
   await strapi.documents('api::campaign.campaign').create({ data: { name: `${w.prefix} inbound`, client: w.clients.a.documentId, dialMode: 'predictive', state: 'running' } } as any);
-});
+}, 600_000); // booting Strapi and building the world takes minutes on a loaded machine
 
 afterAll(async () => {
   await stopStrapi(strapi);
@@ -101,6 +101,25 @@ describe('POST /api/calls/inbound-lookup (the worker matching a caller)', () => 
   it('is the dialer\'s only: an agent is refused', async () => {
     const res = await http(strapi).post('/api/calls/inbound-lookup').set({ Authorization: `Bearer ${w.tokens.agentA1}` }).send({ data: { callerId: '+13125550103', did: DID_A } });
     expect(res.status).toBe(403);
+  });
+
+  it('follows a write to a campaign or a client at once (the routes are kept between writes)', async () => {
+    const campaignsOf = async (did = DID_A) => (await lookup('+13125550103', did)).body.data;
+    const before = await campaignsOf();
+    const started = await strapi.documents('api::campaign.campaign').create({ data: { name: `${w.prefix} second line`, client: w.clients.a.documentId, dialMode: 'progressive', state: 'running' } } as any);
+    try {
+      expect((await campaignsOf()).campaignIds).toEqual([...before.campaignIds, started.documentId]);
+      await strapi.documents('api::campaign.campaign').update({ documentId: started.documentId, data: { state: 'paused' } } as any);
+      expect((await campaignsOf()).campaignIds).toEqual(before.campaignIds);
+      // The client's callback number moves away: its old number now routes to nobody.
+      await strapi.documents('api::client.client').update({ documentId: w.clients.a.documentId, data: { callbackNumber: '+13125559001' } } as any);
+      expect(await campaignsOf()).toMatchObject({ clientDocumentId: null, campaignIds: [], accounts: [] });
+      expect((await campaignsOf('+13125559001')).clientDocumentId).toBe(w.clients.a.documentId);
+    } finally {
+      await strapi.documents('api::client.client').update({ documentId: w.clients.a.documentId, data: { callbackNumber: DID_A } } as any);
+      await strapi.documents('api::campaign.campaign').delete({ documentId: started.documentId } as any);
+    }
+    expect(await campaignsOf()).toMatchObject({ clientDocumentId: w.clients.a.documentId, campaignIds: before.campaignIds });
   });
 });
 
@@ -233,5 +252,104 @@ describe('compliance of inbound calls', () => {
     const entry = await strapi.db.query('api::dnc-entry.dnc-entry').findOne({ where: { phone: '+13125550103' }, populate: { client: true } });
     expect(entry).toMatchObject({ scope: 'client', source: 'disposition' });
     expect(entry.client.documentId).toBe(w.clients.a.documentId);
+  });
+});
+
+describe('an unknown inbound caller: the agent on the call searches the DID\'s client\'s accounts and links one', () => {
+  const as = (who: string) => ({ Authorization: `Bearer ${w.tokens[who]}` });
+  const search = (attemptId: string, q: unknown, who = 'agentA1') => http(strapi).get(`/api/calls/attempts/${attemptId}/account-search`).query(q === undefined ? {} : { q }).set(as(who));
+  const link = (attemptId: string, accountDocumentId: unknown, who = 'agentA1') => http(strapi).post(`/api/calls/attempts/${attemptId}/linked-account`).set(as(who)).send({ data: { accountDocumentId } });
+  /** The dialer's record of an unknown caller taken by `agent` on client A's number, as the worker writes it when bridged. */
+  const liveUnknownCall = async (suffix: string, agentId: number) => {
+    const attemptId = `inb-link-${suffix}-${w.prefix}`;
+    const at = new Date().toISOString();
+    const res = await http(strapi).put(`/api/calls/attempts/${attemptId}`).set(worker()).send({
+      data: { client: w.clients.a.documentId, agent: agentId, campaign: w.campaigns.a.documentId, phone: '+13125550888', callerNumber: '+13125550888', did: DID_A, direction: 'inbound', dialMode: 'inbound', queuedAt: at, answeredAt: at, bridgedAt: at, outcome: 'pending' },
+    });
+    expect(res.status).toBe(201);
+    return attemptId;
+  };
+  const auditOf = (action: string, entity: string, actorId: number) =>
+    strapi.db.query('api::audit-log.audit-log').findMany({ where: { action, entity, actorType: 'user', actorId: String(actorId) }, orderBy: { seq: 'asc' } });
+
+  it('finds the client\'s accounts by name, account number or phone, never another client\'s, and audits each search', async () => {
+    const attemptId = await liveUnknownCall('search', w.users.agentA1.id);
+    const byName = await search(attemptId, 'pat debtor003');
+    expect(byName.status).toBe(200);
+    expect(byName.body.data.map((a: any) => a.documentId)).toEqual([w.accounts.a2.documentId]);
+    expect(byName.body.data[0]).toEqual({ documentId: w.accounts.a2.documentId, accountNumber: `${w.prefix}-003`, debtorName: 'Pat Debtor003', clientName: w.clients.a.name, balance: 1234.5, currency: 'USD', status: expect.any(String) });
+    expect((await search(attemptId, `${w.prefix}-00`)).body.data.map((a: any) => a.accountNumber)).toEqual([`${w.prefix}-001`, `${w.prefix}-002`, `${w.prefix}-003`]);
+    expect((await search(attemptId, '(312) 555-0102')).body.data.map((a: any) => a.documentId)).toEqual([w.accounts.a1b.documentId]);
+    // Client B's account by its number, its debtor's name and its phone: nothing of client B answers.
+    expect((await search(attemptId, `${w.prefix}-004`)).body.data).toEqual([]);
+    expect((await search(attemptId, 'Debtor004')).body.data).toEqual([]);
+    expect((await search(attemptId, '+13125550103')).body.data.map((a: any) => a.documentId)).toEqual([w.accounts.a2.documentId]);
+    // A LIKE wildcard is a character searched, not "everything".
+    expect((await search(attemptId, '%%')).body.data).toEqual([]);
+    const audited = await auditOf('search', 'api::account.account', w.users.agentA1.id);
+    const mine = audited.filter((e: any) => e.changes.attemptId === attemptId);
+    expect(mine.map((e: any) => e.changes.q)).toEqual(['pat debtor003', `${w.prefix}-00`, '(312) 555-0102', `${w.prefix}-004`, 'Debtor004', '+13125550103', '%%']);
+    expect(mine[0]).toMatchObject({ clientDocumentId: w.clients.a.documentId, changes: { found: [w.accounts.a2.documentId] } });
+  });
+
+  it('refuses anyone but the call\'s agent: another agent, the other client\'s agent, a supervisor, the dialer\'s token', async () => {
+    const attemptId = await liveUnknownCall('who', w.users.agentA1.id);
+    expect((await search(attemptId, 'Debtor', 'agentA2')).status).toBe(404);
+    expect((await search(attemptId, 'Debtor', 'agentB1')).status).toBe(404);
+    expect((await link(attemptId, w.accounts.a2.documentId, 'agentA2')).status).toBe(404);
+    // A supervisor holds no grant for it (the role's permissions refuse before any lookup).
+    expect((await search(attemptId, 'Debtor', 'supervisorA')).status).toBe(403);
+    expect((await http(strapi).get(`/api/calls/attempts/${attemptId}/account-search?q=Debtor`).set(worker())).status).toBe(403);
+    // An outbound call of this agent (the world's c1) opens no search.
+    expect((await search(w.calls.a1.attemptId, 'Debtor')).status).toBe(404);
+    expect((await search('no-such-call-000', 'Debtor')).status).toBe(404);
+  });
+
+  it.each([
+    ['q missing', undefined, 'q'],
+    ['q one character', 'P', 'q'],
+    ['q an array', ['Pat', 'Debtor'], 'q'],
+    ['q an object', { $ne: '' }, 'q'],
+  ])('refuses %s with 400 naming the field', async (_name, q, field) => {
+    const attemptId = await liveUnknownCall(`bad${String(_name).length}`, w.users.agentA1.id);
+    const res = await search(attemptId, q);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.error)).toContain(field);
+  });
+
+  it('links an account of the client (the agent then reads it, audited as theirs), refuses another client\'s, and nothing after wrap-up', async () => {
+    const attemptId = await liveUnknownCall('link', w.users.agentA1.id);
+    // a2 is agent A2's: agent A1 does not read it before the link.
+    expect((await http(strapi).get(`/api/accounts/${w.accounts.a2.documentId}`).set(as('agentA1'))).status).toBe(404);
+
+    const other = await link(attemptId, w.accounts.b1.documentId);
+    expect(other.status).toBe(404);
+    expect((await link(attemptId, { documentId: w.accounts.a2.documentId })).status).toBe(400);
+    let call = await strapi.db.query('api::call.call').findOne({ where: { attemptId }, populate: { account: true, accounts: true } });
+    expect([call.account, call.accounts]).toEqual([null, []]);
+
+    const res = await link(attemptId, w.accounts.a2.documentId);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ documentId: w.accounts.a2.documentId, accountNumber: `${w.prefix}-003`, debtorName: 'Pat Debtor003', phone: { number: '+13125550888' } });
+    call = await strapi.db.query('api::call.call').findOne({ where: { attemptId }, populate: { account: true, accounts: true, client: true } });
+    expect(call.account.documentId).toBe(w.accounts.a2.documentId);
+    expect(call.accounts.map((a: any) => a.documentId)).toEqual([w.accounts.a2.documentId]);
+    expect(call.client.documentId).toBe(w.clients.a.documentId);
+    expect(call.recordedBy).toBe('dialer');
+    const written = (await auditOf('update', 'api::call.call', w.users.agentA1.id)).filter((e: any) => e.entityDocumentId === call.documentId);
+    expect(written).toHaveLength(1);
+    expect(JSON.stringify(written[0].changes)).toContain(w.accounts.a2.documentId);
+    expect((await http(strapi).get(`/api/accounts/${w.accounts.a2.documentId}`).set(as('agentA1'))).status).toBe(200);
+
+    // The dialer's later writes (the caller hangs up, the wrap-up) keep the link; after the wrap-up the call is final.
+    const endedAt = new Date().toISOString();
+    await http(strapi).put(`/api/calls/attempts/${attemptId}`).set(worker()).send({ data: { account: w.accounts.a2.documentId, accounts: [w.accounts.a2.documentId], direction: 'inbound', outcome: 'connected', endedAt, wrapEndedAt: endedAt } });
+    const late = await link(attemptId, w.accounts.a1.documentId);
+    expect([late.status, late.body.error.details.code]).toEqual([403, 'CALL_WRAPPED_UP']);
+    const lateSearch = await search(attemptId, 'Debtor');
+    expect([lateSearch.status, lateSearch.body.error.details.code]).toEqual([403, 'CALL_WRAPPED_UP']);
+    expect((await http(strapi).get(`/api/accounts/${w.accounts.a2.documentId}`).set(as('agentA1'))).status).toBe(404);
+    call = await strapi.db.query('api::call.call').findOne({ where: { attemptId }, populate: { account: true } });
+    expect(call.account.documentId).toBe(w.accounts.a2.documentId);
   });
 });

@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { http, startStrapi, stopStrapi } from '../helpers/strapi';
 import { buildWorld, type World } from '../helpers/world';
+import { localClock } from '../../src/compliance/local-time';
+import { addDays } from '../../src/payments/promise-state';
 
 let strapi: Core.Strapi;
 // The job as the booted cms runs it (its compiled modules, not this test's copy of the sources).
@@ -19,8 +21,10 @@ const as = (who: string) => ({
   put: (url: string, data: unknown) => http(strapi).put(url).set('Authorization', `Bearer ${w.tokens[who]}`).send({ data }),
   del: (url: string) => http(strapi).delete(url).set('Authorization', `Bearer ${w.tokens[who]}`),
 });
-const today = () => new Date().toISOString().slice(0, 10);
-const daysFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+// Dates on client A's calendar (New York, the default zone): payments count by the client's day, and
+// the UTC date is already tomorrow there every evening.
+const today = () => localClock(new Date(), 'America/New_York').date;
+const daysFromToday = (n: number) => addDays(today(), n);
 const account = (documentId: string) => strapi.db.query('api::account.account').findOne({ where: { documentId } });
 let n = 0;
 const newAccount = (agent: any, balance = 500) => strapi.documents('api::account.account').create({

@@ -10,11 +10,12 @@ import { buildWorld, type World } from '../helpers/world';
 let strapi: Core.Strapi;
 let w: World;
 let apiToken: string;
-let fixtures: { promise: any; callback: any; dnc: any; globalDnc: any };
+let fixtures: { promise: any; promiseA2: any; promiseB1: any; payment: any; callback: any; dnc: any; globalDnc: any };
 
 type Doc = { id: number; documentId: string };
 type Role = 'agentA1' | 'supervisorA';
 const days = (n: number) => new Date(Date.now() + n * 86400000).toISOString();
+const today = () => days(0).slice(0, 10);
 
 beforeAll(async () => {
   strapi = await startStrapi();
@@ -23,6 +24,9 @@ beforeAll(async () => {
   const docs = (uid: string) => strapi.documents(uid as any);
   fixtures = {
     promise: await docs('api::promise-to-pay.promise-to-pay').create({ data: { account: w.accounts.a1.documentId, call: w.calls.a1.documentId, agent: w.users.agentA1.id, amount: 10, dueDate: days(5).slice(0, 10) } } as any),
+    promiseA2: await docs('api::promise-to-pay.promise-to-pay').create({ data: { account: w.accounts.a2.documentId, call: w.calls.a2.documentId, agent: w.users.agentA2.id, amount: 10, dueDate: days(5).slice(0, 10) } } as any),
+    promiseB1: await docs('api::promise-to-pay.promise-to-pay').create({ data: { account: w.accounts.b1.documentId, call: w.calls.b1.documentId, agent: w.users.agentB1.id, amount: 10, dueDate: days(5).slice(0, 10) } } as any),
+    payment: await docs('api::payment.payment').create({ data: { account: w.accounts.a1.documentId, amount: 0.01, paidDate: today() } } as any),
     callback: await docs('api::callback.callback').create({ data: { account: w.accounts.a1.documentId, campaign: w.campaigns.a.documentId, owner: w.users.agentA1.id, dueAt: days(1) } } as any),
     dnc: await docs('api::dnc-entry.dnc-entry').create({ data: { phone: '+13125550177', scope: 'client', client: w.clients.a.documentId } } as any),
     globalDnc: await docs('api::dnc-entry.dnc-entry').create({ data: { phone: '+13125550178', scope: 'global' } } as any),
@@ -95,6 +99,8 @@ const CREATES: Case[] = [
   { role: 'agentA1', uid: 'api::callback.callback', url: '/api/callbacks', field: 'account', base: () => ({ account: w.accounts.a1.documentId, dueAt: days(1) }), forbidden: () => [w.accounts.a2, w.accounts.b1], allowed: () => w.accounts.a1b },
   { role: 'agentA1', uid: 'api::callback.callback', url: '/api/callbacks', field: 'campaign', base: () => ({ account: w.accounts.a1.documentId, dueAt: days(1) }), forbidden: () => [w.campaigns.aNoAgent, w.campaigns.b], allowed: () => w.campaigns.a },
   { role: 'agentA1', uid: 'api::callback.callback', url: '/api/callbacks', field: 'call', base: () => ({ account: w.accounts.a1.documentId, dueAt: days(1) }), forbidden: () => [w.calls.a2, w.calls.b1], allowed: () => w.calls.a1 },
+  { role: 'agentA1', uid: 'api::payment.payment', url: '/api/payments', field: 'account', base: () => ({ account: w.accounts.a1.documentId, amount: 0.01, paidDate: today() }), forbidden: () => [w.accounts.a2, w.accounts.b1], allowed: () => w.accounts.a1b },
+  { role: 'agentA1', uid: 'api::payment.payment', url: '/api/payments', field: 'promise', base: () => ({ account: w.accounts.a1.documentId, amount: 0.01, paidDate: today() }), forbidden: () => [fixtures.promiseA2, fixtures.promiseB1], allowed: () => fixtures.promise },
   { role: 'supervisorA', uid: 'api::account.account', url: '/api/accounts', field: 'client', base: () => ({ accountNumber: `${w.prefix}-${Math.random().toString(36).slice(2, 10)}`, client: w.clients.a.documentId, debtorLastName: 'New', balance: 10, timezone: 'America/Chicago' }), forbidden: () => [w.clients.b], allowed: () => w.clients.a },
   { role: 'supervisorA', uid: 'api::account.account', url: '/api/accounts', field: 'assignedAgent', base: () => ({ accountNumber: `${w.prefix}-${Math.random().toString(36).slice(2, 10)}`, client: w.clients.a.documentId, debtorLastName: 'New', balance: 10, timezone: 'America/Chicago' }), forbidden: () => [w.users.agentB1, w.users.supervisorB], allowed: user('agentA2') },
   { role: 'supervisorA', uid: 'api::campaign.campaign', url: '/api/campaigns', field: 'client', base: () => ({ name: `${w.prefix} new`, client: w.clients.a.documentId, dialMode: 'progressive' }), forbidden: () => [w.clients.b], allowed: () => w.clients.a },
@@ -102,6 +108,9 @@ const CREATES: Case[] = [
   { role: 'supervisorA', uid: 'api::call.call', url: '/api/calls', field: 'account', base: () => ({ account: w.accounts.a1.documentId, phone, outcome: 'connected' }), forbidden: () => [w.accounts.b1], allowed: () => w.accounts.a2 },
   { role: 'supervisorA', uid: 'api::call.call', url: '/api/calls', field: 'campaign', base: () => ({ account: w.accounts.a1.documentId, phone, outcome: 'connected' }), forbidden: () => [w.campaigns.b], allowed: () => w.campaigns.a },
   { role: 'supervisorA', uid: 'api::call.call', url: '/api/calls', field: 'agent', base: () => ({ account: w.accounts.a1.documentId, phone, outcome: 'connected' }), forbidden: () => [w.users.agentB1], allowed: user('agentA2') },
+  { role: 'supervisorA', uid: 'api::call.call', url: '/api/calls', field: 'accounts', base: () => ({ account: w.accounts.a1.documentId, phone, outcome: 'connected' }), forbidden: () => [w.accounts.b1], allowed: () => w.accounts.a2 },
+  { role: 'supervisorA', uid: 'api::payment.payment', url: '/api/payments', field: 'account', base: () => ({ account: w.accounts.a1.documentId, amount: 0.01, paidDate: today() }), forbidden: () => [w.accounts.b1], allowed: () => w.accounts.a2 },
+  { role: 'supervisorA', uid: 'api::payment.payment', url: '/api/payments', field: 'promise', base: () => ({ account: w.accounts.a1.documentId, amount: 0.01, paidDate: today() }), forbidden: () => [fixtures.promiseB1], allowed: () => fixtures.promise },
   { role: 'supervisorA', uid: 'api::promise-to-pay.promise-to-pay', url: '/api/promises-to-pay', field: 'account', base: () => ({ account: w.accounts.a1.documentId, amount: 25, dueDate: days(7).slice(0, 10) }), forbidden: () => [w.accounts.b1], allowed: () => w.accounts.a2 },
   { role: 'supervisorA', uid: 'api::promise-to-pay.promise-to-pay', url: '/api/promises-to-pay', field: 'agent', base: () => ({ account: w.accounts.a1.documentId, amount: 25, dueDate: days(7).slice(0, 10) }), forbidden: () => [w.users.agentB1], allowed: user('agentA2') },
   { role: 'supervisorA', uid: 'api::callback.callback', url: '/api/callbacks', field: 'owner', base: () => ({ account: w.accounts.a1.documentId, dueAt: days(1) }), forbidden: () => [w.users.agentB1], allowed: user('agentA2') },
@@ -120,6 +129,9 @@ const UPDATES: Array<Omit<Case, 'base'> & { record: () => Doc }> = [
   { role: 'supervisorA', uid: 'api::promise-to-pay.promise-to-pay', url: '/api/promises-to-pay', field: 'account', record: () => fixtures.promise, forbidden: () => [w.accounts.b1], allowed: () => w.accounts.a1 },
   { role: 'supervisorA', uid: 'api::callback.callback', url: '/api/callbacks', field: 'campaign', record: () => fixtures.callback, forbidden: () => [w.campaigns.b], allowed: () => w.campaigns.a },
   { role: 'supervisorA', uid: 'api::callback.callback', url: '/api/callbacks', field: 'owner', record: () => fixtures.callback, forbidden: () => [w.users.agentB1], allowed: user('agentA1') },
+  { role: 'supervisorA', uid: 'api::call.call', url: '/api/calls', field: 'accounts', record: () => w.calls.a2, forbidden: () => [w.accounts.b1], allowed: () => w.accounts.a2 },
+  { role: 'supervisorA', uid: 'api::payment.payment', url: '/api/payments', field: 'account', record: () => fixtures.payment, forbidden: () => [w.accounts.b1], allowed: () => w.accounts.a1 },
+  { role: 'supervisorA', uid: 'api::payment.payment', url: '/api/payments', field: 'promise', record: () => fixtures.payment, forbidden: () => [fixtures.promiseB1], allowed: () => fixtures.promise },
   { role: 'supervisorA', uid: 'api::dnc-entry.dnc-entry', url: '/api/dnc-entries', field: 'client', record: () => fixtures.dnc, forbidden: () => [w.clients.b], allowed: () => w.clients.a },
 ];
 
@@ -197,11 +209,42 @@ describe('allowed targets link in every shape Strapi accepts', () => {
   });
 });
 
+describe('a component entry\'s id names one of the record\'s own rows', () => {
+  const phonesOf = async (documentId: string) => (await strapi.db.query('api::account.account').findOne({ where: { documentId }, populate: { phones: true } } as any)).phones;
+  const entry = (p: any) => ({ id: p.id, number: p.number, type: p.type, status: p.status, autodialConsent: p.autodialConsent });
+  const ID_SHAPES: Array<[string, (foreign: number) => unknown]> = [
+    ['another client\'s phone id', (f) => f],
+    ['it as text', (f) => String(f)],
+    ['[id]', (f) => [f]],
+    ['{}', () => ({})],
+    ['-1', () => -1],
+    ['an unknown id', () => 2147483000],
+  ];
+  const table = (['agentA1', 'supervisorA'] as const).flatMap((role) => ID_SHAPES.map(([shape, make]) => [role, shape, make] as const));
+  it.each(table)('%s updating an account\'s phones with %s: 400 naming phones[1].id, the other account untouched', async (role, _shape, make) => {
+    const theirs = await phonesOf(w.accounts.b1.documentId);
+    const mine = await phonesOf(w.accounts.a1.documentId);
+    const res = await as(role).put(`/api/accounts/${w.accounts.a1.documentId}`, { phones: [entry(mine[0]), { id: make(theirs[0].id), number: '+13125550199', type: 'mobile', status: 'bad', autodialConsent: false }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.errors.map((e: any) => e.path)).toContainEqual(['phones', 1, 'id']);
+    expect(await phonesOf(w.accounts.b1.documentId)).toEqual(theirs);
+    expect(await phonesOf(w.accounts.a1.documentId)).toEqual(mine);
+  });
+
+  it('an entry with the record\'s own id is updated in place', async () => {
+    const mine = await phonesOf(w.accounts.a1.documentId);
+    const res = await as('agentA1').put(`/api/accounts/${w.accounts.a1.documentId}`, { phones: [{ ...entry(mine[0]), type: 'landline' }] });
+    expect(res.status).toBe(200);
+    expect((await phonesOf(w.accounts.a1.documentId)).map((p: any) => [p.id, p.type])).toEqual([[mine[0].id, 'landline']]);
+  });
+});
+
 describe('derived fields are the server\'s', () => {
   it.each([
     ['call', '/api/calls', 'api::call.call', () => ({ account: w.accounts.a1.documentId, phone, outcome: 'connected' })],
     ['promise', '/api/promises-to-pay', 'api::promise-to-pay.promise-to-pay', () => ({ account: w.accounts.a1.documentId, amount: 5, dueDate: days(3).slice(0, 10) })],
     ['callback', '/api/callbacks', 'api::callback.callback', () => ({ account: w.accounts.a1.documentId, dueAt: days(1) })],
+    ['payment', '/api/payments', 'api::payment.payment', () => ({ account: w.accounts.a1.documentId, amount: 0.01, paidDate: today() })],
   ])('a %s takes its client from its account, whatever the writer says', async (_type, url, uid, base) => {
     for (const client of [w.clients.b.documentId, null, { set: [] }]) {
       const res = await as('dialer').post(url, { ...base(), client });
@@ -317,7 +360,7 @@ describe('populate on a write is scoped like a read', () => {
 
 describe('an analyst writes nothing', () => {
   it.each([
-    ['/api/accounts'], ['/api/calls'], ['/api/promises-to-pay'], ['/api/callbacks'], ['/api/dnc-entries'], ['/api/campaigns'],
+    ['/api/accounts'], ['/api/calls'], ['/api/promises-to-pay'], ['/api/callbacks'], ['/api/dnc-entries'], ['/api/campaigns'], ['/api/payments'],
   ])('POST %s is forbidden', async (url) => {
     expect((await as('analystA').post(url, { account: w.accounts.a1.documentId })).status).toBe(403);
   });

@@ -2,13 +2,14 @@ import { useEffect, useState } from 'react';
 import { Alert } from 'antd';
 import type { CampaignDialing } from '@worker/realtime/realtime-events';
 import { useConsoleServices } from '@/providers/console-services';
+import { useNow } from './clock';
 import { describeNothingToDial } from './nothing-to-dial-text';
 
 /**
  * Why no call comes to a Ready agent, as the worker relays it from cms (`campaign:dialing`,
  * sent when it changes and every few seconds). Nothing is shown while calls can come.
  */
-export function WhyNothingDials({ ready, campaignId, now }: { ready: boolean; campaignId: string | null; now: number }) {
+export function WhyNothingDials({ ready, campaignId }: { ready: boolean; campaignId: string | null }) {
   const { worker } = useConsoleServices();
   const [latest, setLatest] = useState<CampaignDialing | null>(null);
   useEffect(() => {
@@ -20,7 +21,12 @@ export function WhyNothingDials({ ready, campaignId, now }: { ready: boolean; ca
   }, [worker]);
 
   const why = ready && latest?.campaignId === campaignId ? latest.nothingToDial : null;
-  if (!why) return null;
+  return why ? <NothingToDialAlert why={why} /> : null;
+}
+
+/** The reasons, with their "in 12 min" counted on a clock of its own (only while they are shown). */
+function NothingToDialAlert({ why }: { why: NonNullable<CampaignDialing['nothingToDial']> }) {
+  const now = useNow();
   const { headline, details } = describeNothingToDial(why, now);
   return (
     <section aria-label="Why no call comes" aria-live="polite">

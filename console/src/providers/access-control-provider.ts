@@ -14,6 +14,8 @@ export const RESOURCE_ROLES: Record<string, readonly string[]> = {
   'dnc-entries': ['supervisor', 'analyst'],
   reports: ['agent', 'supervisor', 'analyst'],
   exports: ['supervisor', 'analyst'],
+  // Loading a client's files writes its accounts: supervisors only (cms refuses analysts and agents too).
+  imports: ['supervisor'],
 };
 
 /** Who may change a resource's records, where fewer roles write than read (cms enforces it; the console hides the controls). */

@@ -14,6 +14,8 @@ import { startConsoleServer } from '../../server/console-server.js';
 export { command, connect, startCms, type CmsInfo };
 
 const CONSOLE_DIR = path.resolve(__dirname, '..', '..');
+/** The production build served: dist/, or CONSOLE_DIST (two builds measured back to back, e.g. by bench:pop). */
+const CONSOLE_DIST = process.env.CONSOLE_DIST ? path.resolve(process.env.CONSOLE_DIST) : path.join(CONSOLE_DIR, 'dist');
 export const ARTIFACTS = path.join(CONSOLE_DIR, 'test-results');
 
 /**
@@ -65,7 +67,7 @@ export async function startLiveStack({ accounts = 12, agents = 2, dialMode = 'pr
         worker = await startWorker(workerEnv);
       };
     };
-    const server = await startConsoleServer({ root: path.join(CONSOLE_DIR, 'dist'), port: consolePort, runtimeConfig: { cmsUrl: cms.info.url, workerUrl: `http://127.0.0.1:${workerPort}`, idleLogoutMinutes: 30 } });
+    const server = await startConsoleServer({ root: CONSOLE_DIST, port: consolePort, runtimeConfig: { cmsUrl: cms.info.url, workerUrl: `http://127.0.0.1:${workerPort}`, idleLogoutMinutes: 30 } });
     stops.push(server.close);
     return { info: cms.info, consoleUrl: server.url, workerPort, killWorker, restartWorker: async () => (await killWorker())(), stop: () => stopAll(stops) };
   } catch (error) {
@@ -79,12 +81,13 @@ async function stopAll(stops: Array<() => Promise<void>>): Promise<void> {
 }
 
 /** Debian's chromium, headless, with a fresh profile and nothing phoning home. */
-export async function launchChromium(extraArgs: string[] = []): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchChromium(extraArgs: string[] = [], { timezoneId }: { timezoneId?: string } = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'console-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1440, height: 900 },
+    timezoneId,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
   return {
@@ -124,7 +127,7 @@ export async function startCmsStack({ accounts = 20, agents = 2, cmsEnv = {} as 
   const cms = await startCms({ ACCOUNTS: String(accounts), AGENTS: String(agents), CORS_ORIGINS: `http://127.0.0.1:${consolePort}`, ...cmsEnv });
   try {
     const noWorker = await freePort();
-    const server = await startConsoleServer({ root: path.join(CONSOLE_DIR, 'dist'), port: consolePort, runtimeConfig: { cmsUrl: cms.info.url, workerUrl: `http://127.0.0.1:${noWorker}`, idleLogoutMinutes: 30 } });
+    const server = await startConsoleServer({ root: CONSOLE_DIST, port: consolePort, runtimeConfig: { cmsUrl: cms.info.url, workerUrl: `http://127.0.0.1:${noWorker}`, idleLogoutMinutes: 30 } });
     return { info: cms.info, consoleUrl: server.url, stop: () => stopAll([cms.stop, server.close]) };
   } catch (error) {
     await cms.stop();
@@ -140,4 +143,25 @@ export async function signIn(context: BrowserContext, consoleUrl: string, userna
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   return page;
+}
+
+/**
+ * cms's REST API as the dialer or a bank's system calls it (the stack's API token, or `token`): the parsed
+ * answer, or an error carrying the status. `body` goes as it is: wrap it in `{ data }` where cms wants that.
+ */
+export async function cmsRest(info: Pick<CmsInfo, 'url' | 'apiToken'>, method: string, url: string, body?: unknown, token?: string): Promise<any> {
+  const res = await fetch(`${info.url}/api${url}`, {
+    method,
+    headers: { Authorization: `Bearer ${token ?? info.apiToken}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json: any = await res.json();
+  if (!res.ok) throw Object.assign(new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json.error ?? json)}`), { status: res.status });
+  return json;
+}
+
+/** A full-page screenshot in test-results/ once nothing on the page is loading (a table still loading is drawn faded). */
+export async function settledShot(page: Page, name: string): Promise<void> {
+  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }

@@ -3,8 +3,9 @@
  * attempt (or an agent's leg) even when Asterisk itself knows nothing about either.
  *
  * - A dial attempt's channel is created with `ChannelId: <attemptId>`, so its `Uniqueid` in
- *   every channel event is the attempt id. A failed Originate often has no channel at all
- *   (`Uniqueid: <null>`), so the Originate's ActionID carries the attempt id as well.
+ *   every channel event is the attempt id. A failed Originate names the ChannelId as its
+ *   Uniqueid only since Asterisk 13.8 (`<null>` before), so the Originate's ActionID carries
+ *   the attempt id as well.
  * - An agent's leg (the persistent conference call) gets `ChannelId: agentleg~<nonce>~<agentId>`.
  * - The agent's conference is named `agent-<agentId>`; a customer bridged to that agent shows
  *   it as `BridgeName` (ConfBridge names its bridge after the conference).

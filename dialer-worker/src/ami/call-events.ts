@@ -18,8 +18,8 @@ export { ORIGINATE_REASON, type AmdResult, type CallOutcome } from './attempt-ou
  * ends once all of them are in, or when a short settle window has passed (`settle()`), and
  * `attempt-outcome.ts` reads the outcome from all of it.
  *
- * Ids that are not calls of ours: `<unknown>` / `<null>` (a failed Originate without a
- * channel, Asterisk 14+ / 13), and `<id>;2`, the second half of a Local channel created with
+ * Ids that are not calls of ours: `<unknown>` / `<null>` (a failed Originate of a
+ * client that gave no ChannelId, Asterisk 13.8+ / before), and `<id>;2`, the second half of a Local channel created with
  * `ChannelId: <id>`; that half's Hangup cause is kept as the far end's, nothing else of it.
  */
 
@@ -94,7 +94,7 @@ function resolveAdopted(id: string, adopted?: ReadonlySet<string>): Resolved | u
   const trimmed = id.trim();
   // An inbound caller's channel: Asterisk named it (nobody originated it), and the worker took it on.
   if (adopted?.has(trimmed)) return { callId: trimmed, leg: 'attempt' };
-  // `<unknown>` (Asterisk 14+) and `<null>` (13): a failed Originate with no channel, of anyone.
+  // `<unknown>` (Asterisk 13.8+) and `<null>` (before): a failed Originate without a ChannelId, someone else's.
   if (trimmed === '' || /^<[^>]*>$/.test(trimmed)) return undefined;
   if (trimmed.endsWith(';2')) {
     const base = resolveAdopted(trimmed.slice(0, -2), adopted);
@@ -354,6 +354,16 @@ export class CallEventTracker {
       if (call.settleAt !== undefined && call.settleAt <= at) out.push(this.end(id, call, at));
     }
     return out;
+  }
+
+  /**
+   * Forgets all that was heard of an attempt, its end included: a call another worker followed
+   * (whose events this one heard and ignored) is taken over from what Redis says of it, as after
+   * a restart, and its end, if already heard, is found again by comparing with the PBX's channels.
+   */
+  reopen(attemptId: string): void {
+    this.calls.delete(attemptId);
+    this.ended.delete(attemptId);
   }
 
   /** Drops an attempt without an event (the worker settled it some other way). */

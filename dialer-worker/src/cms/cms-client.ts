@@ -1,7 +1,7 @@
 import type { ComplianceProfile } from '../../../protocol/compliance-rules';
 import { complianceRules, type ComplianceRules } from '../config/compliance-rules';
 import type { DialMode } from '../../../protocol/campaign-stats';
-import type { Hopper, HopperItem, NothingToDial } from '../../../protocol/hopper-item';
+import type { AccountSummary, Hopper, HopperItem, HopperRequest, NothingToDial } from '../../../protocol/hopper-item';
 import type { AgentInterval } from '../live/agent-interval';
 import type { InboundLookup } from '../../../protocol/inbound-call';
 
@@ -66,6 +66,8 @@ export interface CmsClient {
   recordAttempt(attemptId: string, data: AttemptRecord): Promise<void>;
   /** An inbound caller: their number in E.164, their accounts at the DID's client, the campaigns that take the call. */
   inboundLookup(callerId: string, did: string): Promise<InboundLookup>;
+  /** As the agent on the call (their JWT): cms checks the account is of the DID's client and the call still live, links it, audits it. */
+  linkInboundAccount?(attemptId: string, accountDocumentId: string, userJwt: string): Promise<AccountSummary>;
   /** Every call record still `pending`. */
   pendingAttempts(): Promise<PendingAttempt[]>;
   /** Who holds this user JWT: cms answers, so blocked users and expired tokens are refused where they are managed. */
@@ -162,7 +164,8 @@ export class HttpCmsClient implements CmsClient {
 
   async runningCampaigns(): Promise<CampaignSettings[]> {
     const json = await this.request('GET', '/api/campaigns?filters[state][$eq]=running&populate[client][fields][0]=documentId&populate[agents][fields][0]=id&populate[defaultDisposition][fields][0]=documentId&pagination[pageSize]=100');
-    return json.data.map(toCampaign);
+    // Not `map(toCampaign)`: map's index would arrive as the compliance rules.
+    return json.data.map((raw: any) => toCampaign(raw));
   }
 
   async campaign(documentId: string): Promise<CampaignSettings> {
@@ -180,11 +183,9 @@ export class HttpCmsClient implements CmsClient {
   }
 
   async dialable(campaignDocumentId: string, limit: number, excludePhones: string[], accountDocumentId?: string, excludeAccounts: string[] = []): Promise<Dialable> {
-    const exclude =
-      (excludePhones.length ? `&exclude=${encodeURIComponent(excludePhones.join(','))}` : '') +
-      (excludeAccounts.length ? `&excludeAccounts=${encodeURIComponent(excludeAccounts.join(','))}` : '');
-    const account = accountDocumentId ? `&account=${encodeURIComponent(accountDocumentId)}` : '';
-    const json: { data: Hopper } = await this.request('GET', `/api/campaigns/${segment(campaignDocumentId)}/dialable?limit=${Math.max(1, Math.floor(limit))}${exclude}${account}`);
+    // A body, not a query string: a worker holding a few hundred attempts wrote a URL past the server's limit (431) and stopped dialing.
+    const request: HopperRequest = { limit: Math.min(200, Math.max(1, Math.floor(limit))), exclude: excludePhones, excludeAccounts, ...(accountDocumentId ? { account: accountDocumentId } : {}) };
+    const json: { data: Hopper } = await this.request('POST', `/api/campaigns/${segment(campaignDocumentId)}/dialable`, request);
     return { items: json.data.items, nothingToDial: json.data.nothingToDial ?? null };
   }
 
@@ -198,6 +199,10 @@ export class HttpCmsClient implements CmsClient {
 
   async inboundLookup(callerId: string, did: string): Promise<InboundLookup> {
     return (await this.request('POST', '/api/calls/inbound-lookup', { data: { callerId, did } })).data;
+  }
+
+  async linkInboundAccount(attemptId: string, accountDocumentId: string, userJwt: string): Promise<AccountSummary> {
+    return (await this.request('POST', `/api/calls/attempts/${segment(attemptId)}/linked-account`, { data: { accountDocumentId } }, userJwt)).data;
   }
 
   async pendingAttempts(): Promise<PendingAttempt[]> {

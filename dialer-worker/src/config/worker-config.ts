@@ -26,6 +26,11 @@ export type WorkerConfig = {
   dataChangesChannel: string;
   /** Redis channel of the screen pops cms asks for on a provider's webhook call (PROVIDER_POPS_CHANNEL). */
   providerPopsChannel: string;
+  /**
+   * A worker not heard of for this long is taken for dead (WORKER_LEASE_MS): another worker
+   * adopts the calls it was following. Absent: 5000.
+   */
+  workerLeaseMs?: number;
 };
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -62,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     corsOrigins: (env.CORS_ORIGINS ?? 'http://localhost:8080').split(',').map((o) => o.trim()).filter(Boolean),
     dataChangesChannel: env.DATA_CHANGES_CHANNEL || DEFAULT_DATA_CHANGES_CHANNEL,
     providerPopsChannel: env.PROVIDER_POPS_CHANNEL || 'collections:provider-pops',
+    workerLeaseMs: positive(env, 'WORKER_LEASE_MS', 5000),
   };
 }

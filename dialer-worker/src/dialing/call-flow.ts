@@ -4,6 +4,8 @@ import { parseAgentLegId } from '../ami/ami-ids';
 import type { AmiMessage } from '../ami/ami-protocol';
 import { transition, type LiveAgent } from '../live/agent-state';
 import type { CallOutcome, LiveCall } from '../live/call-state';
+import type { ScreenPop } from '../../../protocol/socket-protocol';
+import type { AccountSummary } from '../../../protocol/hopper-item';
 import type { DayTally } from '../live/day-tally';
 import type { LiveStore } from '../live/live-store';
 import { StoreGate } from '../live/store-gate';
@@ -33,6 +35,10 @@ export type CallFlowDeps = {
   log: (message: string, extra?: Record<string, unknown>) => void;
   /** Closed while Redis is down: call events wait there, in order, and run once it is back. */
   gate?: StoreGate;
+  /** How many call events may wait for Redis at once (MAX_HELD_EVENTS unless a test wants the bound reached). */
+  maxHeldEvents?: number;
+  /** Tells the other workers that this agent is ready, for the waiting calls they follow. */
+  readyElsewhere?: (agentId: number) => void;
   /** Told when an inbound caller reaches an agent or hangs up waiting (the queue's figures). */
   inboundQueue?: { answered(call: LiveCall, at: number): void; abandoned(call: LiveCall, at: number): void };
 };
@@ -122,7 +128,7 @@ export class CallFlow {
 
   /** `keep`: an event that must never be dropped (an end, an agent leg), whatever the bound. */
   private enqueue(attemptId: string, work: () => Promise<void>, keep = false): void {
-    if (!keep && !this.gate.isOpen() && this.held >= MAX_HELD_EVENTS) {
+    if (!keep && !this.gate.isOpen() && this.held >= (this.d.maxHeldEvents ?? MAX_HELD_EVENTS)) {
       if (this.dropped++ === 0) this.d.log('too many call events wait for Redis; intermediate events are dropped, their calls are closed from their end or the PBX\'s channels', { held: this.held });
       return;
     }
@@ -174,26 +180,41 @@ export class CallFlow {
   /** Resume after a restart: follow the calls still in flight that this worker dialed. */
   async resume(): Promise<LiveCall[]> {
     const mine = (await this.d.live.calls()).filter((c) => c.workerId === this.d.workerId);
-    for (const call of mine) {
-      if (call.phase === 'ended') continue;
-      if (call.inbound) {
-        this.tracker.adopt(call.attemptId, { queuedAt: call.queuedAt, answeredAt: call.answeredAt ?? call.queuedAt, channel: call.channel ?? undefined });
-        continue;
-      }
-      this.tracker.track(call.attemptId, {
-        // Not dialed yet (its dial job runs after this start): its channel's grace starts now, not when the dead worker queued it.
-        queuedAt: call.phase === 'queued' ? this.d.now() : (call.dialedAt ?? call.queuedAt),
-        answeredAt: call.answeredAt ?? undefined,
-        channel: call.channel ?? undefined,
-        // Only a bridge the PBX showed makes the call connected, not the worker's redirect.
-        agentId: call.agentId !== null && call.pbxBridgedAt ? String(call.agentId) : undefined,
-        bridgedAt: call.pbxBridgedAt ?? undefined,
-        // An AMD result seen before the crash is evidence: a machine whose Hangup was missed stays a machine.
-        ...(call.amdStatus ? { amd: call.amdStatus.toLowerCase() as AmdResult } : {}),
-      });
-      if (call.phase === 'waiting') this.armDropTimer(call, 0);
-    }
+    for (const call of mine) this.follow(call);
     return mine;
+  }
+
+  /**
+   * Calls of a worker that stopped, now this worker's (LiveStore.adoptCalls): followed from what
+   * Redis holds of them, exactly as after a restart of their own worker; what this worker heard
+   * of them while they were not its own is dropped, and the next comparison with the PBX's
+   * channels ends those whose channel is gone.
+   */
+  adopt(calls: LiveCall[]): void {
+    for (const call of calls) {
+      this.tracker.reopen(call.attemptId);
+      this.follow(call);
+    }
+  }
+
+  private follow(call: LiveCall): void {
+    if (call.phase === 'ended') return;
+    if (call.inbound) {
+      this.tracker.adopt(call.attemptId, { queuedAt: call.queuedAt, answeredAt: call.answeredAt ?? call.queuedAt, channel: call.channel ?? undefined });
+      return;
+    }
+    this.tracker.track(call.attemptId, {
+      // Not dialed yet (its dial job runs after this start): its channel's grace starts now, not when the dead worker queued it.
+      queuedAt: call.phase === 'queued' ? this.d.now() : (call.dialedAt ?? call.queuedAt),
+      answeredAt: call.answeredAt ?? undefined,
+      channel: call.channel ?? undefined,
+      // Only a bridge the PBX showed makes the call connected, not the worker's redirect.
+      agentId: call.agentId !== null && call.pbxBridgedAt ? String(call.agentId) : undefined,
+      bridgedAt: call.pbxBridgedAt ?? undefined,
+      // An AMD result seen before the crash is evidence: a machine whose Hangup was missed stays a machine.
+      ...(call.amdStatus ? { amd: call.amdStatus.toLowerCase() as AmdResult } : {}),
+    });
+    if (call.phase === 'waiting') this.armDropTimer(call, 0);
   }
 
   /**
@@ -293,7 +314,7 @@ export class CallFlow {
         const talked = current.status === 'on_call' && call?.outcome === 'connected' && call.agentId === agent.id && call.wrapEndedAt === null;
         let next = current.status === 'on_call' ? transition(current, 'wrap_up', at, { attemptId }) : current;
         if (!talked) next = transition(next, 'ready', this.d.now());
-        await this.d.live.putAgent(next);
+        next = await this.d.live.putAgent(next);
         this.d.realtime.agentState(next);
         if (current.status === 'on_call' && call?.outcome) this.d.realtime.callEnded(agent.id, { attemptId, outcome: call.outcome, endedAt: new Date(at).toISOString() });
         this.d.log('agent released from a call that ended while Redis was away', { agentId: agent.id, attemptId, status: next.status });
@@ -306,7 +327,7 @@ export class CallFlow {
   private async replaceLeg(agent: LiveAgent): Promise<void> {
     if (this.placing.has(agent.id)) return;
     if (!this.d.ami.isConnected()) {
-      if (!agent.legDown) await this.d.live.putAgent({ ...agent, legDown: true });
+      if (!agent.legDown) await this.d.live.patchAgentLeg(agent.id, { legDown: true });
       return;
     }
     this.placing.add(agent.id);
@@ -319,13 +340,26 @@ export class CallFlow {
 
   private async placeAndStore(agent: LiveAgent): Promise<void> {
     const placed = await this.placeAgentLeg(agent);
-    // The agent may have changed meanwhile (a call ended, a pause): only the leg fields are ours.
-    const current = await this.d.live.agent(agent.id);
-    if (!current) return;
-    const next = { ...current, legId: placed.legId, legPlacedAt: placed.legPlacedAt, legDown: !placed.legId || !this.legsUp.has(placed.legId) };
-    await this.d.live.putAgent(next);
+    // The agent may change meanwhile (a call ended, a pause): only the leg fields are ours, and
+    // written in one step (a read-then-write here put an agent whose cut call had just ended back on_call).
+    const next = await this.d.live.patchAgentLeg(agent.id, { legId: placed.legId, legPlacedAt: placed.legPlacedAt, legDown: !placed.legId || !this.legsUp.has(placed.legId) });
+    if (!next) return;
     this.d.realtime.agentState(next);
     await this.legStored(next);
+  }
+
+  /**
+   * After a status write that placed a leg (`placed`): when another placement or a leg event
+   * changed the stored leg first, the store kept theirs, and the leg placed here is hung up (an
+   * agent never has two). An agent left with no leg at all gets one placed.
+   */
+  async keepOneLeg(placed: LiveAgent, stored: LiveAgent): Promise<void> {
+    if (stored.legId === placed.legId) return;
+    if (placed.legId) {
+      this.legsUp.delete(placed.legId);
+      await this.d.ami.hangup(placed.legId).catch((error) => this.d.log('hanging up a leg placed twice failed', { agentId: placed.id, legId: placed.legId, error: (error as Error).message }));
+    }
+    if (!stored.legId && stored.status !== 'logged_out') await this.replaceLeg(stored);
   }
 
   /**
@@ -339,9 +373,8 @@ export class CallFlow {
   private async putLeg(agentId: number, legId: string, down: boolean): Promise<void> {
     const agent = await this.d.live.agent(agentId);
     if (!agent || agent.legId !== legId || !!agent.legDown === down) return;
-    const next = { ...agent, legDown: down };
-    await this.d.live.putAgent(next);
-    if (!down && next.status === 'ready') await this.agentReady(next);
+    const next = await this.d.live.patchAgentLeg(agentId, { legDown: down }, legId);
+    if (next && !down && next.status === 'ready') await this.agentReady(next);
   }
 
   private async onAgentLeg(e: Extract<CallEvent, { type: 'agent-leg-up' | 'agent-leg-down' }>): Promise<void> {
@@ -356,7 +389,7 @@ export class CallFlow {
     const agent = await this.d.live.agent(agentId);
     if (!agent || agent.legId !== e.legId) return;
     if (agent.status === 'logged_out') {
-      await this.d.live.putAgent({ ...agent, legId: null, legDown: true });
+      await this.d.live.patchAgentLeg(agentId, { legId: null, legDown: true }, e.legId);
       return;
     }
     this.d.log('agent leg ended; placing it again', { agentId, legId: e.legId });
@@ -374,7 +407,8 @@ export class CallFlow {
     await this.inChain(call.attemptId, async () => {
       // The caller's number may be on a line of ours already (dialed at this very moment): they are still on hold with us.
       if (!(await this.d.live.addCall(call))) await this.d.live.putCall(call);
-      await this.connectToAgent(call.attemptId);
+      // The call as just written: no read of it back on the way to the pop.
+      await this.connectToAgent(call.attemptId, call);
     });
   }
 
@@ -382,9 +416,10 @@ export class CallFlow {
   private async claimForInbound(call: LiveCall, at: number): Promise<LiveAgent | null> {
     const route = { campaignIds: call.inbound!.campaignIds, assignedAgentIds: call.inbound!.assignedAgentIds.filter((id): id is number => id !== null) };
     for (let tries = 0; tries < 3; tries++) {
-      const pick = pickInboundAgent(await this.d.live.agents(), route);
+      const agents = await this.d.live.agents();
+      const pick = pickInboundAgent(agents, route);
       if (!pick || pick.campaignId === null) return null;
-      const claimed = await this.d.live.claimAgent(pick.campaignId, call.attemptId, 'on_call', at, pick.id, true);
+      const claimed = await this.d.live.claimAgent(pick.campaignId, call.attemptId, 'on_call', at, pick.id, true, agents);
       if (claimed) return claimed;
     }
     return null;
@@ -469,8 +504,7 @@ export class CallFlow {
     if (call.reservedAgentId !== null) {
       const reserved = await this.d.live.agent(call.reservedAgentId);
       if (reserved && reserved.status === 'reserved' && reserved.attemptId === attemptId && !reserved.legDown) {
-        agent = transition(reserved, 'on_call', at, { attemptId });
-        await this.d.live.putAgent(agent);
+        agent = await this.d.live.putAgent(transition(reserved, 'on_call', at, { attemptId }));
       }
     }
     if (call.inbound) agent = await this.claimForInbound(call, at);
@@ -482,26 +516,7 @@ export class CallFlow {
     await this.d.live.putCall(bridged);
     this.d.realtime.agentState(agent);
     // The screen pop goes out now, not on BridgeEnter: the agent's screen should be ready when the debtor's voice arrives.
-    this.d.realtime.screenPop(agent.id, {
-      attemptId,
-      accountDocumentId: call.accountDocumentId,
-      phone: call.phone,
-      campaignId: call.campaignId,
-      callbackDocumentId: call.callbackDocumentId,
-      bridgedAt: new Date(at).toISOString(),
-      account: call.account ?? null,
-      ...(call.inbound
-        ? {
-            inbound: {
-              callerNumber: call.inbound.callerNumber,
-              callerKind: call.inbound.callerKind,
-              did: call.inbound.did,
-              queueWaitSec: Math.round((((at - (call.answeredAt ?? at)) / 1000) * this.d.simSpeed) * 10) / 10,
-              matches: call.inbound.matches,
-            },
-          }
-        : {}),
-    });
+    this.d.realtime.screenPop(agent.id, this.popOf(bridged, at));
     if (call.inbound) this.d.inboundQueue?.answered(bridged, at);
     await this.d.ami.redirect(call.channel ?? attemptId, AGENT_BRIDGE_CONTEXT, String(agent.id)).catch((error) =>
       this.d.log('redirect to agent failed', { attemptId, error: (error as Error).message }),
@@ -511,15 +526,60 @@ export class CallFlow {
     return true;
   }
 
-  /** An agent just became ready: give them the longest-waiting live call of their campaign. */
-  async agentReady(agent: LiveAgent): Promise<void> {
-    const calls = new Map((await this.d.live.calls()).filter((c) => c.workerId === this.d.workerId && c.phase === 'waiting').map((c) => [c.attemptId, c]));
+  /** What the agent's screen shows of a call bridged to them at `bridgedAt`. */
+  private popOf(call: LiveCall, bridgedAt: number): ScreenPop {
+    return {
+      attemptId: call.attemptId,
+      accountDocumentId: call.accountDocumentId,
+      phone: call.phone,
+      campaignId: call.campaignId,
+      callbackDocumentId: call.callbackDocumentId,
+      bridgedAt: new Date(bridgedAt).toISOString(),
+      account: call.account ?? null,
+      ...(call.inbound
+        ? {
+            inbound: {
+              callerNumber: call.inbound.callerNumber,
+              callerKind: call.inbound.callerKind,
+              did: call.inbound.did,
+              queueWaitSec: Math.round((((bridgedAt - (call.answeredAt ?? bridgedAt)) / 1000) * this.d.simSpeed) * 10) / 10,
+              matches: call.inbound.matches,
+              ...(call.inbound.linked ? { linkedAccountDocumentId: call.inbound.linked.documentId } : {}),
+            },
+          }
+        : {}),
+    };
+  }
+
+  /**
+   * The agent linked an account to their inbound call (cms checked and recorded it): the call
+   * carries it from now on (its record, the wrap-up's promise or callback), and the agent's
+   * screens get the pop again with it. Null when the call is no longer theirs to change.
+   */
+  async linkInboundAccount(attemptId: string, agentId: number, account: AccountSummary): Promise<LiveCall | null> {
+    return this.inChain(attemptId, async () => {
+      const call = await this.update(attemptId, (c) => (c.inbound && c.agentId === agentId && c.wrapEndedAt === null ? { ...c, accountDocumentId: account.documentId, account, inbound: { ...c.inbound, linked: account } } : null));
+      if (call) this.d.realtime.screenPop(agentId, this.popOf(call, call.bridgedAt ?? this.d.now()));
+      return call;
+    });
+  }
+
+  /**
+   * An agent just became ready: give them the longest-waiting live call of their campaign that
+   * this worker follows; if none and another worker holds a waiting call, that worker is told
+   * (`readyElsewhere`). `fromElsewhere`: told so by another worker, which must not be told back.
+   */
+  async agentReady(agent: LiveAgent, fromElsewhere = false): Promise<void> {
+    const all = await this.d.live.calls();
+    const calls = new Map(all.filter((c) => c.workerId === this.d.workerId && c.phase === 'waiting').map((c) => [c.attemptId, c]));
+    const othersWaiting = !fromElsewhere && all.some((c) => c.workerId !== this.d.workerId && c.phase === 'waiting');
     const asWaiting = (c: LiveCall): WaitingCall => ({ attemptId: c.attemptId, direction: c.inbound ? 'inbound' : 'outbound', campaignIds: c.inbound ? c.inbound.campaignIds : [c.campaignId], waitingSince: c.answeredAt ?? 0 });
     // A blended agent takes inbound callers first, then the campaign's live answers, each the longest-waiting first.
     const waiting = orderWaitingCalls(agent, [...calls.values()].map(asWaiting)).map((w) => calls.get(w.attemptId)!);
     // In the call's own queue: bridging must not race the call's Hangup (the end would be written
     // from a read taken before the bridge, leaving a screen pop with no agent on the record).
     for (const call of waiting) if (await this.inChain(call.attemptId, () => this.connectToAgent(call.attemptId))) return;
+    if (othersWaiting) this.d.readyElsewhere?.(agent.id);
   }
 
   private armDropTimer(call: LiveCall, ms: number): void {
@@ -635,8 +695,7 @@ export class CallFlow {
       await this.d.today?.connected(call.campaignId, ended.agentId, talkSec, endedAt).catch((error) => this.d.log('counting a call in today\'s figures failed', { attemptId: call.attemptId, error: (error as Error).message }));
       const agent = await this.d.live.agent(ended.agentId);
       if (agent && agent.attemptId === call.attemptId && agent.status === 'on_call') {
-        const wrapping = transition(agent, 'wrap_up', endedAt, { attemptId: call.attemptId });
-        await this.d.live.putAgent(wrapping);
+        const wrapping = await this.d.live.putAgent(transition(agent, 'wrap_up', endedAt, { attemptId: call.attemptId }));
         this.d.realtime.agentState(wrapping);
         await this.d.wrapUpStarted?.(ended);
       }
@@ -655,8 +714,7 @@ export class CallFlow {
     const agent = await this.d.live.agent(call.agentId!);
     if (agent && agent.attemptId === call.attemptId && agent.status === 'on_call') {
       const wrapping = transition(agent, 'wrap_up', ended.endedAt ?? this.d.now(), { attemptId: call.attemptId });
-      const ready = transition(wrapping, 'ready', ended.endedAt ?? this.d.now());
-      await this.d.live.putAgent(ready);
+      const ready = await this.d.live.putAgent(transition(wrapping, 'ready', ended.endedAt ?? this.d.now()));
       this.d.realtime.agentState(ready);
       if (!ready.legDown) await this.agentReady(ready);
     }
@@ -667,8 +725,7 @@ export class CallFlow {
     if (call.reservedAgentId === null) return;
     const agent = await this.d.live.agent(call.reservedAgentId);
     if (agent && agent.status === 'reserved' && agent.attemptId === call.attemptId) {
-      const ready = transition(agent, 'ready', this.d.now());
-      await this.d.live.putAgent(ready);
+      const ready = await this.d.live.putAgent(transition(agent, 'ready', this.d.now()));
       this.d.realtime.agentState(ready);
       await this.agentReady(ready);
     }

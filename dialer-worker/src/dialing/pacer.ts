@@ -4,13 +4,27 @@ import { PacingEngine, type AgentSnapshot, type PacingSettings } from '../pacing
 import { agentsForInbound, INBOUND_HORIZON_SEC } from '../inbound/inbound-reservation';
 import type { CampaignSettings, CmsClient, HopperItem, NothingToDial } from '../cms/cms-client';
 import type { LiveAgent } from '../live/agent-state';
-import type { LiveCall } from '../live/call-state';
+import { newLiveCall, type LiveCall } from '../live/call-state';
 import type { DayTally } from '../live/day-tally';
 import type { LiveStore } from '../live/live-store';
 import type { CampaignStats, RealtimeEvents } from '../realtime/realtime-events';
 import type { CampaignStatsBook } from './campaign-stats-book';
 
 const SETTINGS_TTL_MS = 5000;
+
+// Deletes the pacing lock only while it is still this worker's: a lease that ran out and went to another worker stays theirs.
+const RELEASE_LOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+// Takes the pacing lock, or extends it while it is this worker's, in one step.
+const HOLD_LOCK = `
+local holder = redis.call('GET', KEYS[1])
+if holder == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+return 0
+`;
 /** A hopper item is dialed within this long of cms checking it, or fetched again: the receipt must be true when the phone rings. */
 const HOPPER_FRESH_MS = 20_000;
 /** cms is asked for more phones at most this often per campaign. */
@@ -36,6 +50,8 @@ export type PacerDeps = {
   intervalMs: number;
   lockPrefix: string;
   log: (message: string, extra?: Record<string, unknown>) => void;
+  /** Whether the campaign is still marked running in Redis (absent: the loop's own start and stop decide). */
+  stillRunning?: (campaignId: string) => Promise<boolean>;
   /** False while Redis is down: a tick then does nothing rather than wait on ioredis and fail. */
   storeReady?: () => boolean;
   /** Inbound callers per (simulated) second routed to the campaign, as measured: blended agents are left for them. */
@@ -80,6 +96,8 @@ export class Pacer {
   private readonly nothingToDial = new Map<string, NothingToDial | null>();
   private readonly told = new Map<number, { key: string; at: number }>();
   private readonly lastTickAt = new Map<string, number>();
+  /** The campaigns whose pacing lock this worker held at its last tick of each (to log each time it becomes the leader). */
+  private readonly led = new Set<string>();
 
   constructor(private readonly d: PacerDeps) {}
 
@@ -98,8 +116,31 @@ export class Pacer {
     const timer = this.loops.get(campaignId);
     if (timer) clearInterval(timer);
     this.loops.delete(campaignId);
-    const key = `${this.d.lockPrefix}:pacing-lock:${campaignId}`;
-    if ((await this.d.redis.get(key)) === this.d.workerId) await this.d.redis.del(key);
+    this.led.delete(campaignId);
+    await this.d.redis.eval(RELEASE_LOCK, 1, this.lockKey(campaignId), this.d.workerId);
+  }
+
+  /**
+   * Every worker runs a loop for every campaign marked running in Redis, whichever worker a
+   * supervisor started it on; the lock makes one of them the leader, and when the leader dies
+   * its lease runs out and the next tick elsewhere takes over. Loops of campaigns no longer
+   * running (paused on another worker) stop here.
+   */
+  async follow(running: readonly string[]): Promise<void> {
+    const wanted = new Set(running);
+    for (const id of wanted) this.start(id);
+    for (const id of this.running()) if (!wanted.has(id)) await this.stop(id);
+  }
+
+  /** The campaigns this worker paces now: its loops whose lock it holds (Redis's word, not the last tick's). */
+  async leading(): Promise<string[]> {
+    const ids = this.running();
+    const holders = ids.length ? await this.d.redis.mget(ids.map((id) => this.lockKey(id))) : [];
+    return ids.filter((_, i) => holders[i] === this.d.workerId);
+  }
+
+  private lockKey(campaignId: string): string {
+    return `${this.d.lockPrefix}:pacing-lock:${campaignId}`;
   }
 
   async stopAll(): Promise<void> {
@@ -111,12 +152,20 @@ export class Pacer {
   }
 
   private async leader(campaignId: string): Promise<boolean> {
-    const key = `${this.d.lockPrefix}:pacing-lock:${campaignId}`;
-    const ttl = Math.max(1000, this.d.intervalMs * 3);
-    if ((await this.d.redis.set(key, this.d.workerId, 'PX', ttl, 'NX')) === 'OK') return true;
-    if ((await this.d.redis.get(key)) !== this.d.workerId) return false;
-    await this.d.redis.pexpire(key, ttl);
-    return true;
+    const leads = await this.holdLock(campaignId);
+    if (leads && !this.led.has(campaignId)) this.d.log('pacing leader', { campaignId });
+    if (leads) this.led.add(campaignId);
+    else this.led.delete(campaignId);
+    return leads;
+  }
+
+  /**
+   * The lease lasts three ticks, and at least 3 s: a leader that stops ticking loses it that fast,
+   * and one whose event loop stalls for a moment (GC, a busy host) does not hand over on every stall.
+   */
+  private async holdLock(campaignId: string): Promise<boolean> {
+    const ttl = Math.max(3000, this.d.intervalMs * 3);
+    return (await this.d.redis.eval(HOLD_LOCK, 1, this.lockKey(campaignId), this.d.workerId, String(ttl))) === 1;
   }
 
   private async campaign(campaignId: string): Promise<CampaignSettings> {
@@ -128,9 +177,16 @@ export class Pacer {
   }
 
   async tick(campaignId: string): Promise<void> {
-    if (this.busy.has(campaignId) || this.d.storeReady?.() === false) return;
+    if (this.d.storeReady?.() === false) return;
+    if (this.busy.has(campaignId)) {
+      // The last tick still waits (on cms, say): the leader keeps its lease meanwhile; only one that stops ticking loses it.
+      if (this.led.has(campaignId)) await this.holdLock(campaignId).catch(() => undefined);
+      return;
+    }
     this.busy.add(campaignId);
     try {
+      // Paused through another worker: this loop stops at the next follow(), and neither leads nor dials meanwhile.
+      if (this.d.stillRunning && !(await this.d.stillRunning(campaignId))) return;
       if (!(await this.leader(campaignId))) return;
       const campaign = await this.campaign(campaignId);
       if (campaign.state !== 'running') return;
@@ -184,12 +240,14 @@ export class Pacer {
           if (item.reservedAgentRequired) {
             if (reserved >= decision.reservedDials || !agentsLeft) continue;
             const result = await this.queue(campaign, item, true);
+            if (result === 'not_leader') break;
             if (result === 'no_agent') agentsLeft = false;
             else taken.add(item);
             if (result === 'queued') reserved++;
           } else {
             if (placed >= decision.dials) continue;
             const result = await this.queue(campaign, item, false);
+            if (result === 'not_leader') break;
             taken.add(item);
             if (result === 'queued') placed++;
           }
@@ -288,8 +346,8 @@ export class Pacer {
    * One attempt for a hopper item: the phone's line first (refused if another worker or
    * campaign has just put it on one), then, for a consent-less phone, the agent held for it.
    */
-  private async queue(campaign: CampaignSettings, item: HopperItem, reserve: boolean): Promise<'queued' | 'phone_on_line' | 'no_agent'> {
-    const call = await this.takeLine(campaign, item, reserve ? { preferred: item.preferredAgentId, only: false } : null);
+  private async queue(campaign: CampaignSettings, item: HopperItem, reserve: boolean): Promise<'queued' | 'phone_on_line' | 'no_agent' | 'not_leader'> {
+    const call = await this.takeLine(campaign, item, reserve ? { preferred: item.preferredAgentId, only: false } : null, true);
     if (typeof call === 'string') return call;
     await this.d.enqueueDial(call);
     return 'queued';
@@ -303,11 +361,19 @@ export class Pacer {
     campaign: CampaignSettings,
     item: HopperItem,
     reserve: { preferred: number | null; only: boolean } | null,
-  ): Promise<LiveCall | 'phone_on_line' | 'no_agent'> {
+    asLeader = false,
+  ): Promise<LiveCall | 'phone_on_line' | 'no_agent' | 'not_leader'> {
     const attemptId = `a-${crypto.randomUUID()}`;
     const now = this.d.now();
     const call = newCall(this.d.workerId, campaign, item, attemptId, null, now);
-    if (!(await this.d.live.addCall(call))) return 'phone_on_line';
+    if (asLeader) {
+      const added = await this.d.live.addCallAsLeader(call, this.lockKey(campaign.documentId), this.d.workerId);
+      if (added === 'not_leader') {
+        this.led.delete(campaign.documentId);
+        this.d.log('pacing lock lost during a tick; nothing more booked', { campaignId: campaign.documentId });
+      }
+      if (added !== 'added') return added;
+    } else if (!(await this.d.live.addCall(call))) return 'phone_on_line';
     if (!reserve) return call;
     const agent = await this.d.live.claimAgent(campaign.documentId, attemptId, 'reserved', now, reserve.preferred, reserve.only);
     if (!agent) {
@@ -340,7 +406,7 @@ export class Pacer {
       // A phone booked since cms listed it (another agent's preview, another worker): take the next.
       const call = await this.takeLine(campaign, item, { preferred: agentId, only: true });
       if (call === 'no_agent') return 'agent_not_ready';
-      if (call !== 'phone_on_line') return { call, item };
+      if (typeof call !== 'string') return { call, item };
     }
     return 'nothing_dialable';
   }
@@ -377,7 +443,7 @@ export class Pacer {
 }
 
 function newCall(workerId: string, campaign: CampaignSettings, item: HopperItem, attemptId: string, reservedAgentId: number | null, at: number): LiveCall {
-  return {
+  return newLiveCall({
     attemptId,
     campaignId: campaign.documentId,
     workerId,
@@ -395,20 +461,8 @@ function newCall(workerId: string, campaign: CampaignSettings, item: HopperItem,
     receipt: item.receipt,
     account: item.account,
     phase: 'queued',
-    channel: null,
-    agentId: null,
     queuedAt: at,
-    dialedAt: null,
-    answeredAt: null,
-    bridgedAt: null,
-    endedAt: null,
-    wrapEndedAt: null,
-    outcome: null,
-    hangupCause: null,
-    amdStatus: null,
-    dispositionDocumentId: null,
-    notes: null,
-  };
+  });
 }
 
 function countBy<K extends string>(values: K[]): Partial<Record<K, number>> {

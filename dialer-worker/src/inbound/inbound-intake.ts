@@ -1,5 +1,5 @@
 import { header, type AmiMessage } from '../ami/ami-protocol';
-import type { LiveCall } from '../live/call-state';
+import { newLiveCall, type LiveCall } from '../live/call-state';
 import type { CmsClient } from '../cms/cms-client';
 import type { InboundLookup } from '../../../protocol/inbound-call';
 import type { InboundQueueBook } from './inbound-queue-book';
@@ -62,7 +62,7 @@ export class InboundIntake {
     }
     if (!lookup.campaignIds.length) this.d.log('inbound caller to a number no running campaign takes; they wait until one does or they hang up', { uniqueId: e.uniqueId, did: e.did });
     const only = lookup.accounts.length === 1 ? lookup.accounts[0] : null;
-    const call: LiveCall = {
+    const call = newLiveCall({
       attemptId: e.uniqueId,
       campaignId: lookup.campaignIds[0] ?? '',
       workerId: this.d.workerId,
@@ -79,18 +79,9 @@ export class InboundIntake {
       ...(only ? { account: only } : {}),
       phase: 'waiting',
       channel: e.channel,
-      agentId: null,
       queuedAt: at,
-      dialedAt: null,
+      // For an inbound call answeredAt is when the caller entered the queue (the PBX answered them with music).
       answeredAt: at,
-      bridgedAt: null,
-      endedAt: null,
-      wrapEndedAt: null,
-      outcome: null,
-      hangupCause: null,
-      amdStatus: null,
-      dispositionDocumentId: null,
-      notes: null,
       inbound: {
         did: lookup.did,
         callerNumber: lookup.callerNumber,
@@ -101,8 +92,8 @@ export class InboundIntake {
         matches: lookup.accounts,
         assignedAgentIds: lookup.assignedAgentIds,
       },
-    };
-    this.d.queue.entered(call.attemptId, lookup.campaignIds, at);
+    });
+    void this.d.queue.entered(call.attemptId, lookup.campaignIds, at).catch((error) => this.d.log('an inbound caller was not counted in the queue figures', { uniqueId: e.uniqueId, error: (error as Error).message }));
     await this.d.flow.adoptInbound(call);
     return call;
   }

@@ -1,43 +1,88 @@
+import type Redis from 'ioredis';
 import type { InboundQueueStats } from '../../../protocol/campaign-stats';
-import { queueStats, type QueuedCaller } from './queue-stats';
+import type { LiveCall } from '../live/call-state';
+import { queueFigures, SERVICE_LEVEL_SEC, type QueueDayCounts } from './queue-stats';
 import { ArrivalRate } from './inbound-reservation';
 
 const DAY_MS = 86_400_000;
+/** The live calls are read at most this often for the waiting callers, however many campaigns ask in one tick. */
+const WAITING_READ_MS = 250;
+
+const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 /**
- * Today's inbound callers per campaign of their group, for the wallboard's queue figures. A
- * caller routed to several campaigns is counted on each (each card shows the callers its agents
- * could take). Held in this worker's memory: a restart starts the day's figures afresh, and two
- * workers each count the callers they took in (the calls themselves are in Redis and cms).
+ * The wallboard's inbound queue figures per campaign, in Redis so they outlive the worker and
+ * every worker adds to the same ones. "Today" is the UTC day, as the rest of the wallboard's day
+ * figures (live/day-tally.ts): a card never mixes two days. The day's counts (offered, answered,
+ * answered within 20 s, their waits, hung up waiting) are a hash per campaign and day, expiring
+ * two days later; each caller counts once (a marker per attempt, set if absent). Callers waiting
+ * now are the inbound calls on hold in the live store, which a restarted worker reloads. A caller
+ * routed to several campaigns counts on each (each card shows the callers its agents could take).
+ * The arrival rate the pacing reserves agents for stays in memory: it follows the stream within
+ * minutes of a restart.
  */
 export class InboundQueueBook {
-  private readonly callers = new Map<string, QueuedCaller>();
-  private readonly byCampaign = new Map<string, Set<string>>();
   private readonly arrivals = new Map<string, ArrivalRate>();
+  private waitingRead: { at: number; calls: Promise<LiveCall[]> } | null = null;
 
-  constructor(private readonly simSpeed = 1) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly liveCalls: () => Promise<LiveCall[]>,
+    private readonly simSpeed = 1,
+  ) {}
 
-  entered(attemptId: string, campaignIds: string[], at: number): void {
-    if (this.callers.has(attemptId)) return;
-    this.callers.set(attemptId, { enteredAt: at, answeredAt: null, abandonedAt: null });
+  private dayKey(campaignId: string, at: number): string {
+    return `${this.prefix}:inbound-day:${utcDay(at)}:${campaignId}`;
+  }
+
+  /** True the first time it is asked for this caller and step: a retried or repeated report counts once. */
+  private async first(step: 'entered' | 'decided', attemptId: string): Promise<boolean> {
+    return (await this.redis.set(`${this.prefix}:inbound-${step}:${attemptId}`, '1', 'PX', 2 * DAY_MS, 'NX')) === 'OK';
+  }
+
+  async entered(attemptId: string, campaignIds: string[], at: number): Promise<void> {
     for (const id of campaignIds) {
       let rate = this.arrivals.get(id);
       if (!rate) this.arrivals.set(id, (rate = new ArrivalRate(600)));
       rate.arrived(this.simSec(at));
-      let set = this.byCampaign.get(id);
-      if (!set) this.byCampaign.set(id, (set = new Set()));
-      set.add(attemptId);
     }
+    if (!campaignIds.length || !(await this.first('entered', attemptId))) return;
+    const m = this.redis.multi();
+    for (const id of campaignIds) m.hincrby(this.dayKey(id, at), 'offered', 1).pexpire(this.dayKey(id, at), 2 * DAY_MS);
+    await m.exec();
   }
 
-  answered(attemptId: string, at: number): void {
-    const c = this.callers.get(attemptId);
-    if (c && c.answeredAt === null && c.abandonedAt === null) c.answeredAt = at;
+  /** An agent took the caller: their wait counts for the ASA and the service level. */
+  async answered(call: LiveCall, at: number): Promise<void> {
+    if (!call.inbound?.campaignIds.length || !(await this.first('decided', call.attemptId))) return;
+    const waitSec = this.simSec(Math.max(0, at - (call.answeredAt ?? at)));
+    const m = this.redis.multi();
+    for (const id of call.inbound.campaignIds) {
+      const key = this.dayKey(id, at);
+      m.hincrby(key, 'answered', 1).hincrbyfloat(key, 'answerWaitSec', waitSec);
+      if (waitSec <= SERVICE_LEVEL_SEC) m.hincrby(key, 'answeredWithin', 1);
+      m.pexpire(key, 2 * DAY_MS);
+    }
+    await m.exec();
+    this.decided();
   }
 
-  abandoned(attemptId: string, at: number): void {
-    const c = this.callers.get(attemptId);
-    if (c && c.answeredAt === null && c.abandonedAt === null) c.abandonedAt = at;
+  /** The caller hung up before any agent took them. */
+  async abandoned(call: LiveCall, at: number): Promise<void> {
+    if (!call.inbound?.campaignIds.length || !(await this.first('decided', call.attemptId))) return;
+    const m = this.redis.multi();
+    for (const id of call.inbound.campaignIds) m.hincrby(this.dayKey(id, at), 'abandoned', 1).pexpire(this.dayKey(id, at), 2 * DAY_MS);
+    await m.exec();
+    this.decided();
+  }
+
+  /**
+   * A caller just counted as answered or abandoned left the waiting list before (call-flow writes
+   * the call first); a waiting list read before that would count them once more in `offered`.
+   */
+  private decided(): void {
+    this.waitingRead = null;
   }
 
   private simSec(ms: number): number {
@@ -49,22 +94,25 @@ export class InboundQueueBook {
     return this.arrivals.get(campaignId)?.perSec(this.simSec(now)) ?? 0;
   }
 
-  /** The campaign's figures now; null when no caller was routed to it today. */
-  stats(campaignId: string, now: number): InboundQueueStats | null {
-    this.prune(now);
-    const ids = this.byCampaign.get(campaignId);
-    if (!ids?.size) return null;
-    return queueStats([...ids].map((id) => this.callers.get(id)!), now, undefined, this.simSpeed);
+  private waitingCalls(now: number): Promise<LiveCall[]> {
+    if (!this.waitingRead || now - this.waitingRead.at > WAITING_READ_MS || now < this.waitingRead.at) {
+      this.waitingRead = { at: now, calls: this.liveCalls().then((calls) => calls.filter((c) => c.inbound && c.phase === 'waiting')) };
+    }
+    return this.waitingRead.calls;
   }
 
-  /** Yesterday's decided callers go; a caller still waiting across midnight stays until decided. */
-  private prune(now: number): void {
-    const today = Math.floor(now / DAY_MS) * DAY_MS;
-    for (const [id, c] of this.callers) {
-      const decidedAt = c.answeredAt ?? c.abandonedAt;
-      if (decidedAt === null || c.enteredAt >= today) continue;
-      this.callers.delete(id);
-      for (const set of this.byCampaign.values()) set.delete(id);
-    }
+  /** The campaign's figures now; null when no caller was routed to it today and none waits. */
+  async stats(campaignId: string, now: number): Promise<InboundQueueStats | null> {
+    const [day, waiting] = await Promise.all([this.redis.hgetall(this.dayKey(campaignId, now)), this.waitingCalls(now)]);
+    const since = waiting.filter((c) => c.inbound!.campaignIds.includes(campaignId)).map((c) => c.answeredAt ?? c.queuedAt);
+    const counts: QueueDayCounts = {
+      offered: Number(day.offered ?? 0),
+      answered: Number(day.answered ?? 0),
+      abandoned: Number(day.abandoned ?? 0),
+      answeredWithin: Number(day.answeredWithin ?? 0),
+      answerWaitSec: Number(day.answerWaitSec ?? 0),
+    };
+    if (!counts.offered && !since.length) return null;
+    return queueFigures(counts, since, now, SERVICE_LEVEL_SEC, this.simSpeed);
   }
 }

@@ -52,3 +52,34 @@ export function queueStats(callers: QueuedCaller[], now: number, thresholdSec = 
     asaSec: answered === 0 ? null : Math.round((answerWaitSec / answered) * 10) / 10,
   };
 }
+
+/** A queue's decided callers as counted through the day (in Redis: inbound-queue-book.ts). */
+export type QueueDayCounts = {
+  offered: number;
+  answered: number;
+  abandoned: number;
+  /** answered within the service-level threshold */
+  answeredWithin: number;
+  /** the answered callers' waits added up, simulated seconds */
+  answerWaitSec: number;
+};
+
+/**
+ * The same figures as queueStats from the day's counts and the callers waiting now (when each
+ * entered the queue): what a worker can keep in Redis, so the figures outlive it. Pure.
+ */
+export function queueFigures(day: QueueDayCounts, waitingSince: number[], now: number, thresholdSec = SERVICE_LEVEL_SEC, simSpeed = 1): InboundQueueStats {
+  const longest = waitingSince.reduce((m, at) => Math.max(m, ((now - at) / 1000) * simSpeed), 0);
+  const decided = day.answered + day.abandoned;
+  return {
+    waiting: waitingSince.length,
+    longestWaitSec: Math.round(Math.max(0, longest) * 10) / 10,
+    // A caller still waiting from before a restart of the counts (yesterday's, say) is offered too.
+    offered: Math.max(day.offered, day.answered + day.abandoned + waitingSince.length),
+    answered: day.answered,
+    abandoned: day.abandoned,
+    serviceLevel: decided === 0 ? null : day.answeredWithin / decided,
+    serviceLevelThresholdSec: thresholdSec,
+    asaSec: day.answered === 0 ? null : Math.round((day.answerWaitSec / day.answered) * 10) / 10,
+  };
+}

@@ -15,6 +15,8 @@ export type InboundFacts = {
   campaignIds: string[];
   matches: AccountSummary[];
   assignedAgentIds: Array<number | null>;
+  /** the account the agent found and linked (an unknown caller, or one matched on no account of theirs) */
+  linked?: AccountSummary | null;
 };
 
 export type { CallOutcome };
@@ -66,6 +68,29 @@ export type LiveCall = {
   inbound?: InboundFacts;
 };
 
+/** What a call is before anything has happened to it: the attempt's own facts, then no channel, agent, later times or outcome yet. */
+export type NewCallFacts = Pick<LiveCall, 'attemptId' | 'campaignId' | 'workerId' | 'accountDocumentId' | 'callbackDocumentId' | 'phone' | 'dialMode' | 'ringTimeoutSec' | 'dropWindowSec' | 'callerId' | 'reservedAgentId' | 'preferredAgentId' | 'receipt' | 'phase' | 'queuedAt'> &
+  Partial<Pick<LiveCall, 'account' | 'channel' | 'answeredAt' | 'wrapUpLimitSec' | 'defaultDispositionId' | 'inbound'>>;
+
+/** A fresh call as the pacer (an outbound attempt) or the inbound intake (a caller on hold) first writes it. Pure. */
+export function newLiveCall(facts: NewCallFacts): LiveCall {
+  return {
+    channel: null,
+    agentId: null,
+    dialedAt: null,
+    answeredAt: null,
+    bridgedAt: null,
+    endedAt: null,
+    wrapEndedAt: null,
+    outcome: null,
+    hangupCause: null,
+    amdStatus: null,
+    dispositionDocumentId: null,
+    notes: null,
+    ...facts,
+  };
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const seconds = (from: number | null, to: number | null) => (from !== null && to !== null && to >= from ? Math.round((to - from) / 100) / 10 : null);
 
@@ -107,7 +132,7 @@ function toInboundRecord(call: LiveCall, i: InboundFacts): Record<string, unknow
   return {
     // Unknown caller, or several accounts and none picked yet: no account; the client is the DID's.
     ...(call.accountDocumentId ? { account: call.accountDocumentId } : i.clientDocumentId ? { client: i.clientDocumentId } : {}),
-    ...(i.matches.length ? { accounts: i.matches.map((a) => a.documentId) } : {}),
+    ...(i.matches.length || i.linked ? { accounts: [...new Set([...i.matches, ...(i.linked ? [i.linked] : [])].map((a) => a.documentId))] } : {}),
     ...(call.agentId !== null ? { agent: call.agentId } : {}),
     ...(call.agentId !== null && call.campaignId ? { campaign: call.campaignId } : {}),
     phone: i.callerNumber,

@@ -13,7 +13,11 @@ export const SIM_OUTCOMES: readonly SimOutcome[] = ['human', 'machine', 'busy', 
 /** A per-number override: the outcome, and optionally its timings in simulated seconds. */
 export interface OutcomeOverride {
   outcome: SimOutcome;
-  /** from the end of the post-dial delay to the answer (human, machine) */
+  /**
+   * from the end of the post-dial delay to the answer (human, machine), to the refusal
+   * (declined), or, for no_answer, to the carrier giving up with a 480 (if before the
+   * Originate's timeout; without it, no_answer rings until that timeout)
+   */
   ringSec?: number;
   /** from the bridge to the debtor hanging up (human) */
   talkSec?: number;
@@ -32,6 +36,8 @@ export interface CallPlan {
   amdAfterSec?: number;
   /** the PBX gives up: busy, congestion, invalid, or the ring timeout */
   failAtSec?: number;
+  /** no_answer: the carrier gave up first (a 480 at failAtSec), not the Originate's timeout */
+  farEndGaveUp?: boolean;
   /** once bridged to an agent, the debtor hangs up after this long */
   talkSec: number;
 }
@@ -79,6 +85,7 @@ export class CallPlanner {
         return { outcome, ringingAtSec: pdd, failAtSec: Math.min(pdd + ring, timeoutSec), talkSec };
       }
       case 'no_answer':
+        if (override?.ringSec !== undefined && pdd + override.ringSec < timeoutSec) return { outcome, ringingAtSec: pdd, failAtSec: pdd + override.ringSec, farEndGaveUp: true, talkSec };
         return { outcome, ringingAtSec: Math.min(pdd, timeoutSec), failAtSec: timeoutSec, talkSec };
     }
   }

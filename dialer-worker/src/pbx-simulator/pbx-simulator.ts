@@ -123,6 +123,8 @@ interface CustomerCall {
   attemptId: string;
   uniqueId: string;
   actionId: string | null;
+  /** the Originate's ChannelId: a failed OriginateResponse names it as Uniqueid (`<unknown>` without one) */
+  channelId?: string;
   phone: string;
   dialString: string;
   originateContext: string;
@@ -199,6 +201,13 @@ const CAUSE_TEXT: Record<number, string> = {
   21: 'Call Rejected',
   34: 'Circuit/channel congestion',
 };
+/** DialEnd's DialStatus for a channel that hung up while dialed (main/dial.c ast_hangup_cause_to_dial_status). */
+function dialStatusOfCause(cause: number): string {
+  if (cause === 17) return 'BUSY';
+  if (cause === 34) return 'CONGESTION';
+  if (cause === 3 || cause === 20) return 'CHANUNAVAIL';
+  return 'NOANSWER';
+}
 const REASON = { NO_CHANNEL: 0, HANGUP: 1, RING_TIMEOUT: 3, ANSWERED: 4, BUSY: 5, CONGESTION: 8 } as const;
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -238,7 +247,7 @@ export class PbxSimulator {
   /** attempt ids with a customer call not finished (with or without a channel yet) */
   private readonly liveAttempts = new Set<string>();
   private readonly seenAttempts = new Set<string>();
-  /** timers of calls that have no channel (invalid numbers, refused duplicates) */
+  /** timers of calls that have no channel (refused duplicates) */
   private readonly looseTimers = new Set<unknown>();
   private sessionSeq = 0;
   private channelSeq = 0;
@@ -674,7 +683,7 @@ export class PbxSimulator {
     this.stats.agentLegs++;
     const uniqueId = req.channelId ?? this.generatedUniqueId();
     if (this.byUniqueId.has(uniqueId)) {
-      this.later(undefined, 0, () => this.originateResult(syncReply, req.actionId, false, REASON.NO_CHANNEL, req.dialString, req.context, req.exten, req.callerId));
+      this.later(undefined, 0, () => this.originateResult(syncReply, req.actionId, false, REASON.NO_CHANNEL, req.dialString, req.context, req.exten, req.callerId, req.channelId));
       return;
     }
     const ch = this.newChannel({
@@ -720,6 +729,7 @@ export class PbxSimulator {
       attemptId: id,
       uniqueId,
       actionId: req.actionId,
+      channelId: req.channelId,
       phone,
       dialString: req.dialString,
       originateContext: req.context,
@@ -741,14 +751,6 @@ export class PbxSimulator {
       return;
     }
     this.liveAttempts.add(uniqueId);
-
-    if (plan.outcome === 'invalid') {
-      this.later(undefined, plan.failAtSec ?? 0, () => {
-        this.reportOriginate(call, false, REASON.NO_CHANNEL);
-        this.finishCall(call, 'invalid', null, 'pbx');
-      });
-      return;
-    }
 
     const ch = this.newChannel({
       name: `${tech}/${endpoint}-${this.hexSeq()}`,
@@ -780,7 +782,13 @@ export class PbxSimulator {
         return this.failDial(ch, plan.failAtSec ?? 0, { cause: 34, reason: REASON.NO_CHANNEL, dialStatus: 'CONGESTION', hangupFirst: true });
       case 'declined':
         return this.failDial(ch, plan.failAtSec ?? 0, { cause: 21, reason: REASON.NO_CHANNEL, dialStatus: 'NOANSWER', hangupFirst: false });
+      case 'invalid':
+        // a 404 from the carrier: chan_pjsip made the channel, res_pjsip maps 404 to cause 1, and
+        // the dial API's ast_hangup_cause_to_dial_status() maps cause 1 to NOANSWER
+        return this.failDial(ch, plan.failAtSec ?? 0, { cause: 1, reason: REASON.NO_CHANNEL, dialStatus: 'NOANSWER', hangupFirst: false });
       case 'no_answer':
+        // the carrier's 480 (a-301): DialEnd NOANSWER, Reason 0, cause 19
+        if (plan.farEndGaveUp) return this.failDial(ch, plan.failAtSec ?? 0, { cause: 19, reason: REASON.NO_CHANNEL, dialStatus: 'NOANSWER', hangupFirst: false });
         // the Originate's own timeout: Reason 3 and no DialEnd at all
         return this.failDial(ch, plan.failAtSec ?? 0, { cause: 19, reason: REASON.RING_TIMEOUT, hangupFirst: false });
       case 'human':
@@ -794,7 +802,7 @@ export class PbxSimulator {
     this.later(ch, atSec, () => {
       if (how.dialStatus) this.broadcast('DialEnd', 'call,all', [...this.destFields(ch), ['DialStatus', how.dialStatus]]);
       if (how.hangupFirst) this.destroyChannel(ch, how.cause);
-      this.reportOriginate(call, false, how.reason, undefined, ch.uniqueId);
+      this.reportOriginate(call, false, how.reason);
       if (!how.hangupFirst) this.destroyChannel(ch, how.cause);
       this.finishCall(call, call.plan.outcome, how.cause, 'pbx');
     });
@@ -1021,11 +1029,14 @@ export class PbxSimulator {
     if (ch.hungUp) return;
     const call = ch.call;
     const answered = call?.answeredAt !== undefined;
+    // Hung up while still dialing: the dial API reads the channel's end as the far end's
+    // (DialEnd from its cause, main/dial.c), and an Originate has no caller whose hangup
+    // could give Reason 1, so the dial ends with Reason 0.
+    if (call && !answered && !call.inbound) this.broadcast('DialEnd', 'call,all', [...this.destFields(ch), ['DialStatus', dialStatusOfCause(cause)]]);
     this.destroyChannel(ch, cause);
     if (!call) return;
     if (!answered) {
-      // Hung up while still dialing: the Originate ends as a hangup before answer.
-      this.reportOriginate(call, false, REASON.HANGUP);
+      this.reportOriginate(call, false, REASON.NO_CHANNEL);
       this.finishCall(call, 'no_answer', cause, endedBy);
       return;
     }
@@ -1056,9 +1067,13 @@ export class PbxSimulator {
     });
   }
 
-  /** The result of a customer call's Originate: an OriginateResponse event, or the reply to a synchronous one. */
-  /** A failed dial names the dial string as `Channel`, and the Uniqueid of the channel it had, if any (as Asterisk 20 does). */
-  private reportOriginate(call: CustomerCall, success: boolean, reason: number, ch?: SimChannel, failedUniqueId?: string): void {
+  /**
+   * The result of a customer call's Originate: an OriginateResponse event, or the reply to a
+   * synchronous one. A failed one names the dial string as `Channel` and the Originate's
+   * ChannelId as `Uniqueid`, channel or not (main/manager.c fast_originate: `chan ? uniqueid :
+   * S_OR(channelid, "<unknown>")`, and `chan` is NULL for a failed dial).
+   */
+  private reportOriginate(call: CustomerCall, success: boolean, reason: number, ch?: SimChannel): void {
     const syncReply = call.syncReply;
     call.syncReply = undefined;
     this.originateResult(
@@ -1070,7 +1085,7 @@ export class PbxSimulator {
       call.originateContext,
       call.originateExten,
       { num: call.callerIdNum, name: call.callerIdName },
-      ch?.uniqueId ?? failedUniqueId,
+      success ? ch?.uniqueId : call.channelId,
     );
   }
 
@@ -1102,7 +1117,7 @@ export class PbxSimulator {
       ['Application', ''],
       ['Data', ''],
       ['Reason', reason],
-      // no channel: `<unknown>` since Asterisk 14 (`<null>` before), seen by every session
+      // failed without a ChannelId: `<unknown>` since Asterisk 13.8 (`<null>` before); seen by every session
       ['Uniqueid', uniqueId ?? '<unknown>'],
       ['CallerIDNum', callerId.num || '<unknown>'],
       ['CallerIDName', callerId.name || '<unknown>'],

@@ -65,6 +65,7 @@ export const COMMAND_ROLES: { [C in CommandName]: Array<Commands[C]['roles']> } 
   'preview:next': ['agent'],
   'preview:dial': ['agent'],
   'preview:skip': ['agent'],
+  'inbound:link': ['agent'],
   'campaign:start': ['supervisor'],
   'campaign:pause': ['supervisor'],
   'campaign:resume': ['supervisor'],

@@ -172,3 +172,32 @@ describe('a real Asterisk 20 capture through the production AMI path', () => {
     expect(events.filter((e) => e.type === 'answered').map((e) => 'attemptId' in e && e.attemptId)).toEqual(['a-100', 'a-101', 'a-600']);
   });
 });
+
+describe('the capture\'s attempts, their end in every order', () => {
+  // The capture holds one order per attempt; Asterisk sends OriginateResponse outside the
+  // channel's message bus, so any of it may come first. Each attempt's last pieces of evidence
+  // (OriginateResponse, DialEnd, the Hangup of each half) are replayed in every order.
+  const messages = new AmiParser({ expectBanner: true }).push(captureBytes());
+  const isEnd = (m: AmiMessage) => ['originateresponse', 'dialend', 'hangup'].includes(String(header(m, 'event')).toLowerCase());
+  const ofAttempt = (m: AmiMessage, id: string) =>
+    [header(m, 'uniqueid'), header(m, 'destuniqueid')].some((u) => u === id || u === `${id};2`) || (header(m, 'event') === 'OriginateResponse' && !!header(m, 'actionid')?.endsWith(`~${id}`));
+  const permutations = <T>(items: T[]): T[][] => (items.length <= 1 ? [items] : items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest])));
+
+  it.each(fixtureTable().map((r) => [r.attemptId, r] as const))('%s', (attemptId, row) => {
+    const own = messages.filter((m) => ofAttempt(m, attemptId));
+    // An answered call's end is its Hangups (what came before no longer decides); an unanswered one's is all of them.
+    const endsIt = EXPECTED[attemptId].answeredAt !== undefined ? (m: AmiMessage) => header(m, 'event') === 'Hangup' : isEnd;
+    const head = own.filter((m) => !endsIt(m));
+    const tail = own.filter(endsIt);
+    expect(tail.length).toBeGreaterThanOrEqual(2);
+    const orders = permutations(tail);
+    for (const order of orders) {
+      const tracker = new CallEventTracker();
+      const out = [...head, ...order].flatMap((m, i) => tracker.push(m, i));
+      out.push(...tracker.settle(Number.MAX_SAFE_INTEGER));
+      const ended = out.filter((e): e is Extract<CallEvent, { type: 'ended' }> => e.type === 'ended');
+      const order_ = order.map((m) => `${header(m, 'event')}${header(m, 'uniqueid')?.endsWith(';2') ? ';2' : ''}`).join(' ');
+      expect({ order: order_, ended: ended.map((e) => [e.attemptId, e.outcome, e.hangupCause]) }).toEqual({ order: order_, ended: [[attemptId, row.outcome, EXPECTED[attemptId].hangupCause]] });
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { queueStats, type QueuedCaller } from '../../src/inbound/queue-stats';
+import { queueFigures, queueStats, type QueuedCaller } from '../../src/inbound/queue-stats';
 
 const answered = (enteredAt: number, waitMs: number): QueuedCaller => ({ enteredAt, answeredAt: enteredAt + waitMs, abandonedAt: null });
 const gaveUp = (enteredAt: number, waitMs: number): QueuedCaller => ({ enteredAt, answeredAt: null, abandonedAt: enteredAt + waitMs });
@@ -23,5 +23,19 @@ describe('queueStats', () => {
 
   it('takes another threshold', () => {
     expect(queueStats([answered(0, 15000)], 20000, 10)).toMatchObject({ serviceLevel: 0, serviceLevelThresholdSec: 10 });
+  });
+});
+
+describe('queueFigures (the day\'s counts kept in Redis, and the callers waiting now)', () => {
+  const day = { offered: 4, answered: 2, abandoned: 1, answeredWithin: 1, answerWaitSec: 30 };
+  it('gives what queueStats gives for the same callers', () => {
+    const callers = [answered(0, 5000), answered(0, 25000), gaveUp(0, 3000), waiting(50000)];
+    expect(queueFigures(day, [50000], 60000)).toEqual(queueStats(callers, 60000));
+  });
+  it('nothing decided: no service level, no ASA; waiting callers from before the counts are offered too', () => {
+    expect(queueFigures({ offered: 0, answered: 0, abandoned: 0, answeredWithin: 0, answerWaitSec: 0 }, [1000, 3000], 11000)).toMatchObject({ waiting: 2, longestWaitSec: 10, offered: 2, serviceLevel: null, asaSec: null });
+  });
+  it('reads simulated seconds at a simulation speed', () => {
+    expect(queueFigures(day, [0], 2000, 20, 10)).toMatchObject({ longestWaitSec: 20 });
   });
 });

@@ -214,7 +214,7 @@ const bootPbx = async () => {
 async function cmsCalls(): Promise<any[]> {
   const out: any[] = [];
   for (let page = 1; ; page++) {
-    const res = await fetch(`${info.url}/api/calls?filters[attemptId][$notNull]=true&fields[0]=attemptId&fields[1]=outcome&fields[2]=phone&fields[3]=hangupCause&populate[disposition][fields][0]=code&populate[agent][fields][0]=id&sort[0]=id:asc&pagination[pageSize]=200&pagination[page]=${page}`, { headers: { Authorization: `Bearer ${info.apiToken}` } });
+    const res = await fetch(`${info.url}/api/calls?filters[attemptId][$notNull]=true&fields[0]=attemptId&fields[1]=outcome&fields[2]=phone&fields[3]=hangupCause&fields[4]=complianceReceipt&populate[disposition][fields][0]=code&populate[agent][fields][0]=id&populate[account][fields][0]=documentId&sort[0]=id:asc&pagination[pageSize]=200&pagination[page]=${page}`, { headers: { Authorization: `Bearer ${info.apiToken}` } });
     const json: any = await res.json();
     out.push(...json.data);
     if (page >= json.meta.pagination.pageCount) return out;
@@ -372,6 +372,37 @@ function checkEverything(name: string, calls: any[], cutoff?: number): void {
     lastDial.set(o.phone!, at);
   }
   expect([name, 'phones dialed inside their retry delay', early]).toEqual([name, 'phones dialed inside their retry delay', []]);
+
+  // What cms knew when it cleared each phone: every earlier attempt (the fixture's dialable
+  // accounts have none before the suite), so its receipt states the facts as they were, Regulation
+  // F's 7 in 7 days holds, and an account spoken to (every disposition sent is a right-party
+  // contact: 7 quiet days) is not called again.
+  const accountOfPhone = new Map(calls.filter((c) => c.account).map((c) => [c.phone as string, c.account.documentId as string]));
+  const recordOf = new Map(calls.map((c) => [c.attemptId as string, c]));
+  const phoneAttempts = new Map<string, number>();
+  const accountAttempts = new Map<string, number>();
+  const spokenTo = new Set<string>();
+  const untruthful: unknown[] = [];
+  const overSeven: string[] = [];
+  const afterConversation: string[] = [];
+  for (const o of originates) {
+    const account = accountOfPhone.get(o.phone!);
+    const before = { phone: phoneAttempts.get(o.phone!) ?? 0, account: account ? accountAttempts.get(account) ?? 0 : null };
+    const receipt = recordOf.get(o.attemptId)?.complianceReceipt;
+    if (receipt && (receipt.phoneAttemptsToday !== before.phone || (before.account !== null && receipt.accountAttemptsLast7Days !== before.account))) {
+      untruthful.push({ attemptId: o.attemptId, phone: o.phone, earlier: before, receipt: { phoneAttemptsToday: receipt.phoneAttemptsToday, accountAttemptsLast7Days: receipt.accountAttemptsLast7Days } });
+    }
+    if (account && spokenTo.has(account)) afterConversation.push(`${o.phone} (${o.attemptId})`);
+    phoneAttempts.set(o.phone!, before.phone + 1);
+    if (account) {
+      accountAttempts.set(account, (before.account ?? 0) + 1);
+      if ((before.account ?? 0) + 1 > 7) overSeven.push(`${account}: attempt ${(before.account ?? 0) + 1} (${o.attemptId})`);
+      if (recordOf.get(o.attemptId)?.outcome === 'connected') spokenTo.add(account);
+    }
+  }
+  expect([name, 'receipts that miss earlier attempts', untruthful.slice(0, 10)]).toEqual([name, 'receipts that miss earlier attempts', []]);
+  expect([name, 'accounts attempted more than 7 times in 7 days', overSeven]).toEqual([name, 'accounts attempted more than 7 times in 7 days', []]);
+  expect([name, 'accounts called again after a conversation', afterConversation]).toEqual([name, 'accounts called again after a conversation', []]);
 
   // Exactly one record per Originate, and none for anything the PBX never dialed.
   const recorded = calls.map((c) => c.attemptId as string);

@@ -68,7 +68,11 @@ export async function startCms(env: Record<string, string> = {}): Promise<{ info
   }
   const child = spawn(process.execPath, ['scripts/test-server.js', '--exit-with-stdin'], { cwd: CMS_DIR, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   // A benchmark's bulk seed on a busy machine may need longer (CMS_START_TIMEOUT_MS).
-  const line = await waitForLine(child, /^CMS_TEST_SERVER /, Number(process.env.CMS_START_TIMEOUT_MS) || 180_000, 'cms test server');
+  const line = await waitForLine(child, /^CMS_TEST_SERVER /, Number(process.env.CMS_START_TIMEOUT_MS) || 180_000, 'cms test server').catch((error) => {
+    // A cms that boots too late must not live on after the test gave up on it (its Strapi and database stayed up).
+    child.kill('SIGTERM');
+    throw error;
+  });
   const info = JSON.parse(line.replace(/^CMS_TEST_SERVER /, ''));
   // Closing its stdin, not a signal: Strapi's own signal handlers would exit before the database is dropped.
   return { info, child, stop: () => stopChild(child, 'SIGTERM', () => child.stdin?.end()) };

@@ -6,6 +6,7 @@
  */
 import type { Socket } from 'socket.io-client';
 import type { CampaignDialing } from '../../src/realtime/realtime-events';
+import { HttpCmsClient } from '../../src/cms/cms-client';
 import { command, connect, startCms } from './harness';
 import { startInProcessWorker, type InProcessWorker } from './in-process-worker';
 
@@ -61,4 +62,12 @@ it('tells a Ready agent why no call comes, and only the agents of that campaign'
   expect(Date.parse(window.at)).toBeGreaterThan(Date.now());
   // The other agent never went Ready on it: nothing about this campaign reaches them.
   expect(heardByOther).toEqual([]);
+});
+
+it("still hears cms's answer while it holds 2,000 attempts (their phones and accounts go in the body, not the URL)", async () => {
+  const phones = Array.from({ length: 2000 }, (_, i) => `+1212${String(5_000_000 + i)}`);
+  const accounts = Array.from({ length: 2000 }, (_, i) => `held${String(i).padStart(20, '0')}`);
+  const answer = await new HttpCmsClient(cms.info.url, cms.info.apiToken).dialable(cms.info.campaignId, 200, phones, undefined, accounts);
+  expect(answer.items).toEqual([]);
+  expect(answer.nothingToDial!.remainingAccounts).toBe(4);
 });

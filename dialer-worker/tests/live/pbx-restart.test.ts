@@ -100,6 +100,14 @@ describe('a PBX restart mid-campaign', () => {
       .filter((m) => m.cms !== m.pbx);
     expect(mismatches).toEqual([]);
     for (const e of answered) if (e.safeHarbor) expect(byAttempt.get(e.attemptId)?.outcome).toBe('abandoned');
+    // The abandon rate a supervisor sees counts them: every person the new PBX left unbridged, and
+    // every one it bridged, is in the campaign's window (with the calls before the restart, and any
+    // answered call the restart cut, which is an abandon too). Read from the worker's book: the paused
+    // campaign no longer sends campaign:stats.
+    const window = (w.worker as unknown as { stats: { get(id: string): { windowCounts(now: number): { liveAnswers: number; abandons: number } } } }).stats.get(info.campaignId)!.windowCounts(Date.now());
+    const unbridged = answered.filter((e) => !e.agentId).length;
+    expect(window.abandons).toBeGreaterThanOrEqual(unbridged);
+    expect(window.liveAnswers).toBeGreaterThanOrEqual(answered.length);
     expect(second.counters().agentLegs).toBeGreaterThanOrEqual(info.agents.length);
     // Calls reach agents again (none at all without new legs); how many depends on the machine's load.
     expect(second.counters().bridged).toBeGreaterThanOrEqual(2);

@@ -10,7 +10,7 @@ import { startCmsProxy, type CmsProxy } from './cms-proxy';
 import { command, connect, startCms, type CmsInfo } from './harness';
 import { startInProcessWorker, type InProcessWorker } from './in-process-worker';
 
-jest.setTimeout(300_000);
+jest.setTimeout(900_000);
 
 const LIFESPAN_SEC = 60;
 let cms: Awaited<ReturnType<typeof startCms>>;

@@ -2,7 +2,7 @@ import { mulberry32 } from '../../src/math/random-source';
 import { AmiParser, type AmiMessage } from '../../src/ami/ami-protocol';
 import { CallEventTracker } from '../../src/ami/call-events';
 import { PbxSimulator } from '../../src/pbx-simulator/pbx-simulator';
-import { captureBytes } from '../ami/asterisk-fixture';
+import { captureBytes, fixtureTable } from '../ami/asterisk-fixture';
 import { AmiTestClient, type RawEvent } from './ami-test-client';
 
 /**
@@ -68,6 +68,8 @@ const PHONES = {
   no_answer: '+13125550103',
   congestion: '+13125550105',
   declined: '+13125550108',
+  carrier_no_answer: '+13125550109',
+  invalid: '+13125550110',
 } as const;
 
 let sim: PbxSimulator;
@@ -88,6 +90,8 @@ beforeEach(async () => {
       [PHONES.no_answer]: 'no_answer',
       [PHONES.congestion]: 'congestion',
       [PHONES.declined]: 'declined',
+      [PHONES.carrier_no_answer]: { outcome: 'no_answer', ringSec: 2 },
+      [PHONES.invalid]: 'invalid',
     },
   });
   port = await sim.start(0);
@@ -123,6 +127,16 @@ async function dial(outcome: keyof typeof PHONES): Promise<string> {
   return attemptId;
 }
 
+/** What the worker's tracker makes of the simulator's events for one attempt. */
+function readByTracker(events: RawEvent[], id: string) {
+  const tracker = new CallEventTracker();
+  const out = events.flatMap((e, i) => tracker.push(e as AmiMessage, i));
+  out.push(...tracker.settle(Number.MAX_SAFE_INTEGER));
+  return out.find((e) => e.type === 'ended' && e.attemptId === id);
+}
+
+const tableOutcome = (fixtureId: string) => fixtureTable().find((r) => r.attemptId === fixtureId)?.outcome;
+
 const ended = (id: string) => (e: RawEvent) => e.event === 'Hangup' && e.uniqueid === id;
 const originateDone = (id: string) => (e: RawEvent) => e.event === 'OriginateResponse' && e.actionid === `orig~sim~${id}`;
 
@@ -133,6 +147,7 @@ describe('the simulator says what Asterisk 20 with chan_pjsip says', () => {
     ['no_answer', 'a-300', 'rings past the Originate timeout: Reason 3, no DialEnd'],
     ['congestion', 'a-401', 'a 503: DialEnd CONGESTION, the Hangup before Reason 0'],
     ['declined', 'a-500', 'a 603 after ringing: DialEnd NOANSWER, Reason 0, cause 21'],
+    ['carrier_no_answer', 'a-301', 'the carrier gives up before the Originate timeout, a 480: DialEnd NOANSWER, Reason 0, cause 19'],
   ])('%s follows %s (%s)', async (outcome, fixtureId) => {
     const id = await dial(outcome);
     await ami.waitFor(ended(id));
@@ -140,6 +155,19 @@ describe('the simulator says what Asterisk 20 with chan_pjsip says', () => {
     const expected = sequenceOf(capture, fixtureId);
     expect(expected.length).toBeGreaterThan(3);
     expect(sequenceOf(ami.events, id)).toEqual(expected);
+    // and the worker reads the simulated call as the fixture's table reads the real one
+    expect(readByTracker(ami.events, id)).toMatchObject({ outcome: tableOutcome(fixtureId) });
+  });
+
+  it('invalid (a 404, not recorded) follows a-200, a far end hanging up at once, with the 404\'s cause 1 and the DialStatus the dial API gives it', async () => {
+    // res_pjsip maps 404 to cause 1; main/dial.c ast_hangup_cause_to_dial_status() maps 1 to NOANSWER
+    const id = await dial('invalid');
+    await ami.waitFor(ended(id));
+    await ami.waitFor(originateDone(id));
+    const expected = sequenceOf(capture, 'a-200').map((e) => e.replace('DialEnd(BUSY)', 'DialEnd(NOANSWER)').replace('Hangup(17)', 'Hangup(1)'));
+    expect(expected).toEqual(['Newchannel(0)', 'DialBegin', 'DialEnd(NOANSWER)', 'OriginateResponse(Failure,0)', 'Hangup(1)']);
+    expect(sequenceOf(ami.events, id)).toEqual(expected);
+    expect(readByTracker(ami.events, id)).toMatchObject({ outcome: 'failed', hangupCause: 1, dialStatus: 'NOANSWER', outcomeRule: 'cause 1/3/20/22/27/28 number unreachable' });
   });
 
   it('human follows a-100: answered, AMD HUMAN, redirected into agent 1001\'s conference, hangs up', async () => {
@@ -149,6 +177,7 @@ describe('the simulator says what Asterisk 20 with chan_pjsip says', () => {
     await ami.action({ action: 'Redirect', channel: id, context: 'agent-bridge', exten: '1001', priority: 1 });
     await ami.waitFor(ended(id));
     expect(sequenceOf(ami.events, id)).toEqual(sequenceOf(capture, 'a-100'));
+    expect(readByTracker(ami.events, id)).toMatchObject({ outcome: tableOutcome('a-100'), agentId: '1001' });
   });
 
   it('an agent leg follows the capture\'s, `;2` half included', async () => {

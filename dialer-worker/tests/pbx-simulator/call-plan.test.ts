@@ -59,6 +59,11 @@ describe('CallPlanner', () => {
     expect(planner.plan(20, mulberry32(1), { outcome })).toMatchObject({ outcome, ...expected });
   });
 
+  it('no answer with a ring time: the carrier gives up first (a 480), unless the Originate\'s timeout comes before', () => {
+    expect(planner.plan(20, mulberry32(1), { outcome: 'no_answer', ringSec: 8 })).toEqual({ outcome: 'no_answer', ringingAtSec: 2, failAtSec: 10, farEndGaveUp: true, talkSec: expect.any(Number) });
+    expect(planner.plan(20, mulberry32(1), { outcome: 'no_answer', ringSec: 18 })).toEqual({ outcome: 'no_answer', ringingAtSec: 2, failAtSec: 20, talkSec: expect.any(Number) });
+  });
+
   it('a declined call rings 1-5 s, then the person refuses it (never past the ring timeout)', () => {
     const random = mulberry32(3);
     for (let i = 0; i < 200; i++) {

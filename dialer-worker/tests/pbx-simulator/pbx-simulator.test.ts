@@ -126,6 +126,30 @@ describe('PBX simulator: the session', () => {
     await new Promise<void>((resolve) => (ami.closed ? resolve() : ami.client.once('close', () => resolve())));
   });
 
+  it('reads an Originate whose caller name arrives one byte at a time, cut inside every multi-byte character', async () => {
+    const name = 'Zoë Ångström 山田';
+    const socket = createConnection(port, '127.0.0.1');
+    socket.setNoDelay(true);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const bytes = Buffer.from(
+      `Action: Login\r\nUsername: ${USER}\r\nSecret: ${SECRET}\r\n\r\n` +
+        `Action: Originate\r\nActionID: orig~t~utf8-1\r\nChannel: PJSIP/${BUSY}@trunk\r\nContext: dialer-amd\r\nExten: s\r\nPriority: 1\r\n` +
+        `CallerID: "${name}" <+18005550000>\r\nChannelId: utf8-1\r\nAsync: true\r\n\r\n`,
+      'utf8',
+    );
+    try {
+      for (let i = 0; i < bytes.length; i++) {
+        await new Promise<void>((resolve) => socket.write(bytes.subarray(i, i + 1), () => resolve()));
+        // each byte its own read on the simulator's side
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      const created = await ami.waitFor((e) => e.event === 'Newchannel' && e.uniqueid === 'utf8-1');
+      expect(created).toMatchObject({ calleridname: name, calleridnum: '+18005550000' });
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it('refuses an Originate without a usable channel', async () => {
     await expect(ami.action({ action: 'Originate', actionid: 'o1', context: 'x', exten: 's' })).rejects.toMatchObject({ message: 'Channel not specified' });
     await expect(ami.action({ action: 'Originate', actionid: 'o2', channel: 'nonsense', exten: 's' })).rejects.toMatchObject({ message: 'Invalid channel' });
@@ -150,9 +174,9 @@ describe('PBX simulator: each outcome, as Asterisk would tell it', () => {
     ['busy (PJSIP 486: Reason 0, Hangup after)', BUSY, ['Newchannel', 'DialBegin', 'DialEnd(BUSY)', 'OriginateResponse(Failure,0)', 'Hangup(17)']],
     ['no answer (ring timeout: Reason 3, no DialEnd)', NO_ANSWER, ['Newchannel', 'DialBegin', 'Newstate(5)', 'DialState(RINGING)', 'OriginateResponse(Failure,3)', 'Hangup(19)']],
     ['declined (PJSIP 603: DialEnd NOANSWER, cause 21)', DECLINED, ['Newchannel', 'DialBegin', 'Newstate(5)', 'DialState(RINGING)', 'DialEnd(NOANSWER)', 'OriginateResponse(Failure,0)', 'Hangup(21)']],
-    ['invalid: no channel at all', INVALID, ['OriginateResponse(Failure,0)']],
+    ['invalid (PJSIP 404: cause 1, which the dial API calls NOANSWER; Reason 0)', INVALID, ['Newchannel', 'DialBegin', 'DialEnd(NOANSWER)', 'OriginateResponse(Failure,0)', 'Hangup(1)']],
     ['congestion (PJSIP 503: Hangup before the OriginateResponse)', CONGESTION, ['Newchannel', 'DialBegin', 'DialEnd(CONGESTION)', 'Hangup(34)', 'OriginateResponse(Failure,0)']],
-    ['a number that is not E.164 is invalid', '5550100', ['OriginateResponse(Failure,0)']],
+    ['a number that is not E.164 is invalid', '5550100', ['Newchannel', 'DialBegin', 'DialEnd(NOANSWER)', 'OriginateResponse(Failure,0)', 'Hangup(1)']],
   ])('%s', async (_name, phone, expected) => {
     const { attemptId, actionId, reply } = originate(ami, phone);
     await expect(reply).resolves.toMatchObject({ response: 'Success', message: 'Originate successfully queued' });
@@ -172,9 +196,13 @@ describe('PBX simulator: each outcome, as Asterisk would tell it', () => {
     expect(amd).toMatchObject({ privilege: 'user,all', userevent: 'AMDResult', attemptid: human.attemptId, status: 'HUMAN' });
     const failure = ami.events.find((e) => e.event === 'OriginateResponse' && e.actionid === busy.actionId);
     expect(failure).toMatchObject({ response: 'Failure', reason: '0', uniqueid: busy.attemptId, channel: `PJSIP/${BUSY}@trunk`, calleridnum: '+18005550000' });
+    // Asterisk's fast_originate names the ChannelId of a failed Originate, `<unknown>` only without one.
     const invalid = originate(ami, INVALID);
-    const noChannel = await ami.waitFor((e) => e.event === 'OriginateResponse' && e.actionid === invalid.actionId);
-    expect(noChannel).toMatchObject({ response: 'Failure', reason: '0', uniqueid: '<unknown>' });
+    const invalidFailure = await ami.waitFor((e) => e.event === 'OriginateResponse' && e.actionid === invalid.actionId);
+    expect(invalidFailure).toMatchObject({ response: 'Failure', reason: '0', uniqueid: invalid.attemptId, channel: `PJSIP/${INVALID}@trunk` });
+    await ami.action({ action: 'Originate', actionid: 'theirs-1', channel: `PJSIP/${BUSY}@trunk`, context: 'dialer-amd', exten: 's', priority: 1, async: 'true' });
+    const anonymousFailure = await ami.waitFor((e) => e.event === 'OriginateResponse' && e.actionid === 'theirs-1');
+    expect(anonymousFailure).toMatchObject({ response: 'Failure', reason: '0', uniqueid: '<unknown>' });
   });
 
   it('without Async the reply waits for the result, as Asterisk\'s synchronous Originate does', async () => {
@@ -282,12 +310,17 @@ describe('PBX simulator: agents, bridging, hangup, abandon', () => {
     });
   });
 
-  it('Hangup while it still rings cancels the dial: Hangup, then OriginateResponse Failure reason 1', async () => {
+  // main/dial.c: the dialed channel's end gives DialEnd from its cause; Reason 1 (AST_CONTROL_HANGUP)
+  // is only for a caller hanging up, and an Originate has none, so Reason 0.
+  it.each([
+    [undefined, 'DialEnd(NOANSWER)', 'Hangup(16)'],
+    ['17', 'DialEnd(BUSY)', 'Hangup(17)'],
+  ])('Hangup (Cause %s) while it still rings cancels the dial: DialEnd from the cause, Hangup, OriginateResponse Failure reason 0', async (cause, dialEnd, hangup) => {
     const { attemptId, actionId } = originate(ami, NO_ANSWER);
     await ami.waitFor((e) => e.event === 'Newchannel' && e.uniqueid === attemptId);
-    await ami.action({ action: 'Hangup', channel: attemptId });
+    await ami.action({ action: 'Hangup', channel: attemptId, ...(cause ? { cause } : {}) });
     await ami.waitFor((e) => e.event === 'OriginateResponse' && e.actionid === actionId);
-    expect(describeEvents(ami.eventsFor(attemptId, actionId)).slice(-2)).toEqual(['Hangup(16)', 'OriginateResponse(Failure,1)']);
+    expect(describeEvents(ami.eventsFor(attemptId, actionId)).slice(-3)).toEqual([dialEnd, hangup, 'OriginateResponse(Failure,0)']);
   });
 
   it('CoreShowChannels lists the live channels', async () => {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { List, useTable } from '@refinedev/antd';
 import { useInvalidate } from '@refinedev/core';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Input, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Input, Radio, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { formatDateTime } from '@/pages/accounts/account-format';
 import { useConsoleServices } from '@/providers/console-services';
 import { countLabel } from '@/components/count-label';
@@ -93,13 +93,22 @@ export default function ExportsPage() {
         </Space>
       </Card>
       <Typography.Title level={5}>History</Typography.Title>
-      <Table {...tableProps} rowKey="id" size="middle" pagination={{ ...tableProps.pagination, showTotal: countLabel('export') }}>
-        <Table.Column<ExportRun> dataIndex="startedAt" title="When" width={200} render={formatDateTime} />
+      <Table {...tableProps} rowKey="id" size="middle" tableLayout="fixed" style={{ width: '100%' }} pagination={{ ...tableProps.pagination, showTotal: countLabel('export') }}>
+        <Table.Column<ExportRun> dataIndex="startedAt" title="When" width={190} render={(v) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v)}</span>} />
         <Table.Column<ExportRun> dataIndex="type" title="What" width={170} render={typeLabel} />
         <Table.Column<ExportRun> dataIndex="format" title="Format" width={90} render={(f) => f.toUpperCase()} />
         <Table.Column<ExportRun> dataIndex="rowCount" title="Rows" width={110} align="right" render={(n) => Number(n).toLocaleString('en-US')} />
         <Table.Column<ExportRun> dataIndex="status" title="Status" width={120} render={(s) => <Tag color={STATUS_COLORS[s]}>{s}</Tag>} />
-        <Table.Column<ExportRun> dataIndex="columns" title="Columns" ellipsis render={(c) => (Array.isArray(c) ? c.join(', ') : '')} />
+        {/* A long column list stays on one line (the whole list on hover): it took the row's width and wrapped the date onto five lines. */}
+        <Table.Column<ExportRun>
+          dataIndex="columns"
+          title="Columns"
+          ellipsis={{ showTitle: false }}
+          render={(c) => {
+            const text = Array.isArray(c) ? c.join(', ') : '';
+            return text ? <Tooltip title={text} placement="topLeft"><span style={{ display: 'block', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{text}</span></Tooltip> : <Typography.Text type="secondary">the usual set</Typography.Text>;
+          }}
+        />
       </Table>
     </List>
   );

@@ -113,10 +113,16 @@ export const DEFAULT_THRESHOLDS: Thresholds = { pausedSec: 10 * 60, wrapUpSec: 6
 
 /** An agent's state past its threshold: paused too long, wrap-up too long, idle (ready) too long. */
 export function overThreshold(status: AgentStatus, secInState: number, t: Thresholds = DEFAULT_THRESHOLDS): boolean {
-  if (status === 'paused') return secInState > t.pausedSec;
-  if (status === 'wrap_up') return secInState > t.wrapUpSec;
-  if (status === 'ready') return secInState > t.readySec;
-  return false;
+  const limit = thresholdFor(status, t);
+  return limit !== null && secInState > limit;
+}
+
+/** The seconds in a state past which the agent is over its threshold; null for states without one (on a call, reserved). */
+export function thresholdFor(status: AgentStatus, t: Thresholds = DEFAULT_THRESHOLDS): number | null {
+  if (status === 'paused') return t.pausedSec;
+  if (status === 'wrap_up') return t.wrapUpSec;
+  if (status === 'ready') return t.readySec;
+  return null;
 }
 
 /** `0:45`, `12:05`, `1 h 02`. */

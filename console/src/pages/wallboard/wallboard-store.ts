@@ -9,13 +9,21 @@ type Slice = 'agents' | 'stats' | 'trends';
 const TREND_STEP_MS = 10_000;
 const TREND_SPAN_MS = 4 * 3_600_000;
 
+/**
+ * Agent changes are told at most this often, on an animation frame: a hundred agents change
+ * 15–20 times a second, and a frame per change (the rows re-sorted, re-laid out and repainted
+ * each time) kept the main thread busy. The first change after a quiet spell goes on the next frame.
+ */
+const AGENT_FLUSH_MS = 100;
+
 /** Pacing ticks come five times a second per campaign; cards and charts need a second's resolution. */
 const SLOW_SLICE_MS = 1000;
 
 /**
  * What the wallboard knows, kept outside React and changed by the worker's pushes (agent
  * state deltas, pacing ticks). Each part of the page subscribes to its slice: agent changes
- * are told once per animation frame (a burst paints once), ticks at most once a second.
+ * are told on an animation frame at most every AGENT_FLUSH_MS (a burst paints once), ticks at
+ * most once a second.
  */
 export class WallboardStore {
   readonly agents = new Map<number, WatchedAgent>();
@@ -26,6 +34,7 @@ export class WallboardStore {
   private readonly listeners: Record<Slice, Set<() => void>> = { agents: new Set(), stats: new Set(), trends: new Set() };
   private readonly pending = new Set<Slice>();
   private frame: number | null = null;
+  private lastAgentFlush = -Infinity;
   private slowTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -107,10 +116,14 @@ export class WallboardStore {
     if (slice === 'agents') {
       if (this.frame !== null) return;
       this.frame = 1;
-      this.schedule(() => {
+      const onFrame = () => {
         this.frame = null;
+        this.lastAgentFlush = this.now();
         this.flush(['agents']);
-      });
+      };
+      const wait = this.lastAgentFlush + AGENT_FLUSH_MS - this.now();
+      if (wait <= 0) this.schedule(onFrame);
+      else this.later(() => this.schedule(onFrame), wait);
     } else if (this.slowTimer === null) {
       this.slowTimer = this.later(() => {
         this.slowTimer = null;

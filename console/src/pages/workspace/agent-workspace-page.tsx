@@ -1,26 +1,49 @@
-import { startTransition, useCallback, useEffect, useState, type ReactNode } from 'react';
+import { lazy, memo, startTransition, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useGetIdentity, useList, useOne } from '@refinedev/core';
 import { Alert, Button, Card, Empty, Select, Space, Typography } from 'antd';
 import pauseCodes from '@config/pause-codes.json';
 import { WhyNothingDials } from '@/components/why-nothing-dials';
 import { AccountPop, type PopSummary } from './components/account-pop';
 import { ContactRulesCard } from './components/contact-rules-card';
-import { InboundBanner, InboundCaller } from './components/inbound-caller';
+import { InboundBanner } from './components/inbound-banner';
 import { PreviewPanel, type HeldPreview } from './components/preview-panel';
 import { WrapUpPanel, type Disposition, type WrapUp } from './components/wrap-up-panel';
 import { agentStateLabel, elapsed, SYSTEM_PAUSE_LABELS } from './agent-state-labels';
 import { narrowWindow, type CallingWindow } from './debtor-time';
 import { useAccountRecord } from './use-account-record';
-import { useAgentSession, useNow, useWorkerHealth } from './use-agent-session';
+import { useAgentSession, useWorkerHealth } from './use-agent-session';
+import { useNow } from '@/components/clock';
 import { useWorkspaceSettings } from './use-workspace-settings';
 import type { CommandArgs, CommandName } from '@/providers/worker-connection';
+
+// Only an inbound caller on several accounts or on none needs it: out of what the route loads first, and
+// fetched once the workspace has painted (see the effect below) so that call's card does not wait for it.
+const loadInboundCaller = () => import('./components/inbound-caller');
+const InboundCaller = lazy(loadInboundCaller);
 
 const pauseLabel = (code: string) => pauseCodes.pauseCodes.find((p) => p.code === code)?.label ?? SYSTEM_PAUSE_LABELS[code] ?? code;
 
 type Campaign = { id: string; name: string; dialMode: string; state: string };
 type CampaignDetail = Campaign & { wrapUpLimitSec?: number | null; callWindowStart?: string; callWindowEnd?: string; allowedDispositions?: Array<Disposition & { active?: boolean; sortOrder?: number }> };
 
-function ConnectionHealth({ now }: { now: number }) {
+/** The seconds since the last event: its own clock, the page does not re-render every second. */
+function SinceLastEvent({ at }: { at: number }) {
+  const now = useNow();
+  return <Typography.Text type="secondary">updated {Math.max(0, Math.round((now - at) / 1000))} s ago</Typography.Text>;
+}
+
+/** How long the agent has been in this state, ticking on its own. */
+function TimeInState({ since, reason }: { since: string; reason: string }) {
+  const now = useNow();
+  return (
+    <Typography.Text type="secondary">
+      for {elapsed(Date.parse(since), now)}
+      {reason}
+    </Typography.Text>
+  );
+}
+
+function ConnectionHealth() {
   const { health, lastEventAt } = useWorkerHealth();
   const text = health === 'connected' ? 'Connected' : health === 'reconnecting' ? 'Reconnecting…' : health === 'connecting' ? 'Connecting…' : 'Signed out';
   return (
@@ -29,17 +52,41 @@ function ConnectionHealth({ now }: { now: number }) {
         <span aria-hidden style={{ display: 'inline-block', width: 6, height: 6, borderRadius: 3, marginInlineEnd: 8, verticalAlign: 'middle', background: health === 'connected' ? '#52c41a' : '#faad14' }} />
         {text}
       </span>
-      {lastEventAt > 0 && <Typography.Text type="secondary">updated {Math.max(0, Math.round((now - lastEventAt) / 1000))} s ago</Typography.Text>}
+      {lastEventAt > 0 && <SinceLastEvent at={lastEventAt} />}
     </Space>
   );
 }
 
+// The selects are memoised: the page re-renders at each step of a call, they change at none of them (but the campaign's, disabled during the call).
+const CampaignSelect = memo(function CampaignSelect({ campaigns, value, disabled, onChange }: { campaigns?: Campaign[]; value: string | null; disabled: boolean; onChange: (id: string) => void }) {
+  const options = useMemo(() => (campaigns ?? []).map((c) => ({ value: c.id, label: `${c.name} (${c.dialMode}${c.state === 'running' ? '' : `, ${c.state}`})` })), [campaigns]);
+  return <Select<string> aria-label="Campaign" style={{ minWidth: 260 }} placeholder="Choose a campaign" value={value ?? undefined} disabled={disabled} onChange={onChange} options={options} />;
+});
+
+const PAUSE_OPTIONS = pauseCodes.pauseCodes.map((p) => ({ value: p.code, label: p.label }));
+
+const PauseReasonSelect = memo(function PauseReasonSelect({ value, onChange }: { value: string; onChange: (code: string) => void }) {
+  return <Select<string> aria-label="Pause reason" style={{ minWidth: 160 }} value={value} onChange={onChange} options={PAUSE_OPTIONS} />;
+});
+
+// No props: rendered once per call, not again with every part of the record that lands.
+const OnCallCard = memo(function OnCallCard() {
+  return (
+    <Card size="small" title="On call">
+      <Typography.Text type="secondary">Talk with the debtor; press Hang up when done, then choose a disposition.</Typography.Text>
+    </Card>
+  );
+});
+
 /** The campaign's dispositions (all active ones when it names none), in their order. */
 function useCampaignDispositions(campaign: CampaignDetail | undefined): Disposition[] {
   const all = useList<Disposition & { sortOrder?: number }>({ resource: 'dispositions', pagination: { pageSize: 100 }, sorters: [{ field: 'sortOrder', order: 'asc' }], filters: [{ field: 'active', operator: 'eq', value: true }] });
-  const own = (campaign?.allowedDispositions ?? []).filter((d) => d.active !== false).sort((a, b) => (a.sortOrder ?? 0) - (b.sortOrder ?? 0));
-  return own.length ? own : (all.result.data ?? []);
+  const allowed = campaign?.allowedDispositions;
+  const own = useMemo(() => (allowed ?? []).filter((d) => d.active !== false).sort((a, b) => (a.sortOrder ?? 0) - (b.sortOrder ?? 0)), [allowed]);
+  return own.length ? own : (all.result.data ?? NO_DISPOSITIONS);
 }
+
+const NO_DISPOSITIONS: Disposition[] = [];
 
 /** One account on screen: the record on the left, the agent's tools and the Regulation F counters on the right. */
 /**
@@ -62,24 +109,23 @@ function useAfterFirstPaint(): boolean {
   return painted;
 }
 
-function AccountWorkspace({ accountDocumentId, phone, summary, now, campaignWindow, tools }: { accountDocumentId: string; phone: string; summary?: PopSummary; now: number; campaignWindow: Partial<CallingWindow>; tools: (debtor: { timezone: string; window: CallingWindow } | null) => ReactNode }) {
+function AccountWorkspace({ accountDocumentId, phone, summary, campaignWindow, tools }: { accountDocumentId: string; phone: string; summary?: PopSummary; campaignWindow: Partial<CallingWindow>; tools: (debtor: { timezone: string; window: CallingWindow } | null) => ReactNode }) {
   // With a summary in the pop, the reads wait for its paint; a preview (no summary) reads at once.
   const painted = useAfterFirstPaint();
   const record = useAccountRecord(accountDocumentId, painted || !summary);
-  // The debtor's clock shows minutes: the account's view re-renders once a minute, not every second.
-  const minute = Math.floor(now / 60_000) * 60_000;
   const timezone = summary?.timezone ?? record.account?.timezone ?? record.rules?.timezone;
   const legal = summary?.callingWindow ?? record.rules?.callingWindow;
-  const debtor = timezone && legal ? { timezone, window: narrowWindow(legal, campaignWindow) } : null;
+  // One object while what it says holds: the wrap-up panel is memoised on it.
+  const debtor = useMemo(() => (timezone && legal ? { timezone, window: narrowWindow(legal, campaignWindow) } : null), [timezone, legal, campaignWindow.start, campaignWindow.end]);
   return (
     <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }}>
       <div style={{ flex: '15 1 560px', minWidth: 0 }}>
-        <AccountPop phone={phone} summary={summary} record={record} now={minute} />
+        <AccountPop phone={phone} summary={summary} record={record} />
       </div>
       <div style={{ flex: '9 1 340px', minWidth: 0 }}>
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           {tools(debtor)}
-          <ContactRulesCard rules={record.rules} now={now} />
+          <ContactRulesCard rules={record.rules} />
         </Space>
       </div>
     </div>
@@ -87,7 +133,6 @@ function AccountWorkspace({ accountDocumentId, phone, summary, now, campaignWind
 }
 
 export default function AgentWorkspacePage() {
-  const now = useNow();
   const { data: identity } = useGetIdentity<{ id: number; name: string }>();
   const [settings, updateSettings] = useWorkspaceSettings(identity?.id);
   const { agent, pop, ended, hungUpByAgent, lastError, send } = useAgentSession();
@@ -108,6 +153,10 @@ export default function AgentWorkspacePage() {
   const dispositions = useCampaignDispositions(campaign);
 
   useEffect(() => {
+    const t = setTimeout(() => void loadInboundCaller().catch(() => undefined), 2_000);
+    return () => clearTimeout(t);
+  }, []);
+  useEffect(() => {
     if (agent?.campaignId) setCampaignId(agent.campaignId);
   }, [agent?.campaignId]);
   // On one campaign only: nothing to choose.
@@ -115,6 +164,11 @@ export default function AgentWorkspacePage() {
   useEffect(() => {
     if (onlyCampaign) setCampaignId((current) => current ?? onlyCampaign);
   }, [onlyCampaign]);
+
+  const chooseCampaign = useCallback((id: string) => {
+    setCampaignId(id);
+    setPreviewEmpty(null);
+  }, []);
 
   const status = agent?.status ?? 'logged_out';
   const run = useCallback(
@@ -128,6 +182,15 @@ export default function AgentWorkspacePage() {
     },
     [send],
   );
+  const [hangingUp, setHangingUp] = useState(false);
+  const hangUp = useCallback(async () => {
+    setHangingUp(true);
+    try {
+      await send('hangup');
+    } finally {
+      setHangingUp(false);
+    }
+  }, [send]);
   const attemptId = pop?.attemptId ?? agent?.attemptId ?? null;
   // An inbound caller with several accounts: the one the agent opened; an unknown caller: the name they gave.
   const inbound = pop?.inbound ?? null;
@@ -137,11 +200,20 @@ export default function AgentWorkspacePage() {
   const unknownName = callerName && callerName.attemptId === pop?.attemptId ? callerName.name : '';
   const submitWrapUp = useCallback(
     (w: WrapUp) => {
-      const named = inbound && !inbound.matches.length && unknownName.trim() ? `Unknown caller: ${unknownName.trim()}, ${inbound.callerNumber ?? 'number withheld'}` : null;
+      const named = inbound && !inbound.matches.length && !inbound.linkedAccountDocumentId && unknownName.trim() ? `Unknown caller: ${unknownName.trim()}, ${inbound.callerNumber ?? 'number withheld'}` : null;
       const notes = named ? [named, w.notes].filter(Boolean).join('\n') : w.notes;
       void run('disposition', { attemptId, disposition: w.disposition, notes, promise: w.promise, callback: w.callback, next: settings.autoReady ? 'ready' : 'pause', ...(inbound && pickedAccount ? { accountDocumentId: pickedAccount } : {}) });
     },
     [run, attemptId, settings.autoReady, inbound, pickedAccount, unknownName],
+  );
+
+  // The worker sends the pop again with the linked account: the workspace then opens it as any other.
+  const linkAccount = useCallback(
+    async (accountDocumentId: string) => {
+      const reply = await run('inbound:link', { attemptId: attemptId!, accountDocumentId });
+      return reply.ok ? null : reply.error;
+    },
+    [run, attemptId],
   );
 
   // Preview campaigns: a Ready agent is shown the next account at once; a held one survives only while reserved.
@@ -181,19 +253,16 @@ export default function AgentWorkspacePage() {
   const popSummary = pop ? (pop.account ?? inbound?.matches.find((a) => a.documentId === popAccountId)) : undefined;
   const shownAccount = pop && popAccountId ? { accountDocumentId: popAccountId, phone: pop.phone, summary: popSummary ?? undefined } : preview ? { accountDocumentId: preview.accountDocumentId, phone: preview.phone, summary: undefined } : null;
   const campaignWindow = { start: campaign?.callWindowStart, end: campaign?.callWindowEnd };
-  const endedAt = ended ? Date.parse(ended.endedAt) : agent && inWrapUp ? Date.parse(agent.since) : now;
+  // Only read in wrap-up, where the agent's state has its start.
+  const endedAt = ended ? Date.parse(ended.endedAt) : agent ? Date.parse(agent.since) : 0;
 
   const tools = (debtor: { timezone: string; window: CallingWindow } | null) => (
     <>
       {inWrapUp && ended && !hungUpByAgent && <Alert type="warning" showIcon message="The debtor hung up." />}
       {inWrapUp && attemptId && (
-        <WrapUpPanel key={attemptId} dispositions={dispositions} busy={busy} onSubmit={submitWrapUp} settings={settings} onSettings={updateSettings} endedAt={endedAt} now={now} limitSec={campaign?.wrapUpLimitSec ?? null} debtor={debtor} />
+        <WrapUpPanel key={attemptId} dispositions={dispositions} busy={busy} onSubmit={submitWrapUp} settings={settings} onSettings={updateSettings} endedAt={endedAt} limitSec={campaign?.wrapUpLimitSec ?? null} debtor={debtor} />
       )}
-      {onCall && (
-        <Card size="small" title="On call">
-          <Typography.Text type="secondary">Talk with the debtor; press Hang up when done, then choose a disposition.</Typography.Text>
-        </Card>
-      )}
+      {onCall && <OnCallCard />}
       {isPreview && status === 'reserved' && <PreviewPanel preview={preview} dialing={dialing} busy={busy} empty={previewEmpty} onDial={dialPreview} onSkip={skipPreview} onNext={nextPreview} />}
     </>
   );
@@ -211,62 +280,53 @@ export default function AgentWorkspacePage() {
                 <div role="status" aria-live="polite" data-testid="agent-state" style={{ fontSize: 20, fontWeight: 600 }}>
                   {agentStateLabel(status, campaign?.dialMode)}
                 </div>
-                {agent && (
-                  <Typography.Text type="secondary">
-                    for {elapsed(Date.parse(agent.since), now)}
-                    {agent.pauseReason && status === 'paused' ? ` · ${pauseLabel(agent.pauseReason)}` : ''}
-                  </Typography.Text>
-                )}
+                {agent && <TimeInState since={agent.since} reason={agent.pauseReason && status === 'paused' ? ` · ${pauseLabel(agent.pauseReason)}` : ''} />}
               </div>
             </Space>
           </div>
           <div>
-            <ConnectionHealth now={now} />
+            <ConnectionHealth />
           </div>
         </div>
         <Space wrap style={{ marginTop: 12 }}>
           <label>
             <span style={{ marginRight: 8 }}>Campaign</span>
-            <Select<string>
-              aria-label="Campaign"
-              style={{ minWidth: 260 }}
-              placeholder="Choose a campaign"
-              value={campaignId ?? undefined}
-              disabled={onCall || inWrapUp || status === 'reserved'}
-              onChange={(id) => {
-                setCampaignId(id);
-                setPreviewEmpty(null);
-              }}
-              options={(campaigns.data ?? []).map((c) => ({ value: c.id, label: `${c.name} (${c.dialMode}${c.state === 'running' ? '' : `, ${c.state}`})` }))}
-            />
+            <CampaignSelect campaigns={campaigns.data} value={campaignId} disabled={onCall || inWrapUp || status === 'reserved'} onChange={chooseCampaign} />
           </label>
           <Button type="primary" disabled={!campaignId || onCall || inWrapUp || status === 'ready' || status === 'reserved' || busy} onClick={() => void run('ready', { campaignId })}>
             Ready
           </Button>
-          <Select<string> aria-label="Pause reason" style={{ minWidth: 160 }} value={pauseReason} onChange={setPauseReason} options={pauseCodes.pauseCodes.map((p) => ({ value: p.code, label: p.label }))} />
+          <PauseReasonSelect value={pauseReason} onChange={setPauseReason} />
           <Button disabled={onCall || inWrapUp || status === 'paused' || status === 'reserved' || busy} onClick={() => void run('pause', { reason: pauseReason })}>
             Pause
           </Button>
-          <Button danger disabled={!onCall || busy} onClick={() => void run('hangup')}>
+          {/* Not held by the shared busy flag: a call that pops while another command is still waiting for its answer
+              (a slow Ready under load) must be hangable at once. Solid while there is a call to hang up. */}
+          <Button danger type={onCall ? 'primary' : 'default'} disabled={!onCall || hangingUp} onClick={() => void hangUp()}>
             Hang up
           </Button>
         </Space>
         {lastError && lastError.code !== 'NOT_FOUND' && <Alert role="alert" type="error" showIcon style={{ marginTop: 12 }} message={lastError.error} />}
       </Card>
-      <WhyNothingDials ready={status === 'ready'} campaignId={agent?.campaignId ?? null} now={now} />
+      <WhyNothingDials ready={status === 'ready'} campaignId={agent?.campaignId ?? null} />
       {inbound && <InboundBanner inbound={inbound} />}
       {inbound && inbound.matches.length !== 1 && (
-        <InboundCaller
-          inbound={inbound}
-          picked={pickedAccount}
-          onPick={(id) => setPicked({ attemptId: pop!.attemptId, accountDocumentId: id })}
-          callerName={unknownName}
-          onCallerName={(name) => setCallerName({ attemptId: pop!.attemptId, name })}
-        />
+        <Suspense fallback={null}>
+          <InboundCaller
+            inbound={inbound}
+            picked={pickedAccount}
+            onPick={(id) => setPicked({ attemptId: pop!.attemptId, accountDocumentId: id })}
+            callerName={unknownName}
+            onCallerName={(name) => setCallerName({ attemptId: pop!.attemptId, name })}
+            attemptId={pop!.attemptId}
+            onLink={linkAccount}
+            linkedAccountNumber={inbound.linkedAccountDocumentId && pop?.account ? pop.account.accountNumber : null}
+          />
+        </Suspense>
       )}
       {pop && !popAccountId && <Card>{tools(null)}</Card>}
       {shownAccount ? (
-        <AccountWorkspace key={shownAccount.accountDocumentId} {...shownAccount} now={now} campaignWindow={campaignWindow} tools={tools} />
+        <AccountWorkspace key={shownAccount.accountDocumentId} {...shownAccount} campaignWindow={campaignWindow} tools={tools} />
       ) : pop ? null : (
         <Card>
           {isPreview && status === 'ready' ? (

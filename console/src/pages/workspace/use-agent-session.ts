@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useConsoleServices } from '@/providers/console-services';
-import type { AgentStatePayload, CallEndedPayload, CommandArgs, CommandName, CommandReply, CommandResult, ScreenPop } from '@/providers/worker-connection';
+import type { AgentStatePayload, CallEndedPayload, CommandArgs, CommandName, CommandReply, CommandResult, ConnectionHealth, ScreenPop } from '@/providers/worker-connection';
 
 export type AgentSession = {
   agent: AgentStatePayload | null;
@@ -20,6 +20,7 @@ export function useAgentSession(): AgentSession {
   const [ended, setEnded] = useState<CallEndedPayload | null>(null);
   const [hungUpByAgent, setHungUpByAgent] = useState(false);
   const [lastError, setLastError] = useState<AgentSession['lastError']>(null);
+  const popped = useRef<string | null>(worker.snapshot().pop?.attemptId ?? null);
 
   useEffect(() => {
     const socket = worker.socket;
@@ -28,12 +29,16 @@ export function useAgentSession(): AgentSession {
       // Back to ready or paused: the call, if any, is done with.
       if (state.status === 'ready' || state.status === 'paused' || state.status === 'logged_out') {
         setPop(null);
+        popped.current = null;
         setEnded(null);
         setHungUpByAgent(false);
       }
     };
     const onPop = (p: ScreenPop) => {
       setPop(p);
+      // The same call popped again (an account linked to it): its end, if it came, still stands.
+      if (popped.current === p.attemptId) return;
+      popped.current = p.attemptId;
       setEnded(null);
       setHungUpByAgent(false);
     };
@@ -76,12 +81,14 @@ export function useWorkerHealth() {
   return { health, lastEventAt };
 }
 
-/** The current time, ticking every second, for timers on screen. */
-export function useNow(): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
-  return now;
+/**
+ * The socket's health only: re-renders when it connects or drops, not on every event (a busy
+ * page such as the wallboard gets dozens a second; useWorkerHealth re-renders on each).
+ */
+export function useConnectionHealth(): ConnectionHealth {
+  const { worker } = useConsoleServices();
+  const subscribe = useCallback((cb: () => void) => worker.onHealth(cb), [worker]);
+  return useSyncExternalStore(subscribe, () => worker.status().health);
 }
+
+export { useNow } from '@/components/clock';

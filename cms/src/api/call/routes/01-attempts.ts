@@ -12,5 +12,17 @@ export default {
       handler: 'api::call.call.inboundLookup',
       config: {},
     },
+    {
+      method: 'GET',
+      path: '/calls/attempts/:attemptId/account-search',
+      handler: 'api::call.call.inboundAccountSearch',
+      config: {},
+    },
+    {
+      method: 'POST',
+      path: '/calls/attempts/:attemptId/linked-account',
+      handler: 'api::call.call.linkInboundAccount',
+      config: {},
+    },
   ],
 };

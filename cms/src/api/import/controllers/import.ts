@@ -14,6 +14,7 @@ import { ImportFileError } from '../../../imports/row-problem';
 import { formatBytes, importSettings } from '../../../imports/import-settings';
 import { csvCell, importView } from '../../../imports/import-view';
 import { IMPORT_KINDS } from '../../../imports/import-kinds';
+import { newDocumentId } from '../../../imports/document-id';
 
 const UID = 'api::import.import';
 const ERROR_UID = 'api::import-error.import-error';
@@ -21,12 +22,6 @@ const TEMPLATE_UID = 'api::import-template.import-template';
 const CLIENT = 'api::client.client';
 const POPULATE = { client: { select: ['documentId', 'name'] }, startedBy: { select: ['username'] } };
 
-/** Same shape as Strapi's own: the query engine leaves documentId to the document service, which these rows do not pass. */
-const newDocumentId = () => {
-  let id = '';
-  while (id.length < 24) id += crypto.randomBytes(18).toString('base64').replace(/[^a-z0-9]/g, '');
-  return id.slice(0, 24);
-};
 const pageParam = (value: unknown, fallback: number, max: number) => {
   const n = Math.floor(Number(value));
   return Number.isFinite(n) && n >= 1 ? Math.min(n, max) : fallback;
@@ -68,7 +63,11 @@ export default factories.createCoreController(UID as any, ({ strapi }) => {
       const table = readFileTable(bytes, request.sheet);
       const mapping = mapColumns(table.headers, request.kind, request.mapping ?? {});
       if (mapping.problems.length) throwValidation(mapping.problems.map((message) => ({ path: ['mapping'], message, name: 'ValidationError' as const })));
-      if (mapping.missing.length) fileProblem(`The file has no column for ${mapping.missing.join(', ')} (required); nothing was imported. Its columns: ${table.headers.join(', ')}`);
+      if (mapping.missing.length) {
+        const message = `The file has no column for ${mapping.missing.join(', ')} (required); nothing was imported. Its columns: ${table.headers.join(', ')}`;
+        // The headers as a list too: the console cannot read a workbook, and maps its columns from these.
+        throw new errors.ValidationError(message, { errors: [{ path: ['file'], message, name: 'ValidationError' }], columns: table.headers });
+      }
       const first = (table.rows as Iterable<unknown>)[Symbol.iterator]().next();
       if (first.done) throw new ImportFileError('EMPTY_FILE', 'The file has a header row but no data rows');
       columns = table.headers.map((header, i) => ({ header, field: mapping.fields[i] }));
@@ -156,15 +155,28 @@ export default factories.createCoreController(UID as any, ({ strapi }) => {
       const where: Record<string, unknown> = { importId: row.id };
       if (q.severity === 'error' || q.severity === 'warning') where.severity = q.severity;
       if (typeof q.code === 'string') where.code = q.code;
+      // `field=` (empty) asks for the problems of no one field (a row's, such as too many cells).
+      if (typeof q.field === 'string') where.field = q.field === '' ? null : q.field;
       const query = strapi.db.query(ERROR_UID as any);
-      const [list, total, byCode] = await Promise.all([
+      const [list, total, byKind] = await Promise.all([
         query.findMany({ where, select: ['row', 'severity', 'column', 'field', 'code', 'message', 'rawValue'], orderBy: [{ row: 'asc' }, { id: 'asc' }], offset: (page - 1) * pageSize, limit: pageSize } as any),
         query.count({ where } as any),
-        strapi.db.connection((strapi.db.metadata.get(ERROR_UID as any) as any).tableName).where({ import_id: row.id }).groupBy('code', 'severity').select('code', 'severity').count({ count: '*' }),
+        strapi.db.connection((strapi.db.metadata.get(ERROR_UID as any) as any).tableName).where({ import_id: row.id }).groupBy('code', 'severity', 'field').select('code', 'severity', 'field').count({ count: '*' }),
       ]);
+      const byCode = new Map<string, { code: string; severity: string; count: number }>();
+      for (const r of byKind) {
+        const key = `${r.severity}\u0000${r.code}`;
+        const sum = byCode.get(key) ?? byCode.set(key, { code: r.code, severity: r.severity, count: 0 }).get(key)!;
+        sum.count += Number(r.count);
+      }
       ctx.body = {
         data: list,
-        meta: { pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total }, byCode: byCode.map((r: any) => ({ code: r.code, severity: r.severity, count: Number(r.count) })) },
+        meta: {
+          pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total },
+          byCode: [...byCode.values()],
+          // Whole import, whatever the filters: the page's summary of its problems by kind and field.
+          byKind: byKind.map((r: any) => ({ code: r.code, severity: r.severity, field: r.field ?? null, count: Number(r.count) })),
+        },
       };
     },
 

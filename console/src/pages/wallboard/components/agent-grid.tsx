@@ -1,9 +1,10 @@
-import { memo, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { Button, Empty, InputNumber, Popover, Segmented, Space, Tag, Typography } from 'antd';
 import type { WatchedAgent } from '@protocol/socket-protocol';
+import { useNow, useReached } from '@/components/clock';
 import { agentStateLabel } from '../../workspace/agent-state-labels';
 import { THRESHOLD_LIMITS, thresholdsText } from '../agent-thresholds';
-import { duration, overThreshold, type Thresholds } from '../pacing-wording';
+import { duration, thresholdFor, type Thresholds } from '../pacing-wording';
 import { useAgentThresholds } from '../use-agent-thresholds';
 import type { WallboardStore } from '../wallboard-store';
 import { useSlice } from '../use-wallboard';
@@ -14,9 +15,11 @@ const STATE_RANK: Record<string, number> = { paused: 0, wrap_up: 1, ready: 2, re
 
 type Sort = 'state' | 'time';
 
-function sortAgents(agents: WatchedAgent[], sort: Sort): WatchedAgent[] {
-  const since = (a: WatchedAgent) => Date.parse(a.since);
-  return [...agents].sort((a, b) => (sort === 'state' ? STATE_RANK[a.status] - STATE_RANK[b.status] : 0) || since(a) - since(b) || a.username.localeCompare(b.username));
+/** Each agent's time parsed once, not in every comparison; the rows are the same objects, so unchanged rows skip rendering. */
+function sortAgents(agents: Iterable<WatchedAgent>, sort: Sort): WatchedAgent[] {
+  const keyed = [...agents].map((a) => ({ a, rank: sort === 'state' ? STATE_RANK[a.status] : 0, since: Date.parse(a.since) }));
+  keyed.sort((x, y) => x.rank - y.rank || x.since - y.since || x.a.username.localeCompare(y.a.username));
+  return keyed.map((k) => k.a);
 }
 
 // A plain table, not antd's: with a hundred agents changing several times a second, only the
@@ -30,50 +33,17 @@ const CSS = `
 .wallboard-grid tr.over .time { color: #cf1322; font-weight: 600; }
 `;
 
-/** One clock for every time cell: a second's tick re-renders those cells, not the rows. */
-const clock = (() => {
-  const listeners = new Set<() => void>();
-  let now = Date.now();
-  let timer: ReturnType<typeof setInterval> | undefined;
-  return {
-    subscribe(listener: () => void) {
-      listeners.add(listener);
-      timer ??= setInterval(() => {
-        now = Date.now();
-        listeners.forEach((l) => l());
-      }, 1000);
-      return () => {
-        listeners.delete(listener);
-        if (listeners.size || !timer) return;
-        clearInterval(timer);
-        timer = undefined;
-      };
-    },
-    now: () => now,
-  };
-})();
-
+/** The shared clock (one ticker for every timer on screen): a second's tick re-renders these cells, not the rows. */
 function TimeInState({ since }: { since: string }) {
-  const now = useSyncExternalStore(clock.subscribe, clock.now);
+  const now = useNow();
   return <>{duration((now - Date.parse(since)) / 1000)}</>;
 }
 
-/** True once the agent has been in this state past its threshold: one timer to the crossing, not a render a second. */
+/** True once the agent has been in this state past its threshold: the row re-renders when that flips, not every second. */
 function useOverThreshold(status: WatchedAgent['status'], since: string, thresholds: Thresholds): boolean {
-  const [, crossed] = useState(0);
-  const sec = (Date.now() - Date.parse(since)) / 1000;
-  const over = overThreshold(status, sec, thresholds);
-  useEffect(() => {
-    if (over) return;
-    // The smallest threshold ahead of this state, probed a second apart at most an hour out.
-    for (let ahead = 1; ahead <= 3600; ahead++) {
-      if (overThreshold(status, sec + ahead, thresholds)) {
-        const t = setTimeout(() => crossed((n) => n + 1), ahead * 1000);
-        return () => clearTimeout(t);
-      }
-    }
-  }, [status, since, over, thresholds]);
-  return over;
+  const sec = thresholdFor(status, thresholds);
+  // overThreshold is strict (over, not at): the first millisecond past it.
+  return useReached(sec === null ? null : Date.parse(since) + sec * 1000 + 1);
 }
 
 const AgentRow = memo(function AgentRow({ agent: a, campaign, dialMode, thresholds }: { agent: WatchedAgent; campaign: string; dialMode?: string; thresholds: Thresholds }) {
@@ -145,7 +115,7 @@ export const AgentGrid = memo(function AgentGrid({ store, campaignNames, dialMod
   const version = useSlice(store, 'agents');
   const [thresholds, setThresholds] = useAgentThresholds();
   const [sort, setSort] = useState<Sort>('state');
-  const rows = useMemo(() => sortAgents([...store.agents.values()], sort), [store, version, sort]);
+  const rows = useMemo(() => sortAgents(store.agents.values(), sort), [store, version, sort]);
 
   return (
     <div>
@@ -162,7 +132,8 @@ export const AgentGrid = memo(function AgentGrid({ store, campaignNames, dialMod
           <Segmented<Sort> aria-label="Sort agents" value={sort} onChange={setSort} options={[{ label: 'By state', value: 'state' }, { label: 'By time', value: 'time' }]} />
         </Space>
       </Space>
-      <div data-testid="agent-grid" style={{ maxHeight: 560, overflowY: 'auto', background: '#fff', borderRadius: 8 }}>
+      {/* Contained and on its own layer: a row's change lays out and repaints the grid, not the page around it. */}
+      <div data-testid="agent-grid" style={{ maxHeight: 560, overflowY: 'auto', background: '#fff', borderRadius: 8, contain: 'content', willChange: 'transform' }}>
         {rows.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="No agent logged in on these campaigns" style={{ padding: 24, margin: 0 }} />
         ) : (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Input, Typography } from 'antd';
+import { useNow } from '@/components/clock';
 import { Field, FieldRow } from './form-field';
 import { callbackRefusal, localParts, zonedInstant, type CallingWindow } from '../debtor-time';
 
@@ -9,7 +10,8 @@ export type CallbackValue = { dueAt: string | null };
  * A date and a time on the debtor's clock, refused outside the calling window (and in the past);
  * the agent sees what that is on their own clock.
  */
-export function CallbackPicker({ timezone, window, now, onChange }: { timezone: string; window: CallingWindow; now: number; onChange: (v: CallbackValue) => void }) {
+export function CallbackPicker({ timezone, window, onChange }: { timezone: string; window: CallingWindow; onChange: (v: CallbackValue) => void }) {
+  const now = useNow();
   const debtorToday = localParts(now, timezone).date;
   const [date, setDate] = useState(debtorToday);
   const [time, setTime] = useState('');

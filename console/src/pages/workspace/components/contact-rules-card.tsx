@@ -1,4 +1,6 @@
+import { memo } from 'react';
 import { Card, Descriptions, Skeleton, Typography } from 'antd';
+import { useReached } from '@/components/clock';
 import type { ContactRules } from '../use-account-record';
 import { when } from '../workspace-format';
 
@@ -8,8 +10,11 @@ const BLOCKED: Record<string, string> = {
   outside_calling_hours: "outside the debtor's calling hours",
 };
 
-/** Regulation F for this debt, as cms counts it for the hopper. */
-export function ContactRulesCard({ rules, now }: { rules: ContactRules | null; now: number }) {
+/** Regulation F for this debt, as cms counts it for the hopper. Re-renders when the rules change, or when the next call becomes allowed. */
+export const ContactRulesCard = memo(function ContactRulesCard({ rules }: { rules: ContactRules | null }) {
+  const next = rules?.nextCallAllowedAt ? Date.parse(rules.nextCallAllowedAt) : null;
+  // Said "now" from a minute before.
+  const allowedNow = useReached(next === null ? null : next - 60_000);
   return (
     <Card title="Regulation F" size="small" data-testid="contact-rules">
       {!rules ? (
@@ -31,7 +36,7 @@ export function ContactRulesCard({ rules, now }: { rules: ContactRules | null; n
           <Descriptions.Item label="Next call allowed">
             {rules.nextCallAllowedAt === null ? (
               <Typography.Text type="danger">never: account on hold</Typography.Text>
-            ) : Date.parse(rules.nextCallAllowedAt) <= now + 60_000 ? (
+            ) : allowedNow ? (
               'now'
             ) : (
               <span>
@@ -44,4 +49,4 @@ export function ContactRulesCard({ rules, now }: { rules: ContactRules | null; n
       )}
     </Card>
   );
-}
+});

@@ -1,6 +1,10 @@
-import { Alert, Button, Card, Space, Tag, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
+import { Button, Card, Space, Typography } from 'antd';
 import type { InboundPopInfo } from '@protocol/inbound-call';
-import { money } from '../workspace-format';
+import { InboundAccountTable } from './inbound-account-table';
+
+// Only an unknown caller needs it: kept out of what every agent's workspace loads.
+const InboundAccountSearch = lazy(() => import('./inbound-account-search'));
 
 type Props = {
   inbound: InboundPopInfo;
@@ -9,35 +13,39 @@ type Props = {
   onPick: (accountDocumentId: string) => void;
   callerName: string;
   onCallerName: (name: string) => void;
+  attemptId: string;
+  /** links an account found by search to the call; resolves to an error to show, or null */
+  onLink: (accountDocumentId: string) => Promise<string | null>;
+  /** the account number linked to the call, once it is */
+  linkedAccountNumber: string | null;
 };
 
-const callerLabel = (i: InboundPopInfo) => (i.callerNumber ?? (i.callerKind === 'withheld' ? 'a withheld number' : 'an unreadable number'));
-
-/** The head of an inbound call: who called which number, how long they waited. */
-export function InboundBanner({ inbound }: { inbound: InboundPopInfo }) {
-  return (
-    <Alert
-      type="info"
-      showIcon
-      data-testid="inbound-banner"
-      message={`Inbound call from ${callerLabel(inbound)} to ${inbound.did}`}
-      description={`Waited ${Math.round(inbound.queueWaitSec)} s on hold · ${inbound.matches.length === 1 ? 'one account on this number' : inbound.matches.length ? `${inbound.matches.length} accounts on this number` : 'no account on this number'}`}
-    />
-  );
-}
+import { callerLabel } from './inbound-banner';
 
 /**
  * An inbound caller matched to several accounts (the agent picks the one the call is about) or
  * to none (an unknown caller: the agent notes their name, recorded with the call to resolve later).
  */
-export function InboundCaller({ inbound, picked, onPick, callerName, onCallerName }: Props) {
+export default function InboundCaller({ inbound, picked, onPick, callerName, onCallerName, attemptId, onLink, linkedAccountNumber }: Props) {
   if (inbound.matches.length === 0) {
+    if (inbound.linkedAccountDocumentId) {
+      return (
+        <Card size="small" title={<span data-testid="unknown-caller">Unknown caller</span>}>
+          <Typography.Text data-testid="inbound-linked">
+            Linked to account {linkedAccountNumber ?? inbound.linkedAccountDocumentId}: the call is recorded on it.
+          </Typography.Text>
+        </Card>
+      );
+    }
     return (
       <Card size="small" title={<span data-testid="unknown-caller">Unknown caller</span>}>
         <Space direction="vertical" style={{ width: '100%' }}>
           <Typography.Text>
-            No account has {callerLabel(inbound)}. Ask who is calling; their name and number are recorded with the call for a supervisor to resolve.
+            No account has {callerLabel(inbound)}. Ask who is calling and find their account; if there is none, note their name: it is recorded with the call and their number for a supervisor to resolve.
           </Typography.Text>
+          <Suspense fallback={null}>
+            <InboundAccountSearch attemptId={attemptId} onLink={onLink} />
+          </Suspense>
           <label>
             <span style={{ marginRight: 8 }}>Caller&apos;s name</span>
             <input aria-label="Caller's name" value={callerName} maxLength={120} onChange={(e) => onCallerName(e.target.value)} style={{ padding: '4px 8px', minWidth: 260 }} />
@@ -48,36 +56,17 @@ export function InboundCaller({ inbound, picked, onPick, callerName, onCallerNam
   }
   return (
     <Card size="small" title={`${inbound.matches.length} accounts on ${callerLabel(inbound)}: which one is this call about?`}>
-      <table data-testid="inbound-matches" style={{ width: '100%', borderCollapse: 'collapse' }}>
-        <thead>
-          <tr style={{ textAlign: 'left' }}>
-            <th>Account</th>
-            <th>Debtor</th>
-            <th>Client</th>
-            <th>Balance</th>
-            <th>Status</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {inbound.matches.map((a) => (
-            <tr key={a.documentId} style={{ borderTop: '1px solid #f0f0f0', background: picked === a.documentId ? '#e6f4ff' : undefined }}>
-              <td>{a.accountNumber}</td>
-              <td>{a.debtorName}</td>
-              <td>{a.clientName}</td>
-              <td>{money(a.balance, a.currency)}</td>
-              <td>
-                <Tag>{a.status}</Tag>
-              </td>
-              <td>
-                <Button size="small" type={picked === a.documentId ? 'primary' : 'default'} aria-pressed={picked === a.documentId} onClick={() => onPick(a.documentId)}>
-                  Open {a.accountNumber}
-                </Button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <InboundAccountTable
+        testId="inbound-matches"
+        accounts={inbound.matches}
+        showClient
+        picked={picked}
+        action={(a) => (
+          <Button size="small" type={picked === a.documentId ? 'primary' : 'default'} aria-pressed={picked === a.documentId} onClick={() => onPick(a.documentId)}>
+            Open {a.accountNumber}
+          </Button>
+        )}
+      />
     </Card>
   );
 }

@@ -1,6 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Card, Input, Space, Switch, Tag, Typography } from 'antd';
 import type { WrapUpCallback, WrapUpPromise } from '@protocol/socket-protocol';
+import { useNow } from '@/components/clock';
 import type { CallingWindow } from '../debtor-time';
 import type { WorkspaceSettings } from '../use-workspace-settings';
 import { CallbackPicker, type CallbackValue } from './callback-picker';
@@ -17,7 +18,6 @@ type Props = {
   onSettings: (patch: Partial<WorkspaceSettings>) => void;
   /** When the call ended: the wrap-up timer counts from here. */
   endedAt: number;
-  now: number;
   /** The campaign's wrap-up limit in seconds, if it has one. */
   limitSec: number | null;
   debtor: { timezone: string; window: CallingWindow } | null;
@@ -33,7 +33,29 @@ const isTextField = (el: Element | null) => !!el && (el.tagName === 'TEXTAREA' |
  * disposition is two keystrokes: its number, then Enter. One flagged promise-to-pay asks for
  * amount and due date, one flagged callback for a time in the debtor's zone.
  */
-export function WrapUpPanel({ dispositions, onSubmit, busy, settings, onSettings, endedAt, now, limitSec, debtor }: Props) {
+/** Seconds spent in wrap-up and left before the limit, on the page's one clock (so the timer and the warning agree). */
+function useWrapUpClock(endedAt: number, limitSec: number | null) {
+  const spent = Math.max(0, Math.floor((useNow() - endedAt) / 1000));
+  return { spent, left: limitSec ? limitSec - spent : null };
+}
+
+/** The seconds in wrap-up: ticks on its own, the panel does not re-render every second. */
+function WrapUpTimer({ endedAt, limitSec }: { endedAt: number; limitSec: number | null }) {
+  const { spent, left } = useWrapUpClock(endedAt, limitSec);
+  return (
+    <Tag color={left !== null && left <= WARN_BEFORE_SEC ? 'red' : 'default'} data-testid="wrap-up-timer" aria-label="Seconds in wrap-up">
+      {spent} s{limitSec ? ` of ${limitSec}` : ''}
+    </Tag>
+  );
+}
+
+function WrapUpWarning({ endedAt, limitSec }: { endedAt: number; limitSec: number | null }) {
+  const { left } = useWrapUpClock(endedAt, limitSec);
+  if (left === null || left > WARN_BEFORE_SEC) return null;
+  return <Alert role="alert" type="warning" showIcon style={{ marginBottom: 12 }} message={left > 0 ? `Wrap-up time runs out in ${left} s: the campaign's default disposition will be recorded and you will be paused.` : 'Wrap-up time is up: the default disposition is being recorded.'} />;
+}
+
+export const WrapUpPanel = memo(function WrapUpPanel({ dispositions, onSubmit, busy, settings, onSettings, endedAt, limitSec, debtor }: Props) {
   const [chosenId, setChosenId] = useState<string | null>(null);
   const [notes, setNotes] = useState('');
   const [search, setSearch] = useState('');
@@ -85,24 +107,18 @@ export function WrapUpPanel({ dispositions, onSubmit, busy, settings, onSettings
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const spent = Math.max(0, Math.floor((now - endedAt) / 1000));
-  const left = limitSec ? limitSec - spent : null;
   return (
     <Card
       title={
         <Space size={12}>
           <span>Wrap-up</span>
-          <Tag color={left !== null && left <= WARN_BEFORE_SEC ? 'red' : 'default'} data-testid="wrap-up-timer" aria-label="Seconds in wrap-up">
-            {spent} s{limitSec ? ` of ${limitSec}` : ''}
-          </Tag>
+          <WrapUpTimer endedAt={endedAt} limitSec={limitSec} />
         </Space>
       }
       data-testid="wrap-up"
       size="small"
     >
-      {left !== null && left <= WARN_BEFORE_SEC && (
-        <Alert role="alert" type="warning" showIcon style={{ marginBottom: 12 }} message={left > 0 ? `Wrap-up time runs out in ${left} s: the campaign's default disposition will be recorded and you will be paused.` : 'Wrap-up time is up: the default disposition is being recorded.'} />
-      )}
+      <WrapUpWarning endedAt={endedAt} limitSec={limitSec} />
       <Input.Search aria-label="Search dispositions" placeholder="Search dispositions" allowClear value={search} onChange={(e) => setSearch(e.target.value)} style={{ marginBottom: 12 }} />
       <div role="group" aria-label="Dispositions" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(190px, 1fr))', gap: 8 }}>
         {shown.map(({ d, hotkey }) => (
@@ -122,7 +138,7 @@ export function WrapUpPanel({ dispositions, onSubmit, busy, settings, onSettings
         ))}
       </div>
       {chosen?.promiseToPay && <PromiseForm key={`p${chosen.id}`} value={promise} onChange={setPromise} />}
-      {chosen?.callback && debtor && <CallbackPicker key={`c${chosen.id}`} timezone={debtor.timezone} window={debtor.window} now={now} onChange={setCallback} />}
+      {chosen?.callback && debtor && <CallbackPicker key={`c${chosen.id}`} timezone={debtor.timezone} window={debtor.window} onChange={setCallback} />}
       <label style={{ display: 'block', marginTop: 12 }}>
         <span style={{ display: 'block', marginBottom: 4 }}>Notes</span>
         <Input.TextArea aria-label="Notes" value={notes} maxLength={4000} rows={2} onChange={(e) => setNotes(e.target.value)} />
@@ -147,4 +163,4 @@ export function WrapUpPanel({ dispositions, onSubmit, busy, settings, onSettings
       </Typography.Paragraph>
     </Card>
   );
-}
+});
