@@ -23,6 +23,7 @@ import { allowPlainReads } from './scale/plain-reads';
 import { acquireBootLock } from './scale/boot-lock';
 import { closeProviderPops } from './telephony/provider-pop-publisher';
 import { cacheApiTokenLookups } from './extensions/users-permissions/cached-authentication';
+import { skipUnheardEntryEvents } from './scale/unheard-entry-events';
 
 // Per instance: a test may boot two in one process.
 const stopDataChanges = new WeakMap<object, () => Promise<void>>();
@@ -34,6 +35,8 @@ export default {
   async register({ strapi }: { strapi: Core.Strapi }) {
     // Before Strapi syncs the schema: one process boots at a time (several cms processes share a database).
     bootLocks.set(strapi, await acquireBootLock(strapi));
+    // Before any repository is built and any webhook listens (the webhooks load at bootstrap).
+    skipUnheardEntryEvents(strapi);
     // Rights first, then validation: a write that fails either never opens the audit transaction.
     registerWriteGuard(strapi);
     registerValidation(strapi);

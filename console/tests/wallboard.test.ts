@@ -183,12 +183,18 @@ describe('the wallboard', () => {
     await card.getByTestId('campaign-state').filter({ hasText: 'running' }).waitFor({ timeout: 15_000 });
     await page.getByTestId('freshness').getByText(/^Updated/).waitFor({ timeout: 10_000 });
     assert.equal(await page.getByTestId('stale-warning').count(), 0);
+    // The figures are greyed while they may be stale (a frozen "No agent is ready" is not the floor now).
+    const live = page.getByTestId('wallboard-live');
+    const opacity = async () => Number(await live.evaluate((el) => getComputedStyle(el).opacity));
+    assert.equal(await opacity(), 1);
     const restart = await stack.killWorker();
     await page.getByTestId('stale-warning').waitFor({ timeout: 15_000 });
     assert.match(await page.getByTestId('freshness').innerText(), /Not connected to the dialer|Updates stopped/);
+    await page.waitForFunction(() => Number(getComputedStyle(document.querySelector('[data-testid="wallboard-live"]')!).opacity) < 0.5, null, { timeout: 5_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'wallboard-stale.png') });
     await restart();
     await page.getByTestId('stale-warning').waitFor({ state: 'detached', timeout: 30_000 });
     await page.getByTestId('freshness').getByText(/^Updated/).waitFor({ timeout: 10_000 });
+    await page.waitForFunction(() => Number(getComputedStyle(document.querySelector('[data-testid="wallboard-live"]')!).opacity) === 1, null, { timeout: 5_000 });
   });
 });

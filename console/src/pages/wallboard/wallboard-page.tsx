@@ -47,9 +47,20 @@ const FreshnessBadge = memo(function FreshnessBadge({ store, expecting }: { stor
   );
 });
 
+/**
+ * When updates stop, the warning, and the figures below greyed: a frozen "No agent is ready"
+ * must not read as the floor's state now. A style switched on and off here, so that the page
+ * itself does not re-render with the clock.
+ */
 const StaleWarning = memo(function StaleWarning({ store, expecting }: { store: WallboardStore; expecting: boolean }) {
   const fresh = useFreshness(store, expecting);
-  return fresh.stale && fresh.health !== 'connecting' ? <Alert type="error" showIcon message={fresh.text} description="The figures below may be out of date." data-testid="stale-warning" /> : null;
+  if (!fresh.stale || fresh.health === 'connecting') return null;
+  return (
+    <>
+      <style>{'.wallboard-live { opacity: 0.45; filter: grayscale(1); transition: opacity 0.3s; }'}</style>
+      <Alert type="error" showIcon message={fresh.text} description="The figures below may be out of date: they are greyed until updates resume." data-testid="stale-warning" />
+    </>
+  );
 });
 
 /** The supervisor's floor, live: every campaign of their clients, every agent on them, trends. Analysts see it without controls. */
@@ -70,34 +81,36 @@ export default function WallboardPage() {
         <FreshnessBadge store={store} expecting={expecting} />
       </Space>
       <StaleWarning store={store} expecting={expecting} />
-      {loading ? (
-        <Skeleton active />
-      ) : campaigns.length === 0 ? (
-        <Empty description="No campaign of your clients" />
-      ) : (
-        <div className={`wallboard-cards cards-${cardColumns(campaigns.length)}`} data-testid="campaign-cards">
-          <style>{CARDS_CSS}</style>
-          {campaigns.map((c) => (
-            <div key={c.id} className="wallboard-card">
-              <CampaignCard campaign={c} store={store} canControl={canControl} watchError={watchErrors[c.id]} />
-            </div>
-          ))}
-        </div>
-      )}
-      <Row gutter={12}>
-        <Col xs={24} xl={15}>
-          <AgentGrid store={store} campaignNames={names} dialModes={dialModes} />
-        </Col>
-        <Col xs={24} xl={9}>
-          <Typography.Title level={4} style={{ margin: '0 0 8px' }}>Trends</Typography.Title>
-          {/* The charts draw on canvases: on a layer of their own, a redraw repaints them only. */}
-          <div className="wallboard-trends">
-            <Suspense fallback={<Skeleton active />}>
-              <TrendCharts store={store} campaignNames={names} />
-            </Suspense>
+      <Space direction="vertical" size={12} style={{ width: '100%' }} className="wallboard-live" data-testid="wallboard-live">
+        {loading ? (
+          <Skeleton active />
+        ) : campaigns.length === 0 ? (
+          <Empty description="No campaign of your clients" />
+        ) : (
+          <div className={`wallboard-cards cards-${cardColumns(campaigns.length)}`} data-testid="campaign-cards">
+            <style>{CARDS_CSS}</style>
+            {campaigns.map((c) => (
+              <div key={c.id} className="wallboard-card">
+                <CampaignCard campaign={c} store={store} canControl={canControl} watchError={watchErrors[c.id]} />
+              </div>
+            ))}
           </div>
-        </Col>
-      </Row>
+        )}
+        <Row gutter={12}>
+          <Col xs={24} xl={15}>
+            <AgentGrid store={store} campaignNames={names} dialModes={dialModes} />
+          </Col>
+          <Col xs={24} xl={9}>
+            <Typography.Title level={4} style={{ margin: '0 0 8px' }}>Trends</Typography.Title>
+            {/* The charts draw on canvases: on a layer of their own, a redraw repaints them only. */}
+            <div className="wallboard-trends">
+              <Suspense fallback={<Skeleton active />}>
+                <TrendCharts store={store} campaignNames={names} />
+              </Suspense>
+            </div>
+          </Col>
+        </Row>
+      </Space>
     </Space>
   );
 }
