@@ -16,7 +16,7 @@ function bucketOf(dpd) {
 }
 
 /** Inserts `count` accounts of `clientId`; numbers are `${prefix}${8 digits}`, phones +1312 from `firstPhone`. Returns each account's documentId and agent id. */
-async function insertBulkAccounts(strapi, { count, clientId, agentIds, prefix = 'B', firstPhone = 2000000 }) {
+async function insertBulkAccounts(strapi, { count, clientId, agentIds, prefix = 'B', firstPhone = 2000000, zones = ZONES }) {
   const knex = strapi.db.connection;
   const meta = (uid) => strapi.db.metadata.get(uid);
   const account = meta('api::account.account');
@@ -35,7 +35,7 @@ async function insertBulkAccounts(strapi, { count, clientId, agentIds, prefix = 
         const dpd = i % 360;
         return {
           document_id: docId(), account_number: `${prefix}${String(i).padStart(8, '0')}`, debtor_first_name: 'Bench', debtor_last_name: `Debtor${i}`,
-          balance: 100 + (i % 9000), currency: 'USD', days_past_due: dpd, delinquency_bucket: bucketOf(dpd), status: STATUSES[i % STATUSES.length], timezone: ZONES[i % ZONES.length],
+          balance: 100 + (i % 9000), currency: 'USD', days_past_due: dpd, delinquency_bucket: bucketOf(dpd), status: STATUSES[i % STATUSES.length], timezone: zones[i % zones.length],
           created_at: now, updated_at: now, published_at: now,
         };
       });

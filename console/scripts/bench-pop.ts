@@ -93,6 +93,22 @@ function instrument() {
   }).observe(document, { subtree: true, childList: true, characterData: true });
 }
 
+/** CPU time (user + system) of every chromium process on the machine so far, from /proc: its renderers, GPU and browser processes alike. */
+function chromiumCpuMs(): number {
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!/\(chrom/i.test(stat.slice(0, stat.indexOf(') ') + 1))) continue;
+      const f = stat.slice(stat.indexOf(') ') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return ticks * 10; // clock ticks, 100 a second on Linux
+}
+
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -198,18 +214,23 @@ async function main(): Promise<void> {
     }
     // What a Ready page costs while no call comes: twenty of them share two cores with everything else.
     const idleBefore = await metrics();
+    const chromeBefore = chromiumCpuMs();
     await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const chromeIdle = (chromiumCpuMs() - chromeBefore) / IDLE_SECONDS;
     const idleAfter = await metrics();
     const idle = (name: string) => (((idleAfter[name] ?? 0) - (idleBefore[name] ?? 0)) * 1000) / IDLE_SECONDS;
     console.log(`\n  agent page 1, Ready with no call, per second: main-thread tasks ${idle('TaskDuration').toFixed(1)} ms, script ${idle('ScriptDuration').toFixed(1)} ms, layout ${idle('LayoutDuration').toFixed(1)} ms, style ${idle('RecalcStyleDuration').toFixed(1)} ms`);
+    console.log(`  all of chromium's processes with ${AGENTS} Ready pages and no call: ${(chromeIdle / 10).toFixed(1)} % of one core`);
     const apiBefore = await pages[0].evaluate(() => (window as any).__marks.api.length as number);
     const metricsBefore = await metrics();
+    const chromeRunBefore = chromiumCpuMs();
     const shifts = pages.map((page, i) => takeCalls(page, () => painted >= CALLS, path.join(path.dirname(pbxLog), `stuck-agent-${i + 1}.png`)));
     const start = await command(supervisor, 'campaign:start', { campaignId: stack.info.campaignId });
     if (!start.ok) throw new Error(`campaign:start: ${start.error}`);
     await Promise.all(shifts);
     clearInterval(counter);
     const metricsAfter = await metrics();
+    const chromeRunMs = chromiumCpuMs() - chromeRunBefore;
     if (PROFILE) fs.writeFileSync(PROFILE, JSON.stringify(((await cdp.send('Profiler.stop')) as { profile: unknown }).profile));
     await command(supervisor, 'campaign:pause', { campaignId: stack.info.campaignId });
     const seconds = (Date.now() - started) / 1000;
@@ -266,6 +287,7 @@ async function main(): Promise<void> {
     const page0Calls = marks[0].paints.length || 1;
     const per = (name: string) => (((metricsAfter[name] ?? 0) - (metricsBefore[name] ?? 0)) * 1000) / page0Calls;
     console.log(`agent page 1, Chrome's Performance metrics per call (${marks[0].paints.length} calls): main-thread tasks ${per('TaskDuration').toFixed(0)} ms, script ${per('ScriptDuration').toFixed(0)} ms, layout ${per('LayoutDuration').toFixed(0)} ms (${(((metricsAfter.LayoutCount ?? 0) - (metricsBefore.LayoutCount ?? 0)) / page0Calls).toFixed(1)} layouts), style ${per('RecalcStyleDuration').toFixed(0)} ms`);
+    console.log(`all of chromium's processes over the calls: ${(chromeRunMs / 1000).toFixed(0)} s of CPU, ${(chromeRunMs / Math.max(1, toPaint.length)).toFixed(0)} ms a call`);
     const apiReads = marks[0].api.slice(apiBefore);
     const byResource = new Map<string, number>();
     for (const url of apiReads) {
