@@ -41,7 +41,7 @@ export const AccountPop = memo(function AccountPop({ phone, summary, record }: {
   return (
     <Card data-testid="account-pop" aria-busy={!accountNumber} styles={{ body: { paddingTop: 16 } }}>
       {!accountNumber ? (
-        <Skeleton active paragraph={{ rows: 4 }} />
+        <Skeleton paragraph={{ rows: 4 }} />
       ) : (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <AccountHeader phone={phone} summary={summary} account={record.account} window={summary?.callingWindow ?? record.rules?.callingWindow} />

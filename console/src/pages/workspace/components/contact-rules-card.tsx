@@ -18,7 +18,7 @@ export const ContactRulesCard = memo(function ContactRulesCard({ rules }: { rule
   return (
     <Card title="Regulation F" size="small" data-testid="contact-rules">
       {!rules ? (
-        <Skeleton active paragraph={{ rows: 2 }} />
+        <Skeleton paragraph={{ rows: 2 }} />
       ) : (
         <Descriptions column={1} size="small">
           <Descriptions.Item label={`Attempts, last ${rules.periodDays} days`}>
