@@ -42,15 +42,7 @@ export type InboundPopInfo = {
  * (`GET /api/calls/attempts/:attemptId/account-search?q=`): only the agent on the live inbound
  * call asks, and only the DID's client's accounts answer. What identifies the debt, no more.
  */
-export type AccountSearchHit = {
-  documentId: string;
-  accountNumber: string;
-  debtorName: string;
-  clientName: string;
-  balance: number;
-  currency: string;
-  status: string;
-};
+export type AccountSearchHit = Pick<AccountSummary, 'documentId' | 'accountNumber' | 'debtorName' | 'clientName' | 'balance' | 'currency' | 'status'>;
 
 /**
  * On Redis, from cms to the workers (`collections:provider-pops` unless PROVIDER_POPS_CHANNEL

@@ -79,6 +79,16 @@ export async function startCms(env: Record<string, string> = {}): Promise<{ info
 }
 
 /** The simulator as a process (so it can be SIGKILLed); `port` to come back where the worker looks for it. */
+/** Sets a campaign's fields through cms's REST API, as the worker's token (a test's own settings, e.g. its retry delay). */
+export async function updateCampaign(info: CmsInfo, data: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${info.url}/api/campaigns/${info.campaignId}`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${info.apiToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ data }),
+  });
+  if (res.status !== 200) throw new Error(`campaign update refused: ${res.status} ${await res.text()}`);
+}
+
 export async function startPbx(env: Record<string, string>, port?: number): Promise<{ port: number; stop: (signal?: NodeJS.Signals) => Promise<void>; child: ChildProcess }> {
   port ??= await freePort();
   const child = spawn(TS_NODE[0], [...TS_NODE.slice(1), 'src/pbx-simulator/main.ts'], { cwd: WORKER_DIR, env: { ...process.env, AMI_PORT: String(port), AMI_USERNAME: 'dialer', AMI_SECRET: 'sim-secret-123', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -10,7 +10,7 @@ import { PbxSimulator } from '../../src/pbx-simulator/pbx-simulator';
 import { MemoryLog } from '../../src/pbx-simulator/simulator-log';
 import { DEFAULT_SCENARIO } from '../../src/simulation/scenario';
 import { startCmsProxy, type CmsProxy } from './cms-proxy';
-import { command, connect, sleep, startCms, startWorker, type CmsInfo, type WorkerProcess } from './harness';
+import { command, connect, sleep, startCms, startWorker, updateCampaign, type CmsInfo, type WorkerProcess } from './harness';
 
 jest.setTimeout(600_000);
 
@@ -29,12 +29,7 @@ beforeAll(async () => {
   cms = await startCms({ ACCOUNTS: '60', AGENTS: '3' });
   info = cms.info;
   // An hour between two calls to one phone: longer than the whole test, so any phone rung twice was rung too early.
-  const res = await fetch(`${info.url}/api/campaigns/${info.campaignId}`, {
-    method: 'PUT',
-    headers: { Authorization: `Bearer ${info.apiToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ data: { retryDelayMinutes: 60 } }),
-  });
-  if (res.status !== 200) throw new Error(`campaign update refused: ${res.status}`);
+  await updateCampaign(info, { retryDelayMinutes: 60 });
   proxy = await startCmsProxy(info.url);
   pbx = new PbxSimulator({ username: 'dialer', secret: 'sim-secret-123', speed: SPEED, scenario: DEFAULT_SCENARIO, outcomes: {}, random: mulberry32(17), log: pbxLog });
   pbxPort = await pbx.start(0);

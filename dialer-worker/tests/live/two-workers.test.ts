@@ -19,7 +19,7 @@ import path from 'path';
 import Redis from 'ioredis';
 import type { Socket } from 'socket.io-client';
 import type { BridgedLogEntry, OriginateLogEntry, OutcomeLogEntry, PbxLogEntry } from '../../src/pbx-simulator/simulator-log';
-import { command, connect, freePort, sleep, startCms, startPbx, startRedis, startWorker, tmpFile, type CmsInfo, type RedisProcess, type WorkerProcess } from './harness';
+import { command, connect, freePort, sleep, startCms, startPbx, startRedis, startWorker, tmpFile, updateCampaign, type CmsInfo, type RedisProcess, type WorkerProcess } from './harness';
 
 jest.setTimeout(600_000);
 
@@ -195,12 +195,7 @@ beforeAll(async () => {
   cms = await startCms({ ACCOUNTS: '300', AGENTS: '4' });
   info = cms.info;
   // An hour: no phone may come round again within the test, so any phone dialed twice is a fault.
-  const res = await fetch(`${info.url}/api/campaigns/${info.campaignId}`, {
-    method: 'PUT',
-    headers: { Authorization: `Bearer ${info.apiToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ data: { retryDelayMinutes: 60 } }),
-  });
-  if (res.status !== 200) throw new Error(`campaign update refused: ${res.status}`);
+  await updateCampaign(info, { retryDelayMinutes: 60 });
   fs.writeFileSync(logPath, '');
   pbx = await startPbx({ SIM_SPEED: String(SPEED), SIM_SEED: '7', PBX_SIM_LOG: logPath, SIM_SCENARIO: scenarioPath });
   workers.A = await startWorker(workerEnv('worker-a'));
