@@ -11,12 +11,6 @@ function isUniqueViolation(error: any): boolean {
 }
 
 /**
- * Creates or completes the call record of one dial attempt, keyed by the
- * attempt id the dialer carried into the PBX. Sending the same attempt twice
- * (a retried recording job) leaves one record; a second writer racing the
- * first lands on the unique index and becomes an update.
- */
-/**
  * The links every record job of a call sends again (the worker sends the whole record each time),
  * by the key it names them with. Setting a many-to-one link to what it already is still costs
  * Strapi a select, a delete and an insert per link, and its "not one of this document's
@@ -34,6 +28,12 @@ function withoutUnchangedLinks(fields: Record<string, any>, existing: any): Reco
   return out;
 }
 
+/**
+ * Creates or completes the call record of one dial attempt, keyed by the
+ * attempt id the dialer carried into the PBX. Sending the same attempt twice
+ * (a retried recording job) leaves one record; a second writer racing the
+ * first lands on the unique index and becomes an update.
+ */
 export async function recordAttempt(strapi: Core.Strapi, attemptId: string, data: Record<string, any>): Promise<RecordedAttempt> {
   if (!ATTEMPT_ID.test(attemptId)) {
     throw new errors.ValidationError('attemptId must be 6-64 letters, digits or ._:-', { errors: [{ path: ['attemptId'], message: 'attemptId is malformed', name: 'ValidationError' }] });
