@@ -310,13 +310,13 @@ export default function ImportsPage() {
               <Button size="small" onClick={() => { setRun(r); window.scrollTo({ top: 0, behavior: 'smooth' }); }} aria-label={`Open the import of ${r.fileName}`}>Open</Button>
               {r.errorCount > 0 && (
                 <Tooltip title="Download the refused rows (CSV)">
-                  <Button size="small" icon={<DownloadOutlined />} aria-label={`Download the refused rows of ${r.fileName}`} onClick={() => downloadErrors(r.documentId)} />
+                  <Button size="small" icon={<DownloadOutlined />} aria-label={`Download the refused rows of ${r.fileName}`} title="Download the refused rows (CSV)" onClick={() => downloadErrors(r.documentId)} />
                 </Tooltip>
               )}
               {!isRunning(r.status) && (r.errorCount > 0 || r.status === 'failed') && (
                 <Upload accept=".csv,.tsv,.txt,.xlsx" showUploadList={false} beforeUpload={(f) => (void retry(f, r), false)}>
                   <Tooltip title="Retry with a corrected file">
-                    <Button size="small" icon={<UploadOutlined />} disabled={busy} aria-label={`Retry the import of ${r.fileName} with a corrected file`} />
+                    <Button size="small" icon={<UploadOutlined />} disabled={busy} aria-label={`Retry the import of ${r.fileName} with a corrected file`} title="Retry with a corrected file" />
                   </Tooltip>
                 </Upload>
               )}
