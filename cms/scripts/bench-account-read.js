@@ -19,6 +19,7 @@ const http = require('http');
 const path = require('path');
 const { throwawayDatabase } = require('./throwaway-database');
 const { insertBulkAccounts } = require('./bulk-accounts');
+const { processCpuMs } = require('./process-cpu');
 
 const APP_DIR = path.resolve(__dirname, '..');
 const ACCOUNTS = Number(process.env.ACCOUNTS || 100000);
@@ -110,14 +111,6 @@ async function startCluster(processes) {
   return { port, cluster, pids: [cluster.pid, ...pids] };
 }
 
-/** CPU time (user + system, ms) a process has used so far, from /proc: for the processes of a cluster, which are not this one. */
-function procCpuMs(pid) {
-  const stat = require('fs').readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
-}
-
 /** The V8 profiler of this process, through the inspector: only the measured phase, not the seeding. */
 async function startProfiler() {
   const inspector = require('inspector');
@@ -172,7 +165,7 @@ async function main() {
 
     const profiler = process.env.PROFILE ? await startProfiler() : null;
     const cpuBefore = process.cpuUsage();
-    const clusterCpuBefore = pids.map(procCpuMs);
+    const clusterCpuBefore = pids.map(processCpuMs);
     const loadBefore = require('os').loadavg();
     const child = fork(__filename, ['--load-generator'], { stdio: 'inherit' });
     const results = await new Promise((resolve, reject) => {
@@ -182,7 +175,7 @@ async function main() {
     });
 
     const cpu = process.cpuUsage(cpuBefore);
-    const clusterCpuMs = pids.map((pid, i) => procCpuMs(pid) - clusterCpuBefore[i]);
+    const clusterCpuMs = pids.map((pid, i) => processCpuMs(pid) - clusterCpuBefore[i]);
     const loadAfter = require('os').loadavg();
     if (cluster) cluster.kill('SIGTERM');
     if (profiler) await profiler.stop(process.env.PROFILE);

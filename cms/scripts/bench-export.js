@@ -16,7 +16,6 @@
  * /proc): per 1,000 rows it depends far less on the machine's load than rows/s.
  */
 const { fork } = require('child_process');
-const fs = require('fs');
 const { Client } = require('pg');
 const http = require('http');
 const os = require('os');
@@ -24,29 +23,19 @@ const path = require('path');
 const { throwawayDatabase } = require('./throwaway-database');
 const { insertBulkAccounts } = require('./bulk-accounts');
 const { insertBulkCalls } = require('./bulk-calls');
+const { databaseBackendsCpu, cpuBetween } = require('./process-cpu');
 
 const APP_DIR = path.resolve(__dirname, '..');
 const CALLS = Number(process.env.CALLS || 1_000_000);
 const FORMAT = process.env.FORMAT || 'csv';
 const MB = 1024 * 1024;
-const CLOCK_TICKS_PER_SECOND = 100;
 
-/** CPU milliseconds each PostgreSQL backend of `database` has used so far (Linux /proc; empty elsewhere). */
+/** CPU ms each PostgreSQL backend of `database` has used so far (Linux /proc; empty elsewhere). */
 async function backendCpu(database) {
   const client = new Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   try {
-    const { rows } = await client.query('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
-    const cpu = new Map();
-    for (const { pid } of rows) {
-      try {
-        const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-        cpu.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND);
-      } catch {
-        // Not Linux, or the backend ended meanwhile.
-      }
-    }
-    return cpu;
+    return await databaseBackendsCpu(async (sql) => (await client.query(sql)).rows, database);
   } finally {
     await client.end();
   }
@@ -124,7 +113,7 @@ async function main() {
         child.send({ port, token: jwt, url: `/api/exports/calls.${FORMAT}` });
       });
       const cpuAfter = await backendCpu(database.name);
-      pgCpuMs = [...cpuAfter].reduce((sum, [pid, ms]) => sum + ms - (cpuBefore.get(pid) ?? 0), 0);
+      pgCpuMs = cpuBetween(cpuBefore, cpuAfter);
       memory = { booted, during: await ask('samples'), lifetime: await ask('memory') };
     } finally {
       server.send('stop');

@@ -3,8 +3,8 @@
  * p50/p95 of POST /api/campaigns/:id/dialable (what the dialer-worker asks for
  * its hopper) with ACCOUNTS accounts (default 1,000,000) in the campaign's
  * client, on PostgreSQL, as the worker's full-access API token, and the CPU
- * time the cms process spends per request (the figure that depends least on
- * how busy the machine is). The requests come from a child process, so that
+ * time the cms process and PostgreSQL's backends spend per request (the
+ * figures that depend least on how busy the machine is). The requests come from a child process, so that
  * CPU is cms's alone.
  *
  *   npm run bench:hopper --prefix cms
@@ -25,6 +25,7 @@ const crypto = require('crypto');
 const path = require('path');
 const { throwawayDatabase } = require('./throwaway-database');
 const { insertBulkAccounts } = require('./bulk-accounts');
+const { databaseBackendsCpu, cpuBetween } = require('./process-cpu');
 
 const APP_DIR = path.resolve(__dirname, '..');
 const ACCOUNTS = Number(process.env.ACCOUNTS || 1_000_000);
@@ -123,10 +124,13 @@ async function main() {
       await post('Profiler.start');
       profiler = { stop: async () => require('fs').writeFileSync(process.env.PROFILE, JSON.stringify((await post('Profiler.stop')).profile)) };
     }
+    const backends = () => databaseBackendsCpu(async (sql) => (await strapi.db.connection.raw(sql)).rows);
+    const pg0 = await backends();
     const started = Date.now();
     const cpu0 = process.cpuUsage();
     const run = await ask({ ...request, requests: REQUESTS, concurrency: CONCURRENCY });
     const cpu = process.cpuUsage(cpu0);
+    const pgMs = cpuBetween(pg0, await backends());
     client.kill();
     const latencies = run.latencies;
     const errors = run.errors;
@@ -135,12 +139,13 @@ async function main() {
     latencies.sort((a, b) => a - b);
     const cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / latencies.length;
     const report = {
-      date: new Date().toISOString(), loadAverage: require('os').loadavg().map((l) => +l.toFixed(2)), held: HELD, cpuMsPerRequest: +cpuMsPerRequest.toFixed(2), accounts: ACCOUNTS, seedSeconds: +seedSeconds.toFixed(1), limit: LIMIT, concurrency: CONCURRENCY, requests: latencies.length, errors,
+      date: new Date().toISOString(), loadAverage: require('os').loadavg().map((l) => +l.toFixed(2)), held: HELD, cpuMsPerRequest: +cpuMsPerRequest.toFixed(2),
+      postgresCpuMsPerRequest: +(pgMs / latencies.length).toFixed(2), accounts: ACCOUNTS, seedSeconds: +seedSeconds.toFixed(1), limit: LIMIT, concurrency: CONCURRENCY, requests: latencies.length, errors,
       itemsPerAnswer: items, nothingToDial: first.body.data.nothingToDial?.reasons?.map((r) => r.code).join(', ') ?? null,
       p50: +percentile(latencies, 50).toFixed(1), p95: +percentile(latencies, 95).toFixed(1), p99: +percentile(latencies, 99).toFixed(1), rps: Math.round(latencies.length / seconds),
     };
     console.log(JSON.stringify(report, null, 2));
-    console.log(`POST /api/campaigns/:id/dialable (${ACCOUNTS} accounts in ${ZONES.join(', ')}, ${items} items an answer, ${HELD} attempts held${report.nothingToDial ? `, nothing to dial: ${report.nothingToDial}` : ''}): cms CPU ${report.cpuMsPerRequest} ms a request, p50 ${report.p50} ms, p95 ${report.p95} ms, p99 ${report.p99} ms, ${report.rps} req/s, ${errors} errors (${CONCURRENCY} concurrent, load average ${report.loadAverage.join(' ')})`);
+    console.log(`POST /api/campaigns/:id/dialable (${ACCOUNTS} accounts in ${ZONES.join(', ')}, ${items} items an answer, ${HELD} attempts held${report.nothingToDial ? `, nothing to dial: ${report.nothingToDial}` : ''}): cms CPU ${report.cpuMsPerRequest} ms a request, PostgreSQL CPU ${report.postgresCpuMsPerRequest} ms, p50 ${report.p50} ms, p95 ${report.p95} ms, p99 ${report.p99} ms, ${report.rps} req/s, ${errors} errors (${CONCURRENCY} concurrent, load average ${report.loadAverage.join(' ')})`);
   } finally {
     await strapi.destroy();
     if (process.env.KEEP_BENCH_DATABASE || process.env.HOPPER_DATABASE) console.log(`database kept: HOPPER_DATABASE=${database.name}`);

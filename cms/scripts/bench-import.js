@@ -22,33 +22,15 @@ const crypto = require('crypto');
 const os = require('os');
 const path = require('path');
 const { throwawayDatabase } = require('./throwaway-database');
+const { databaseBackendsCpu, cpuBetween } = require('./process-cpu');
 
 const APP_DIR = path.resolve(__dirname, '..');
 const ROWS = Number(process.env.ROWS || 100000);
 const BAD_PERCENT = Number(process.env.BAD_PERCENT || 2);
 const KIND = process.env.KIND || 'accounts';
-const TICK_MICROS = 1e6 / 100; // USER_HZ on Linux
 
-/** CPU (µs) the backends of one database have used so far, by pid: they live as long as the pool's connections. */
-async function backendCpu(strapi) {
-  const { rows } = await strapi.db.connection.raw('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
-  const out = new Map();
-  for (const { pid } of rows) {
-    try {
-      const stat = require('fs').readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(pid, (Number(f[11]) + Number(f[12])) * TICK_MICROS);
-    } catch {
-      // Not on this machine, or gone.
-    }
-  }
-  return out;
-}
-const cpuSince = (before, after) => {
-  let sum = 0;
-  for (const [pid, v] of after) sum += v - (before.get(pid) ?? 0);
-  return sum;
-};
+/** CPU ms the backends of this cms's database have used so far, by pid: they live as long as the pool's connections. */
+const backendCpu = (strapi) => databaseBackendsCpu(async (sql) => (await strapi.db.connection.raw(sql)).rows);
 
 /** Payments on the accounts BNK00000000… of placementCsv (two a account), some broken; the day is the client's today minus a few. */
 function paymentsCsv(rows, badPercent, accounts, today) {
@@ -133,7 +115,7 @@ async function main() {
       const seconds = (Date.now() - t0) / 1000;
       // This process is the cms (and the polling client, a few requests a second): its CPU is the import's.
       const cpu = process.cpuUsage(cpu0);
-      const pgMicros = cpuSince(pg0, await backendCpu(strapi));
+      const pgMicros = cpuBetween(pg0, await backendCpu(strapi)) * 1000;
       return { state, seconds, accepted, cpuMicros: cpu.user + cpu.system, pgMicros, load, loadEnd: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
     };
 

@@ -8,6 +8,7 @@
  *
  *   ACCOUNTS=200 AGENTS=5 node cms/scripts/test-server.js
  *   BULK_ACCOUNTS=100000 ...   # and that many more (B00000000…), raw-inserted, for benchmarks
+ *   CMS_CPU_PROFILE=/tmp/cms.cpuprofile ...   # a CPU profile of the server once ready, written when it stops
  */
 const path = require('path');
 const { throwawayDatabase } = require('./throwaway-database');
@@ -30,12 +31,14 @@ async function main() {
   const database = await throwawayDatabase('worker_test', { NODE_ENV: 'test', AUTH_RATE_LIMIT_MAX: '100000', STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL || 'error' });
 
   let strapi;
+  let profiler = null;
   let cleaned = false;
   const cleanup = async () => {
     if (cleaned) return;
     cleaned = true;
     // The database first: it is what would be left behind if anything below failed.
     try { await database.drop(); } catch {}
+    try { if (profiler) await profiler.stop(); } catch {}
     try { if (strapi) await strapi.destroy(); } catch {}
     process.exit(0);
   };
@@ -147,7 +150,18 @@ async function main() {
     neverDial: never,
     dispositions: Object.fromEntries(dispositions.map((d) => [d.code, d.documentId])),
   };
+  // CMS_CPU_PROFILE=/tmp/cms.cpuprofile: a CPU profile of the ready server (not its seeding), written when it stops.
+  if (process.env.CMS_CPU_PROFILE) profiler = await startProfiler(process.env.CMS_CPU_PROFILE);
   process.stdout.write(`CMS_TEST_SERVER ${JSON.stringify(info)}\n`);
+}
+
+async function startProfiler(file) {
+  const session = new (require('inspector').Session)();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return { stop: async () => require('fs').writeFileSync(file, JSON.stringify((await post('Profiler.stop')).profile)) };
 }
 
 main().catch((error) => {
