@@ -1,7 +1,13 @@
 const formatters = new Map<string, Intl.DateTimeFormat>();
+type Clock = { minutes: number; hhmm: string; date: string };
+/** The last answer per zone: a hopper call asks the same instant in the same zone for every phone it checks, and formatToParts is its costliest step. */
+const lastAnswer = new Map<string, { at: number; clock: Clock }>();
 
 /** Minutes since local midnight in an IANA zone, and the local time as HH:MM. */
-export function localClock(now: Date, timeZone: string): { minutes: number; hhmm: string; date: string } {
+export function localClock(now: Date, timeZone: string): Clock {
+  const at = now.getTime();
+  const last = lastAnswer.get(timeZone);
+  if (last && last.at === at) return { ...last.clock };
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
@@ -10,11 +16,13 @@ export function localClock(now: Date, timeZone: string): { minutes: number; hhmm
   const parts = Object.fromEntries(f.formatToParts(now).map((p) => [p.type, p.value]));
   const hour = Number(parts.hour) % 24;
   const minute = Number(parts.minute);
-  return {
+  const clock = {
     minutes: hour * 60 + minute,
     hhmm: `${String(hour).padStart(2, '0')}:${parts.minute}`,
     date: `${parts.year}-${parts.month}-${parts.day}`,
   };
+  lastAnswer.set(timeZone, { at, clock });
+  return { ...clock };
 }
 
 export const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));

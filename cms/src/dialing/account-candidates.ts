@@ -11,7 +11,7 @@ import type { AccountFilter } from './account-filter';
  * second on a client of a million accounts. Here the client is an EXISTS on
  * its link table, which needs no DISTINCT, and the order walks an index.
  * Same conditions as before (account-filter.ts, the hold statuses, the open
- * zones), and the accounts themselves are still loaded through Strapi.
+ * zones); the accounts themselves are read by `dialAccounts`.
  */
 export type CandidateQuery = {
   clientId: number;
@@ -85,12 +85,67 @@ export async function countByZone(strapi: Core.Strapi, q: Conditions): Promise<M
   return new Map(rows.map((r) => [r.tz, Number(r.n)]));
 }
 
-/** The accounts of `ids` through Strapi (with `populate`), in the order of `ids`. */
-export async function accountsInOrder(strapi: Core.Strapi, ids: number[], populate: Record<string, unknown>): Promise<any[]> {
+/** A candidate account as the hopper reads it: what its rules and the agent's screen pop need, nothing more. */
+export type DialAccount = {
+  id: number;
+  documentId: string;
+  accountNumber: string;
+  debtorFirstName: string | null;
+  debtorLastName: string | null;
+  balance: number | string | null;
+  currency: string | null;
+  daysPastDue: number | null;
+  status: string;
+  timezone: string;
+  assignedAgent: { id: number } | null;
+  phones: Array<{ number: string; type: string | null; status: string; isPrimary: boolean; autodialConsent: boolean; consentDate: Date | string | number | null; consentSource: string | null }>;
+};
+
+const ACCOUNT_FIELDS = ['documentId', 'accountNumber', 'debtorFirstName', 'debtorLastName', 'balance', 'currency', 'daysPastDue', 'status', 'timezone'] as const;
+const PHONE_FIELDS = ['number', 'type', 'status', 'isPrimary', 'autodialConsent', 'consentDate', 'consentSource'] as const;
+/** SQLite answers booleans as 0 and 1. */
+const bool = (v: unknown) => v === true || v === 1 || v === '1' || v === 't' || v === 'true';
+
+/**
+ * The accounts of `ids` with their phones (in their order) and assigned agent, in the order of
+ * `ids`, in one statement. Through the query engine this was three statements and their row
+ * transforms, more of a hopper call's CPU than every compliance rule together (a call reads up
+ * to 60 accounts and their phones). The phones are the component rows linked to the account under
+ * the field `phones`, ordered as Strapi orders them.
+ */
+export async function dialAccounts(strapi: Core.Strapi, ids: number[]): Promise<DialAccount[]> {
   if (!ids.length) return [];
-  const rows: any[] = await strapi.db.query(ACCOUNT as any).findMany({ where: { id: { $in: ids } }, populate });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id)).filter(Boolean);
+  const knex = strapi.db.connection;
+  const account: any = strapi.db.metadata.get(ACCOUNT as any);
+  const phone: any = strapi.db.metadata.get('contact.phone' as any);
+  const cmps = account.attributes.phones.joinTable;
+  const agent = account.attributes.assignedAgent.joinTable;
+  const rows: any[] = await knex(`${account.tableName} as a`)
+    .leftJoin(`${agent.name} as g`, `g.${agent.joinColumn.name}`, 'a.id')
+    .leftJoin(`${cmps.name} as c`, (on: any) => on.on(`c.${cmps.joinColumn.name}`, 'a.id').andOn('c.field', knex.raw('?', [cmps.on.field])))
+    .leftJoin(`${phone.tableName} as p`, 'p.id', `c.${cmps.inverseJoinColumn.name}`)
+    .whereIn('a.id', ids)
+    .orderBy([{ column: 'a.id' }, { column: `c.${cmps.orderColumnName}` }, { column: 'p.id' }])
+    .select([
+      'a.id as id', `g.${agent.inverseJoinColumn.name} as agentId`, 'p.id as phoneId',
+      ...ACCOUNT_FIELDS.map((f) => `a.${account.attributes[f].columnName} as ${f}`),
+      ...PHONE_FIELDS.map((f) => `p.${phone.attributes[f].columnName} as phone_${f}`),
+    ]);
+  const byId = new Map<number, DialAccount>();
+  for (const r of rows) {
+    let a = byId.get(r.id);
+    if (!a) {
+      a = { id: r.id, assignedAgent: r.agentId == null ? null : { id: r.agentId }, phones: [] } as unknown as DialAccount;
+      for (const f of ACCOUNT_FIELDS) (a as any)[f] = r[f];
+      byId.set(r.id, a);
+    }
+    if (r.phoneId == null) continue;
+    a.phones.push({
+      number: r.phone_number, type: r.phone_type, status: r.phone_status, isPrimary: bool(r.phone_isPrimary), autodialConsent: bool(r.phone_autodialConsent),
+      consentDate: r.phone_consentDate, consentSource: r.phone_consentSource,
+    });
+  }
+  return ids.map((id) => byId.get(id)).filter((a): a is DialAccount => !!a);
 }
 
 /**

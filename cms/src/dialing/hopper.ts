@@ -5,7 +5,9 @@ import { fromMinutes, localClock, toMinutes } from '../compliance/local-time';
 import { sharedConfig, type Compliance } from '../shared-config';
 import { attemptTime, regulationFHistory } from '../compliance/reg-f-history';
 import type { AccountSummary, Hopper, HopperItem } from '../../../protocol/hopper-item';
-import { accountZones, accountsInOrder, candidateIds, countByZone } from './account-candidates';
+import { accountZones, candidateIds, countByZone, dialAccounts } from './account-candidates';
+import { callHistory } from './call-history';
+import { dueCallbacks } from './due-callbacks';
 import { whyNothingDials, type BlockedAccount, type NothingToDial } from './nothing-to-dial';
 import { HOPPER_MAX } from './hopper-request';
 
@@ -60,18 +62,7 @@ export async function nextDialable(
   const excludedAccounts = new Set(excludeAccounts);
   const clientId = campaign.client.id;
 
-  const callbacks: any[] = await strapi.db.query('api::callback.callback').findMany({
-    where: {
-      state: 'scheduled',
-      dueAt: { $lte: now },
-      client: { id: clientId },
-      $or: [{ campaign: { id: campaign.id } }, { campaign: { id: { $null: true } } }],
-      ...(accountDocumentId ? { account: { documentId: accountDocumentId } } : {}),
-    },
-    populate: { account: { populate: { phones: true, assignedAgent: { select: ['id'] } } }, owner: { select: ['id'] } },
-    orderBy: { dueAt: 'asc' },
-    limit: take * 2,
-  });
+  const callbacks = await dueCallbacks(strapi, { clientId, campaignId: campaign.id, now, limit: take * 2, accountDocumentId });
 
   // Only zones where it is now inside the window can yield a call; asking the
   // database for those alone keeps the candidate query small.
@@ -90,18 +81,21 @@ export async function nextDialable(
 
   // One account only (accountDocumentId): a preview that has waited on an agent is checked again just before it is dialed.
   const campaignAccounts = { clientId, holdStatuses: rules.holdStatuses, filter: campaign.accountFilter, accountDocumentId };
-  const populate = { phones: true, assignedAgent: { select: ['id'] } };
-  const accounts: any[] = [];
+  const ids: number[] = [];
   if (openZones.length) {
     // Never-attempted accounts first, largest balance first; then the longest untouched.
-    const ids = await candidateIds(strapi, { ...campaignAccounts, zones: openZones, attempted: false, limit: take * 3 });
+    ids.push(...(await candidateIds(strapi, { ...campaignAccounts, zones: openZones, attempted: false, limit: take * 3 })));
     if (ids.length < take * 3) ids.push(...(await candidateIds(strapi, { ...campaignAccounts, zones: openZones, attempted: true, limit: take * 3 - ids.length })));
-    accounts.push(...(await accountsInOrder(strapi, ids, populate)));
   }
+  // The callbacks' accounts and the candidates in one read.
+  const callbackAccountIds = callbacks.flatMap((cb) => (cb.accountId === null ? [] : [cb.accountId]));
+  const read = new Map((await dialAccounts(strapi, [...new Set([...callbackAccountIds, ...ids])])).map((a) => [a.id, a]));
+  const accounts = ids.map((id) => read.get(id)).filter(Boolean);
 
   const check = (candidates: Array<{ account: any; callback: any }>) =>
     checkCandidates(strapi, rules, campaign, candidates, { now, take, excludedPhones: excluded, excludedAccounts, refusals, callingWindow });
-  const first = await check([...callbacks.filter((cb) => cb.account).map((cb) => ({ account: cb.account, callback: cb })), ...accounts.map((account) => ({ account, callback: null }))]);
+  const dueWithAccount = callbacks.flatMap((cb) => (cb.accountId !== null && read.has(cb.accountId) ? [{ account: read.get(cb.accountId), callback: cb }] : []));
+  const first = await check([...dueWithAccount, ...accounts.map((account) => ({ account, callback: null }))]);
   const items = first.items;
   const blocked = first.blocked;
   let nothingToDial: NothingToDial | null = null;
@@ -114,7 +108,7 @@ export async function nextDialable(
     const seen = [...first.seen];
     if (openRemaining > seen.length) {
       const restIds = await candidateIds(strapi, { ...campaignAccounts, zones: openZones, attempted: null, excludeIds: seen, limit: DIAGNOSIS_MAX });
-      const rest: any[] = await accountsInOrder(strapi, restIds, populate);
+      const rest: any[] = await dialAccounts(strapi, restIds);
       const more = await check(rest.map((account) => ({ account, callback: null })));
       items.push(...more.items);
       blocked.push(...more.blocked);
@@ -140,39 +134,18 @@ async function checkCandidates(
   const phones = [...new Set(candidates.flatMap((c) => (c.account.phones ?? []).map((p: any) => p.number)))];
 
   const since = new Date(now.getTime() - rules.regulationF.periodDays * DAY_MS);
-  const recent: any[] = accountIds.length
-    ? await strapi.db.query('api::call.call').findMany({
-        // Both directions: an inbound conversation starts the quiet period though it is no attempt.
-        where: { account: { id: { $in: accountIds } }, createdAt: { $gte: since } },
-        select: ['direction', 'outcome', 'phone', 'dialedAt', 'queuedAt', 'answeredAt', 'createdAt'],
-        populate: { account: { select: ['id'] }, campaign: { select: ['id'] }, disposition: { select: ['rightPartyContact'] } },
-      })
-    : [];
-  const inCampaign: any[] = accountIds.length
-    ? await strapi.db.query('api::call.call').findMany({ where: { campaign: { id: campaign.id }, account: { id: { $in: accountIds } } }, select: ['id'], populate: { account: { select: ['id'] } } })
-    : [];
-  const dnc = new Set<string>(
+  // Side by side: the history (grouped by account: the loop below looks each one up, up to 600 a second per campaign) and the DNC list.
+  const [recorded, dncPhones] = await Promise.all([
+    callHistory(strapi, { accountIds, since, campaignId: campaign.id }),
     phones.length
-      ? (await strapi.db.query('api::dnc-entry.dnc-entry').findMany({
+      ? strapi.db.query('api::dnc-entry.dnc-entry').findMany({
           where: { phone: { $in: phones }, $and: [{ $or: [{ scope: 'global' }, { client: { id: clientId } }] }, { $or: [{ expiresAt: { $null: true } }, { expiresAt: { $gt: now } }] }] },
           select: ['phone'],
-        })).map((d: any) => d.phone)
-      : [],
-  );
-
-  // Grouped once: the loop below looks each account up, up to 600 of them a second per campaign.
-  const byAccount = <T extends { account?: { id: number } }>(rows: T[]) => {
-    const map = new Map<number, T[]>();
-    for (const r of rows) {
-      if (!r.account) continue;
-      const list = map.get(r.account.id);
-      if (list) list.push(r);
-      else map.set(r.account.id, [r]);
-    }
-    return map;
-  };
-  const recentByAccount = byAccount(recent);
-  const campaignAttempts = byAccount(inCampaign);
+        })
+      : Promise.resolve([]),
+  ]);
+  const dnc = new Set<string>(dncPhones.map((d: any) => d.phone));
+  const recentByAccount = recorded.recent;
 
   const items: HopperItem[] = [];
   const blocked: BlockedAccount[] = [];
@@ -202,7 +175,7 @@ async function checkCandidates(
       const history: DialHistory = {
         accountAttemptsLast7Days: calls.length,
         lastConversationAt,
-        campaignAttempts: campaignAttempts.get(account.id)?.length ?? 0,
+        campaignAttempts: recorded.campaignAttempts.get(account.id) ?? 0,
         phoneAttemptsToday: onPhone.filter((c) => localClock(attemptTime(c), account.timezone).date === today).length,
         lastAttemptOnPhoneAt: onPhone.map(attemptTime).sort((a, b) => b.getTime() - a.getTime())[0] ?? null,
         lastAbandonOnPhoneAt: onPhone.filter((c) => c.outcome === 'abandoned').map(attemptTime).sort((a, b) => b.getTime() - a.getTime())[0] ?? null,

@@ -250,3 +250,45 @@ describe('when nothing dials', () => {
     expect((await dialable(done)).body.data.nothingToDial).toEqual({ remainingAccounts: 0, reasons: [{ code: 'all_done', accounts: 0 }] });
   });
 });
+
+describe('what the rules read of the record', () => {
+  it('reads each account\'s calls, dispositions and callbacks as the rules need them', async () => {
+    const book = await strapi.documents('api::campaign.campaign').create({
+      data: { name: `${w.prefix} record`, client: w.clients.a.documentId, dialMode: 'progressive', state: 'running', retryDelayMinutes: 0, maxAttemptsPerAccount: 1, accountFilter: { balance: { min: 7000, max: 7999 } } },
+    } as any);
+    const elsewhere = await strapi.documents('api::campaign.campaign').create({ data: { name: `${w.prefix} elsewhere`, client: w.clients.a.documentId, dialMode: 'progressive', state: 'paused' } } as any);
+    const disposition = async (code: string) => (await strapi.db.query('api::disposition.disposition').findOne({ where: { code } })).documentId;
+    const phoneOf = new Map<string, string>();
+    const call = (acc: any, fields: Record<string, unknown>) => strapi.documents('api::call.call').create({ data: { account: acc.documentId, phone: phoneOf.get(acc.documentId), direction: 'outbound', ...fields } } as any);
+    const daysAgo = (d: number) => new Date(Date.now() - d * DAY).toISOString();
+    const callback = (acc: any, dueAt: string, campaignId?: string) =>
+      strapi.documents('api::callback.callback').create({ data: { account: acc.documentId, phone: phoneOf.get(acc.documentId), dueAt, ...(campaignId ? { campaign: campaignId } : {}) } } as any);
+
+    // [account, what its record holds, what the hopper must do with it]
+    const cases: Array<[string, (acc: any) => Promise<unknown>, { kind: 'account' | 'callback' } | { refused: string }]> = [
+      ['third-party', async (acc) => call(acc, { outcome: 'connected', queuedAt: daysAgo(3), dialedAt: daysAgo(3), disposition: await disposition('THIRD_PARTY') }), { kind: 'account' }],
+      ['debtor-reached', async (acc) => call(acc, { outcome: 'connected', queuedAt: daysAgo(3), dialedAt: daysAgo(3), disposition: await disposition('RPC_REFUSED') }), { refused: 'reg_f_after_conversation' }],
+      ['called-us', (acc) => call(acc, { direction: 'inbound', outcome: 'connected', queuedAt: daysAgo(2), answeredAt: daysAgo(2) }), { refused: 'reg_f_after_conversation' }],
+      ['tried-here', (acc) => call(acc, { outcome: 'no_answer', queuedAt: daysAgo(8), dialedAt: daysAgo(8), campaign: book.documentId }), { refused: 'campaign_attempt_limit' }],
+      ['tried-elsewhere', (acc) => call(acc, { outcome: 'no_answer', queuedAt: daysAgo(8), dialedAt: daysAgo(8), campaign: elsewhere.documentId }), { kind: 'account' }],
+      ['callback-any', (acc) => callback(acc, daysAgo(0.01)), { kind: 'callback' }],
+      ['callback-here', (acc) => callback(acc, daysAgo(0.01), book.documentId), { kind: 'callback' }],
+      ['callback-elsewhere', (acc) => callback(acc, daysAgo(0.01), elsewhere.documentId), { kind: 'account' }],
+      ['callback-tomorrow', (acc) => callback(acc, daysAgo(-1)), { kind: 'account' }],
+    ];
+    let n = 0;
+    for (const [key, record] of cases) {
+      const acc = await account(key, `+1312555040${n}`, { balance: 7000 + n });
+      phoneOf.set(acc.documentId, `+1312555040${n++}`);
+      await record(acc);
+    }
+    const res = await http(strapi).get(`/api/campaigns/${book.documentId}/dialable?limit=50`).set(worker());
+    expect(res.status).toBe(200);
+    const offered = new Map<string, string>(res.body.data.items.map((i: any) => [i.accountNumber.slice(w.prefix.length + 1), i.kind]));
+    for (const [key, , expected] of cases) {
+      if ('kind' in expected) expect([key, offered.get(key)]).toEqual([key, expected.kind]);
+      else expect([key, offered.has(key)]).toEqual([key, false]);
+    }
+    expect(res.body.data.refusals).toMatchObject({ reg_f_after_conversation: 2, campaign_attempt_limit: 1 });
+  });
+});
