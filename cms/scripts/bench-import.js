@@ -10,6 +10,7 @@
  *   npm run bench:import --prefix cms
  *   ROWS=100000 BAD_PERCENT=2 IMPORT_BATCH_ROWS=1000 npm run bench:import --prefix cms
  *   KIND=payments ROWS=20000 npm run bench:import --prefix cms
+ *   PROFILE=/tmp/import.cpuprofile ...   # a CPU profile of cms while the import runs
  *
  * Prints rows/s, the cms process's CPU a row, and PostgreSQL's: the CPU of
  * this database's backends (/proc/<pid>/stat, same machine), read before and
@@ -31,6 +32,16 @@ const KIND = process.env.KIND || 'accounts';
 
 /** CPU ms the backends of this cms's database have used so far, by pid: they live as long as the pool's connections. */
 const backendCpu = (strapi) => databaseBackendsCpu(async (sql) => (await strapi.db.connection.raw(sql)).rows);
+
+/** The V8 profiler of this process (cms runs in it) while an import runs: PROFILE=/tmp/import.cpuprofile. */
+async function startProfiler() {
+  const session = new (require('inspector').Session)();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return { stop: async (file) => require('fs').writeFileSync(file, JSON.stringify((await post('Profiler.stop')).profile)) };
+}
 
 /** Payments on the accounts BNK00000000… of placementCsv (two a account), some broken; the day is the client's today minus a few. */
 function paymentsCsv(rows, badPercent, accounts, today) {
@@ -98,6 +109,7 @@ async function main() {
       form.set('file', new Blob([csv], { type: 'text/csv' }), `${kind}.csv`);
       const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
       const pg0 = await backendCpu(strapi);
+      const profiler = process.env.PROFILE ? await startProfiler() : null;
       const cpu0 = process.cpuUsage();
       const t0 = Date.now();
       const res = await fetch(`${base}/api/imports`, { method: 'POST', headers, body: form });
@@ -116,6 +128,7 @@ async function main() {
       // This process is the cms (and the polling client, a few requests a second): its CPU is the import's.
       const cpu = process.cpuUsage(cpu0);
       const pgMicros = cpuBetween(pg0, await backendCpu(strapi)) * 1000;
+      if (profiler) await profiler.stop(process.env.PROFILE);
       return { state, seconds, accepted, cpuMicros: cpu.user + cpu.system, pgMicros, load, loadEnd: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
     };
 
