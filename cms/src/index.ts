@@ -24,6 +24,7 @@ import { acquireBootLock } from './scale/boot-lock';
 import { closeProviderPops } from './telephony/provider-pop-publisher';
 import { cacheApiTokenLookups } from './extensions/users-permissions/cached-authentication';
 import { skipUnheardEntryEvents } from './scale/unheard-entry-events';
+import { cacheDefaultLocale } from './scale/default-locale-cache';
 
 // Per instance: a test may boot two in one process.
 const stopDataChanges = new WeakMap<object, () => Promise<void>>();
@@ -49,6 +50,7 @@ export default {
     // Now, so that its lifecycle hook and its link to the other processes are up before the first request.
     authCacheOf(strapi);
     allowPlainReads(strapi);
+    cacheDefaultLocale(strapi);
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {

@@ -6,11 +6,11 @@ import { AUDIT_LOG_UID, DOCUMENT_AUDITED, ROW_AUDITED } from './audited-types';
 
 const WRITE_ACTIONS: Record<string, 'create' | 'update' | 'delete'> = { create: 'create', clone: 'create', update: 'update', delete: 'delete' };
 
-/** Populate that loads every relation as its documentId and every component in full. */
+/** Populate (the query engine's) that loads every relation as its documentId and every component in full. */
 function snapshotPopulate(attributes: Record<string, any>) {
   const populate: Record<string, any> = {};
   for (const [name, attr] of Object.entries(attributes)) {
-    if (attr.type === 'relation') populate[name] = { fields: ['documentId'] };
+    if (attr.type === 'relation') populate[name] = { select: ['documentId'] };
     else if (attr.type === 'component' || attr.type === 'dynamiczone' || attr.type === 'media') populate[name] = true;
   }
   return populate;
@@ -47,7 +47,9 @@ export function registerAuditTrail(strapi: Core.Strapi) {
     const uid = ctx.uid;
     const attributes = strapi.contentTypes[uid].attributes as Record<string, any>;
     const populate = snapshotPopulate(attributes);
-    const load = (documentId: string) => strapi.documents(uid).findOne({ documentId, populate } as any);
+    // Through the query engine, not the document service: no audited type has drafts or locales, so it is the
+    // same row, without the service's middlewares and parameter transforms twice per write.
+    const load = (documentId: string) => strapi.db.query(uid as any).findOne({ where: { documentId }, populate } as any);
     const params = ctx.params as any;
 
     return strapi.db.transaction(async () => {

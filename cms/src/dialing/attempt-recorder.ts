@@ -6,6 +6,9 @@ export const ATTEMPT_ID = /^[A-Za-z0-9._:-]{6,64}$/;
 
 export type RecordedAttempt = { call: any; created: boolean };
 
+/** The first key of the two-key advisory locks on attempt ids ('ATMP'); one-key locks (the audit chain's) are another space. */
+const ATTEMPT_LOCK_SPACE = 0x41544d50;
+
 function isUniqueViolation(error: any): boolean {
   return error?.code === '23505' || /UNIQUE constraint failed|duplicate key|must be unique/i.test(String(error?.message ?? ''));
 }
@@ -25,6 +28,10 @@ function withoutUnchangedLinks(fields: Record<string, any>, existing: any): Reco
     const sent = out[field];
     if ((typeof sent === 'string' || typeof sent === 'number') && existing[field] && existing[field][key] === sent) delete out[field];
   }
+  // An inbound call's accounts (documentIds, in order): the same list again would be deleted, inserted and reordered.
+  const sent = out.accounts;
+  const stored: string[] = (existing.accounts ?? []).map((a: any) => a.documentId);
+  if (Array.isArray(sent) && sent.every((d) => typeof d === 'string') && sent.length === stored.length && sent.every((d, i) => d === stored[i])) delete out.accounts;
   return out;
 }
 
@@ -42,12 +49,14 @@ export async function recordAttempt(strapi: Core.Strapi, attemptId: string, data
   const write = async (): Promise<RecordedAttempt> =>
     strapi.db.transaction(async ({ trx }) => {
       // The dialer's record jobs of one call run side by side: one written before the wrap-up may
-      // land after the final one and would undo it. The row is locked, and a wrapped-up call is final.
-      if (strapi.db.dialect.client === 'postgres') await trx(strapi.db.metadata.get(CALL).tableName).where('attempt_id', attemptId).forUpdate().first('id');
+      // land after the final one and would undo it, and two first writes would both create the call
+      // (one then rolls back on the unique index and starts again). They take turns on a lock of
+      // the attempt id, which exists before its row does; and a wrapped-up call is final.
+      if (strapi.db.dialect.client === 'postgres') await trx.raw('select pg_advisory_xact_lock(?, hashtext(?))', [ATTEMPT_LOCK_SPACE, attemptId]);
       const existing = await strapi.db.query(CALL).findOne({
         where: { attemptId },
         select: ['id', 'documentId', 'wrapEndedAt'],
-        populate: { disposition: { select: ['id'] }, ...Object.fromEntries(Object.entries(SAME_LINK).map(([field, key]) => [field, { select: [key] }])) },
+        populate: { disposition: { select: ['id'] }, accounts: { select: ['documentId'] }, ...Object.fromEntries(Object.entries(SAME_LINK).map(([field, key]) => [field, { select: [key] }])) },
       });
       if (existing?.wrapEndedAt && !fields.wrapEndedAt) return { call: existing, created: false };
       const call = existing

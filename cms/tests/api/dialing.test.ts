@@ -176,6 +176,24 @@ describe('recording attempts', () => {
     expect((await hopper()).body.data.items.map((i: any) => i.phone)).not.toContain('+13125550201');
   });
 
+  it('takes first writes of one attempt that arrive together in turn: one creates the call, the others update it', async () => {
+    const attemptId = `${w.prefix}-att-together`;
+    const at = new Date().toISOString();
+    const body = { account: accounts.ok.documentId, campaign: campaign.documentId, phone: '+13125550201', direction: 'outbound', queuedAt: at, outcome: 'pending' };
+    const rollbacks: string[] = [];
+    const watch = (q: { sql: string }) => /^rollback/i.test(q.sql.trim()) && rollbacks.push(q.sql);
+    strapi.db.connection.on('query', watch);
+    try {
+      const statuses = (await Promise.all([put(attemptId, body), put(attemptId, { ...body, ringSeconds: 3 }), put(attemptId, { ...body, ringSeconds: 4 })])).map((r) => r.status);
+      expect(statuses.sort()).toEqual([200, 200, 201]);
+    } finally {
+      strapi.db.connection.off('query', watch);
+    }
+    expect(await strapi.db.query('api::call.call').count({ where: { attemptId } })).toBe(1);
+    // On PostgreSQL they wait for each other on a lock of the attempt id: none creates the call only to roll back on the unique index.
+    if (strapi.db.dialect.client === 'postgres') expect(rollbacks).toEqual([]);
+  });
+
   it('records many attempts at once without stalling, and the audit chain stays whole', async () => {
     const started = Date.now();
     const results = await Promise.all(
