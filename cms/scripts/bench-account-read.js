@@ -19,7 +19,7 @@ const http = require('http');
 const path = require('path');
 const { throwawayDatabase } = require('./throwaway-database');
 const { insertBulkAccounts } = require('./bulk-accounts');
-const { processCpuMs } = require('./process-cpu');
+const { processCpuMs, databaseBackendsCpu, cpuBetween } = require('./process-cpu');
 
 const APP_DIR = path.resolve(__dirname, '..');
 const ACCOUNTS = Number(process.env.ACCOUNTS || 100000);
@@ -83,7 +83,10 @@ async function loadGenerator({ port, token, ids, paths }) {
 
 if (process.argv[2] === '--load-generator') {
   process.on('message', async (msg) => {
-    process.send(await loadGenerator(msg));
+    const cpu0 = process.cpuUsage();
+    const results = await loadGenerator(msg);
+    const cpu = process.cpuUsage(cpu0);
+    process.send({ results, cpuMs: (cpu.user + cpu.system) / 1000 });
     process.exit(0);
   });
   return;
@@ -164,11 +167,14 @@ async function main() {
     const ids = made.filter((a) => a.agentId === agents[0].id).map((a) => a.documentId);
 
     const profiler = process.env.PROFILE ? await startProfiler() : null;
+    // Every backend of the database, whichever process holds it (the cluster's workers have pools of their own).
+    const backends = () => databaseBackendsCpu(async (sql) => (await strapi.db.connection.raw(sql)).rows);
+    const pgBefore = await backends();
     const cpuBefore = process.cpuUsage();
     const clusterCpuBefore = pids.map(processCpuMs);
     const loadBefore = require('os').loadavg();
     const child = fork(__filename, ['--load-generator'], { stdio: 'inherit' });
-    const results = await new Promise((resolve, reject) => {
+    const { results, cpuMs: loadGeneratorCpuMs } = await new Promise((resolve, reject) => {
       child.once('message', resolve);
       child.once('error', reject);
       child.send({ port, token: jwt, ids, paths: ['', '?populate=phones'] });
@@ -176,6 +182,7 @@ async function main() {
 
     const cpu = process.cpuUsage(cpuBefore);
     const clusterCpuMs = pids.map((pid, i) => processCpuMs(pid) - clusterCpuBefore[i]);
+    const pgCpuMs = cpuBetween(pgBefore, await backends());
     const loadAfter = require('os').loadavg();
     if (cluster) cluster.kill('SIGTERM');
     if (profiler) await profiler.stop(process.env.PROFILE);
@@ -185,6 +192,8 @@ async function main() {
       // A cluster's CPU is its primary's (which hands connections out) and its workers', read from /proc.
       cpuMsPerRequest: +((cluster ? clusterCpuMs.reduce((a, b) => a + b, 0) : (cpu.user + cpu.system) / 1000) / served).toFixed(2),
       clusterCpuMsPerRequest: cluster ? clusterCpuMs.map((ms) => +(ms / served).toFixed(2)) : undefined,
+      postgresCpuMsPerRequest: +(pgCpuMs / served).toFixed(2),
+      loadGeneratorCpuMsPerRequest: +(loadGeneratorCpuMs / served).toFixed(2),
       loadAverage: { before: loadBefore.map((l) => +l.toFixed(2)), after: loadAfter.map((l) => +l.toFixed(2)) },
       date: new Date().toISOString(), database: 'postgresql', accounts: ACCOUNTS, agents: AGENTS, agentAccounts: ids.length, concurrency: CONCURRENCY,
       seedSeconds: +seedSeconds.toFixed(1), results,
@@ -193,7 +202,7 @@ async function main() {
     for (const [variant, r] of Object.entries(results)) {
       console.log(`GET /api/accounts/:id ${variant}: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, ${r.rps} req/s, ${r.errors} errors (${r.requests} requests, ${CONCURRENCY} concurrent)`);
     }
-    console.log(`server CPU: ${report.cpuMsPerRequest} ms a request (both variants, warm-up included${cluster ? `; primary, workers: ${report.clusterCpuMsPerRequest.join(', ')}` : ''}); load average ${report.loadAverage.before[0]} → ${report.loadAverage.after[0]}`);
+    console.log(`server CPU: ${report.cpuMsPerRequest} ms a request (both variants, warm-up included${cluster ? `; primary, workers: ${report.clusterCpuMsPerRequest.join(', ')}` : ''}), PostgreSQL ${report.postgresCpuMsPerRequest} ms, the load generator ${report.loadGeneratorCpuMsPerRequest} ms; load average ${report.loadAverage.before[0]} → ${report.loadAverage.after[0]}`);
   } finally {
     await strapi.destroy();
     if (!process.env.KEEP_BENCH_DATABASE) await database.drop();
