@@ -3,25 +3,37 @@
 // cms's suite (Strapi boots, database-bound) and the dialer-worker's (its live tests mostly wait
 // on simulated calls) share the two cores well, so they run side by side, each into a log of its
 // own printed whole when it ends; the console's browser tests follow alone, because a screen pop
-// measured against a busy CPU is not the pop an agent sees. TEST_SERIAL=1 runs one at a time.
+// measured against a busy CPU is not the pop an agent sees (its type-check and build run earlier,
+// once the first of the pair is done). TEST_SERIAL=1 runs one at a time.
 const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
 const { ROOT, SERVICES, log, fail, run, ensureInstalled, ensurePostgres, ensureRedis } = require('./services');
 
 const SIDE_BY_SIDE = ['cms', 'dialer-worker'];
+/**
+ * A service whose tests run after the side-by-side pair may split its `npm test` into a preparation
+ * (type-check, build, browser) and the tests themselves: the preparation starts as soon as the
+ * first of the pair ends, on the core it frees, while the other one finishes.
+ */
+const PREPARE = 'test:prepare';
+const RUN = 'test:run';
+const splitsItsTests = (service) => {
+  const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, service, 'package.json'), 'utf8')).scripts ?? {};
+  return Boolean(scripts[PREPARE] && scripts[RUN]);
+};
 
-function runLogged(service, env) {
+function runLogged(service, env, script = 'test', label = service) {
   const dir = path.join(ROOT, '.tmp', 'test-logs');
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${service}.log`);
+  const file = path.join(dir, `${label}.log`);
   const out = fs.openSync(file, 'w');
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn('npm', ['test'], { cwd: path.join(ROOT, service), env, stdio: ['ignore', out, out] });
+    const child = spawn('npm', ['run', script], { cwd: path.join(ROOT, service), env, stdio: ['ignore', out, out] });
     const finish = (status) => {
       fs.closeSync(out);
-      log(`── ${service}: its whole output (also in ${path.relative(ROOT, file)}) ──`);
+      log(`── ${label}: its whole output (also in ${path.relative(ROOT, file)}) ──`);
       process.stdout.write(fs.readFileSync(file));
       resolve({ service, status, seconds: Math.round((Date.now() - started) / 1000) });
     };
@@ -54,15 +66,32 @@ async function main() {
 
   const results = [];
   const together = process.env.TEST_SERIAL === '1' ? [] : SERVICES.filter((s) => SIDE_BY_SIDE.includes(s));
+  const after = SERVICES.filter((s) => !together.includes(s));
+  const prepared = new Map();
   if (together.length) {
     log(`testing ${together.join(' and ')} side by side…`);
-    results.push(...(await Promise.all(together.map((service) => runLogged(service, env)))));
+    const prepare = () => {
+      for (const service of after.filter(splitsItsTests)) {
+        if (prepared.has(service)) continue;
+        log(`preparing ${service}'s tests beside the rest…`);
+        prepared.set(service, runLogged(service, env, PREPARE, `${service}-prepare`));
+      }
+    };
+    results.push(...(await Promise.all(together.map((service) => runLogged(service, env).then((r) => (prepare(), r))))));
   }
-  for (const service of SERVICES.filter((s) => !together.includes(s))) {
+  for (const service of after) {
     const t = Date.now();
+    const preparation = prepared.get(service);
+    if (preparation) {
+      const p = await preparation;
+      if (p.status !== 0) {
+        results.push({ service, status: p.status, seconds: p.seconds });
+        continue;
+      }
+    }
     log(`testing ${service}…`);
-    const status = run('npm', ['test'], { cwd: path.join(ROOT, service), env });
-    results.push({ service, status, seconds: Math.round((Date.now() - t) / 1000) });
+    const status = run('npm', ['run', preparation ? RUN : 'test'], { cwd: path.join(ROOT, service), env });
+    results.push({ service, status, seconds: Math.round((Date.now() - t) / 1000) + (preparation ? (await preparation).seconds : 0) });
   }
   for (const r of results) log(`${r.status === 0 ? 'PASS' : 'FAIL'} ${r.service} (${r.seconds} s)`);
   log(`all tests: ${Math.round((Date.now() - started) / 1000)} s`);
