@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'async_hooks';
 import type { Core } from '@strapi/strapi';
 import { authCacheOf } from './auth-cache';
+import { preparedRead } from '../scale/prepared-read';
 
 export const SCOPED_ROLES = ['agent', 'supervisor', 'analyst'] as const;
 export type ScopedRole = (typeof SCOPED_ROLES)[number];
@@ -45,8 +46,8 @@ export async function loadLiveAccountIds(strapi: Core.Strapi, userId: number): P
   // Every read an agent makes asks this first: on PostgreSQL one statement, not the query engine's three.
   const sql = liveAccountsSql(strapi);
   if (sql) {
-    const { rows } = await strapi.db.connection.raw(sql, [userId, since]);
-    return rows.map((r: { id: number | string }) => Number(r.id));
+    const rows = await preparedRead<{ id: number | string }>(strapi, sql, [userId, since]);
+    return rows.map((r) => Number(r.id));
   }
   const calls = await strapi.db.query('api::call.call').findMany({
     where: {

@@ -440,3 +440,42 @@ describe("account read: the fast path follows an admin's changes", () => {
     expect(await read(own.documentId, await login(strapi, mover.username))).toEqual({ status: 200, fast: true });
   });
 });
+
+describe('the reads PostgreSQL plans once', () => {
+  // The compiled module, as the booted cms runs it.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { preparedRead } = require('../../dist/src/scale/prepared-read');
+
+  it('sends a hot read as a named statement, the same name every time, and answers what an unnamed read answers', async () => {
+    const sql = 'select a.document_id from accounts a where a.document_id = any(?::text[]) and a.balance >= ? order by a.document_id';
+    const values = [`{${w.accounts.a1.documentId},${w.accounts.a2.documentId},${UNKNOWN}}`, 0];
+    const client: any = (strapi.db.connection as any).client;
+    const acquire = client.acquireConnection.bind(client);
+    const sent: any[] = [];
+    client.acquireConnection = async () => {
+      const connection = await acquire();
+      const query = connection.query.bind(connection);
+      connection.query = (config: any, ...rest: any[]) => {
+        sent.push(config);
+        connection.query = query;
+        return query(config, ...rest);
+      };
+      return connection;
+    };
+    let first: any[];
+    let second: any[];
+    try {
+      first = await preparedRead(strapi, sql, values);
+      second = await preparedRead(strapi, sql, values);
+    } finally {
+      client.acquireConnection = acquire;
+    }
+    const unnamed = (await strapi.db.connection.raw(sql, values)).rows;
+    expect(first).toEqual(unnamed);
+    expect(second).toEqual(unnamed);
+    expect(unnamed.map((r: any) => r.document_id).sort()).toEqual([w.accounts.a1.documentId, w.accounts.a2.documentId].sort());
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatchObject({ name: expect.stringMatching(/^cms_[0-9a-f]{24}$/), text: expect.stringContaining('= any($1::text[]) and a.balance >= $2') });
+    expect(sent[1].name).toBe(sent[0].name);
+  });
+});

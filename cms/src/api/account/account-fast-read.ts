@@ -3,6 +3,7 @@ import { contentTypes as contentTypeUtils } from '@strapi/utils';
 import type { Access } from '../../access/access-context';
 import { scopeFilter } from '../../access/scope-rules';
 import { scopeWhereSql, type ModelMeta } from '../../access/scope-sql';
+import { preparedRead } from '../../scale/prepared-read';
 
 // Strapi's own row-to-entity conversion (the document service's): the same
 // converter per column type, so dates, decimals and booleans come out alike.
@@ -129,7 +130,7 @@ export async function readAccount(strapi: Core.Strapi, documentId: string, withP
   const sql = withPhones
     ? `select a.*, ${plan.phoneColumns} from ${quote(plan.meta.tableName)} a ${plan.phonesJoin} where a.document_id = ?${scope} ${plan.phonesOrder}`
     : `select a.* from ${quote(plan.meta.tableName)} a where a.document_id = ?${scope} limit 1`;
-  const { rows } = await strapi.db.connection.raw(sql, bindings);
+  const rows = await preparedRead(strapi, sql, bindings);
   if (rows.length === 0) return { found: false };
   const data = keep(fromRow(plan.meta, rows[0]), plan.accountKeys);
   if (withPhones) {

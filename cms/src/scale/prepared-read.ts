@@ -1,0 +1,38 @@
+import crypto from 'crypto';
+import type { Core } from '@strapi/strapi';
+
+/** Statements given a name at most; past this, reads go unnamed as before (a text built per user would otherwise grow without end). */
+const MAX_NAMED = 200;
+const named = new Map<string, { name: string; text: string }>();
+
+/**
+ * Rows of a read on PostgreSQL as a named prepared statement: each connection parses and plans it
+ * once, then PostgreSQL runs a cached plan. Knex sends every statement unnamed, so it is parsed and
+ * planned on every call: on an agent's account read (two statements that run in 0.07 ms) the
+ * planning was 1.2 ms of PostgreSQL's CPU per request. For hot reads whose SQL text is the same from
+ * call to call (values as `?` parameters, lists as one array parameter). Outside any transaction, as
+ * a raw read on the root connection is. `DATABASE_PREPARED_STATEMENTS=false` sends them unnamed (a
+ * pooler in transaction mode that does not track prepared statements: PgBouncer before 1.21, or
+ * without `max_prepared_statements`).
+ */
+export async function preparedRead<T = any>(strapi: Core.Strapi, sql: string, values: unknown[]): Promise<T[]> {
+  const knex: any = strapi.db.connection;
+  let statement = named.get(sql);
+  if (!statement && process.env.DATABASE_PREPARED_STATEMENTS !== 'false' && named.size < MAX_NAMED && !sql.includes('??')) {
+    let n = 0;
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    statement = { name: `cms_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text };
+    named.set(sql, statement);
+  }
+  if (!statement || strapi.db.dialect.client !== 'postgres') {
+    const result = await knex.raw(sql, values);
+    // SQLite's raw answers the rows themselves, PostgreSQL's a result holding them.
+    return Array.isArray(result) ? result : result.rows;
+  }
+  const connection = await knex.client.acquireConnection();
+  try {
+    return (await connection.query({ name: statement.name, text: statement.text, values })).rows;
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
+}
