@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { AccountFilter } from './account-filter';
+import { preparedRead, preparedRows, whereIdIn } from '../scale/prepared-read';
 
 /**
  * The ids of a campaign's next accounts, in one SQL statement that PostgreSQL
@@ -75,7 +76,7 @@ export function candidateQuery(strapi: Core.Strapi, q: CandidateQuery) {
 
 export async function candidateIds(strapi: Core.Strapi, q: CandidateQuery): Promise<number[]> {
   if (!q.zones.length || q.limit <= 0) return [];
-  return (await candidateQuery(strapi, q)).map((r: { id: number }) => r.id);
+  return (await preparedRows<{ id: number }>(strapi, candidateQuery(strapi, q))).map((r) => r.id);
 }
 
 /** How many of the campaign's accounts each time zone holds (one grouped count, not one per zone). */
@@ -120,17 +121,17 @@ export async function dialAccounts(strapi: Core.Strapi, ids: number[]): Promise<
   const phone: any = strapi.db.metadata.get('contact.phone' as any);
   const cmps = account.attributes.phones.joinTable;
   const agent = account.attributes.assignedAgent.joinTable;
-  const rows: any[] = await knex(`${account.tableName} as a`)
+  const query = knex(`${account.tableName} as a`)
     .leftJoin(`${agent.name} as g`, `g.${agent.joinColumn.name}`, 'a.id')
     .leftJoin(`${cmps.name} as c`, (on: any) => on.on(`c.${cmps.joinColumn.name}`, 'a.id').andOn('c.field', knex.raw('?', [cmps.on.field])))
     .leftJoin(`${phone.tableName} as p`, 'p.id', `c.${cmps.inverseJoinColumn.name}`)
-    .whereIn('a.id', ids)
     .orderBy([{ column: 'a.id' }, { column: `c.${cmps.orderColumnName}` }, { column: 'p.id' }])
     .select([
       'a.id as id', `g.${agent.inverseJoinColumn.name} as agentId`, 'p.id as phoneId',
       ...ACCOUNT_FIELDS.map((f) => `a.${account.attributes[f].columnName} as ${f}`),
       ...PHONE_FIELDS.map((f) => `p.${phone.attributes[f].columnName} as phone_${f}`),
     ]);
+  const rows: any[] = await preparedRows(strapi, whereIdIn(strapi, query, 'a.id', ids));
   const byId = new Map<number, DialAccount>();
   for (const r of rows) {
     let a = byId.get(r.id);
@@ -154,14 +155,16 @@ export async function dialAccounts(strapi: Core.Strapi, ids: number[]): Promise<
  */
 export async function accountZones(strapi: Core.Strapi): Promise<string[]> {
   const { table, column } = tableOf(strapi);
-  const tz = column('timezone').split('.')[1];
-  const result: any = await strapi.db.connection.raw(
+  const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const tz = q(column('timezone').split('.')[1]);
+  const rows = await preparedRead<{ tz: string }>(
+    strapi,
     `WITH RECURSIVE z(tz) AS (
-       SELECT min(??) FROM ??
+       SELECT min(${tz}) FROM ${q(table)}
        UNION ALL
-       SELECT (SELECT min(??) FROM ?? WHERE ?? > z.tz) FROM z WHERE z.tz IS NOT NULL
+       SELECT (SELECT min(${tz}) FROM ${q(table)} WHERE ${tz} > z.tz) FROM z WHERE z.tz IS NOT NULL
      ) SELECT tz FROM z WHERE tz IS NOT NULL`,
-    [tz, table, tz, table, tz],
+    [],
   );
-  return (result.rows ?? result).map((r: { tz: string }) => r.tz);
+  return rows.map((r) => r.tz);
 }

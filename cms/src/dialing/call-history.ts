@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { RegFCall } from '../compliance/reg-f-history';
+import { preparedRows, whereIdIn } from '../scale/prepared-read';
 
 export type HistoryCall = RegFCall & { phone: string | null };
 
@@ -29,24 +30,23 @@ export async function callHistory(strapi: Core.Strapi, { accountIds, since, camp
   const account = call.attributes.account.joinTable;
   const dispositionLink = call.attributes.disposition.joinTable;
   const campaign = call.attributes.campaign.joinTable;
+  const accountColumn = `la.${account.inverseJoinColumn.name}`;
   const [recent, inCampaign] = await Promise.all([
-    knex(`${call.tableName} as c`)
+    preparedRows(strapi, whereIdIn(strapi, knex(`${call.tableName} as c`)
       .join(`${account.name} as la`, `la.${account.joinColumn.name}`, 'c.id')
       .leftJoin(`${dispositionLink.name} as ld`, `ld.${dispositionLink.joinColumn.name}`, 'c.id')
       .leftJoin(`${disposition.tableName} as d`, 'd.id', `ld.${dispositionLink.inverseJoinColumn.name}`)
-      .whereIn(`la.${account.inverseJoinColumn.name}`, accountIds)
       .where(col('createdAt'), '>=', since)
       .select([
         `la.${account.inverseJoinColumn.name} as accountId`, 'ld.id as dispositionLink', `d.${disposition.attributes.rightPartyContact.columnName} as rightPartyContact`,
         ...['direction', 'outcome', 'phone', 'dialedAt', 'queuedAt', 'answeredAt', 'createdAt'].map((f) => `${col(f)} as ${f}`),
-      ]),
-    knex(`${campaign.name} as lc`)
+      ]), accountColumn, accountIds)),
+    preparedRows(strapi, whereIdIn(strapi, knex(`${campaign.name} as lc`)
       .join(`${account.name} as la`, `la.${account.joinColumn.name}`, `lc.${campaign.joinColumn.name}`)
       .where(`lc.${campaign.inverseJoinColumn.name}`, campaignId)
-      .whereIn(`la.${account.inverseJoinColumn.name}`, accountIds)
-      .groupBy(`la.${account.inverseJoinColumn.name}`)
-      .select(`la.${account.inverseJoinColumn.name} as accountId`)
-      .count({ n: '*' }),
+      .groupBy(accountColumn)
+      .select(`${accountColumn} as accountId`)
+      .count({ n: '*' }), accountColumn, accountIds)),
   ]);
   for (const r of recent as any[]) {
     const { accountId, dispositionLink: linked, rightPartyContact, ...fields } = r;

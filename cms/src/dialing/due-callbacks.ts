@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { preparedRows } from '../scale/prepared-read';
 
 export type DueCallback = { id: number; documentId: string; phone: string | null; accountId: number | null; owner: { id: number } | null };
 
@@ -33,6 +34,6 @@ export async function dueCallbacks(
     .limit(limit)
     .select(['cb.id as id', `${col('documentId')} as documentId`, `${col('phone')} as phone`, `la.${owned.inverseJoinColumn.name} as accountId`, `lo.${owner.inverseJoinColumn.name} as ownerId`]);
   if (accountDocumentId) query.join(`${account.tableName} as a`, 'a.id', `la.${owned.inverseJoinColumn.name}`).where(`a.${account.attributes.documentId.columnName}`, accountDocumentId);
-  const rows: any[] = await query;
+  const rows: any[] = await preparedRows(strapi, query);
   return rows.map((r) => ({ id: r.id, documentId: r.documentId, phone: r.phone, accountId: r.accountId ?? null, owner: r.ownerId == null ? null : { id: r.ownerId } }));
 }

@@ -36,3 +36,18 @@ export async function preparedRead<T = any>(strapi: Core.Strapi, sql: string, va
     await knex.client.releaseConnection(connection);
   }
 }
+
+/** A knex query's rows, through `preparedRead` on PostgreSQL (as the builder runs it elsewhere). */
+export async function preparedRows<T = any>(strapi: Core.Strapi, query: { toSQL(): { sql: string; bindings: readonly unknown[] } }): Promise<T[]> {
+  if (strapi.db.dialect.client !== 'postgres') return (await (query as any)) as T[];
+  const { sql, bindings } = query.toSQL();
+  return preparedRead<T>(strapi, sql, [...bindings]);
+}
+
+/**
+ * `column in ids` as one array parameter on PostgreSQL, so that the statement's text is the same
+ * whatever the number of ids (a prepared statement per list length would never be reused).
+ */
+export function whereIdIn<Q extends { whereRaw(sql: string, bindings: unknown[]): Q; whereIn(column: string, values: readonly unknown[]): Q }>(strapi: Core.Strapi, query: Q, column: string, ids: readonly number[]): Q {
+  return strapi.db.dialect.client === 'postgres' ? query.whereRaw('?? = any(?::bigint[])', [column, [...ids]]) : query.whereIn(column, ids);
+}
