@@ -5,6 +5,7 @@ import { accountSummary } from '../dialing/hopper';
 import { sharedConfig, type Compliance } from '../shared-config';
 import type { InboundLookup } from '../../../protocol/inbound-call';
 import { routesCacheOf } from './inbound-routes-cache';
+import { preparedRows } from '../scale/prepared-read';
 
 /** At most this many accounts are listed for one caller: a pop is read by a person. */
 export const MAX_MATCHES = 20;
@@ -62,7 +63,7 @@ async function accountsWithPhone(strapi: Core.Strapi, clientId: number, e164: st
   const cl = a.link('client');
   const ag = a.link('assignedAgent');
   const knex = strapi.db.connection;
-  const rows: any[] = await knex(p.table)
+  const rows: any[] = await preparedRows(strapi, knex(p.table)
     .join(cmps.name, function joinPhones() {
       this.on(`${cmps.name}.${cmps.inverseJoinColumn.name}`, '=', p.col('id'));
       // The link table holds every component field of accounts: this one's rows only (field = 'phones').
@@ -80,7 +81,7 @@ async function accountsWithPhone(strapi: Core.Strapi, clientId: number, e164: st
       balance: a.col('balance'), currency: a.col('currency'), daysPastDue: a.col('daysPastDue'), status: a.col('status'), timezone: a.col('timezone'),
       number: p.col('number'), type: p.col('type'), autodialConsent: p.col('autodialConsent'), consentDate: p.col('consentDate'), consentSource: p.col('consentSource'),
       assignedAgentId: `${ag.name}.${ag.inverseJoinColumn.name}`,
-    });
+    }));
   // One row per account even if the number is on it twice (two phone entries).
   const seen = new Set<number>();
   return rows
