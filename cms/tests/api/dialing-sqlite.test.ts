@@ -3,17 +3,8 @@
  * its own statements (booleans come back as 0 and 1 there, dates as numbers), so the same suite
  * runs on both.
  */
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
+import { onSqlite } from '../helpers/on-sqlite';
 
-const dbFile = path.join(os.tmpdir(), `cms-dialing-${process.pid}-${Date.now()}.db`);
-const saved = { ...process.env };
-Object.assign(process.env, { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: dbFile });
-afterAll(() => {
-  process.env = saved;
-  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
-});
-
+onSqlite('dialing');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 require('./dialing.test');
