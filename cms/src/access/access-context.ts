@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'async_hooks';
 import type { Core } from '@strapi/strapi';
 import { authCacheOf } from './auth-cache';
 import { preparedRead } from '../scale/prepared-read';
+import { quote as q } from './scope-sql';
 
 export const SCOPED_ROLES = ['agent', 'supervisor', 'analyst'] as const;
 export type ScopedRole = (typeof SCOPED_ROLES)[number];
@@ -70,7 +71,6 @@ function liveAccountsSql(strapi: Core.Strapi): string | null {
   if (liveSql.has(strapi)) return liveSql.get(strapi)!;
   let sql: string | null = null;
   if (strapi.db.dialect.client === 'postgres') {
-    const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
     const call: any = strapi.db.metadata.get('api::call.call' as any);
     const account: any = strapi.db.metadata.get('api::account.account' as any);
     const col = (meta: any, attribute: string) => q(meta.attributes[attribute].columnName ?? attribute);

@@ -9,7 +9,8 @@ export type ModelMeta = {
 export type SqlWhere = { sql: string; bindings: unknown[] };
 
 const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** A PostgreSQL identifier, quoted. */
+export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** `{ $eq: n }`, `{ $in: [n…] }` or `{ $null: true }` on an integer column; null for any other shape. */
 function idCondition(column: string, condition: unknown, bindings: unknown[]): string | null {

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { AccountFilter } from './account-filter';
-import { preparedRead, preparedRows, whereIdIn } from '../scale/prepared-read';
+import { preparedRead, preparedRows, sqlBoolean as bool, whereIdIn } from '../scale/prepared-read';
+import { quote as q } from '../access/scope-sql';
 
 /**
  * The ids of a campaign's next accounts, in one SQL statement that PostgreSQL
@@ -104,8 +105,6 @@ export type DialAccount = {
 
 const ACCOUNT_FIELDS = ['documentId', 'accountNumber', 'debtorFirstName', 'debtorLastName', 'balance', 'currency', 'daysPastDue', 'status', 'timezone'] as const;
 const PHONE_FIELDS = ['number', 'type', 'status', 'isPrimary', 'autodialConsent', 'consentDate', 'consentSource'] as const;
-/** SQLite answers booleans as 0 and 1. */
-const bool = (v: unknown) => v === true || v === 1 || v === '1' || v === 't' || v === 'true';
 
 /**
  * The accounts of `ids` with their phones (in their order) and assigned agent, in the order of
@@ -155,7 +154,6 @@ export async function dialAccounts(strapi: Core.Strapi, ids: number[]): Promise<
  */
 export async function accountZones(strapi: Core.Strapi): Promise<string[]> {
   const { table, column } = tableOf(strapi);
-  const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const tz = q(column('timezone').split('.')[1]);
   const rows = await preparedRead<{ tz: string }>(
     strapi,

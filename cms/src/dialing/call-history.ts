@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { RegFCall } from '../compliance/reg-f-history';
-import { preparedRows, whereIdIn } from '../scale/prepared-read';
+import { preparedRows, sqlBoolean, whereIdIn } from '../scale/prepared-read';
 
 export type HistoryCall = RegFCall & { phone: string | null };
 
@@ -51,7 +51,7 @@ export async function callHistory(strapi: Core.Strapi, { accountIds, since, camp
   for (const r of recent as any[]) {
     const { accountId, dispositionLink: linked, rightPartyContact, ...fields } = r;
     // SQLite answers booleans as 0 and 1: "not the debtor" must stay false, never a 0 that is not `false`.
-    const rpc = rightPartyContact === null || rightPartyContact === undefined ? null : rightPartyContact === true || rightPartyContact === 1 || rightPartyContact === '1' || rightPartyContact === 't';
+    const rpc = rightPartyContact === null || rightPartyContact === undefined ? null : sqlBoolean(rightPartyContact);
     const entry: HistoryCall = { ...fields, disposition: linked == null ? null : { rightPartyContact: rpc } };
     const list = out.recent.get(accountId);
     if (list) list.push(entry);

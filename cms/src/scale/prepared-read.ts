@@ -17,14 +17,15 @@ const named = new Map<string, { name: string; text: string }>();
  */
 export async function preparedRead<T = any>(strapi: Core.Strapi, sql: string, values: unknown[]): Promise<T[]> {
   const knex: any = strapi.db.connection;
-  let statement = named.get(sql);
-  if (!statement && process.env.DATABASE_PREPARED_STATEMENTS !== 'false' && named.size < MAX_NAMED && !sql.includes('??')) {
+  const postgres = strapi.db.dialect.client === 'postgres';
+  let statement = postgres ? named.get(sql) : undefined;
+  if (postgres && !statement && process.env.DATABASE_PREPARED_STATEMENTS !== 'false' && named.size < MAX_NAMED && !sql.includes('??')) {
     let n = 0;
     const text = sql.replace(/\?/g, () => `$${++n}`);
     statement = { name: `cms_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text };
     named.set(sql, statement);
   }
-  if (!statement || strapi.db.dialect.client !== 'postgres') {
+  if (!statement) {
     const result = await knex.raw(sql, values);
     // SQLite's raw answers the rows themselves, PostgreSQL's a result holding them.
     return Array.isArray(result) ? result : result.rows;
@@ -51,3 +52,6 @@ export async function preparedRows<T = any>(strapi: Core.Strapi, query: { toSQL(
 export function whereIdIn<Q extends { whereRaw(sql: string, bindings: unknown[]): Q; whereIn(column: string, values: readonly unknown[]): Q }>(strapi: Core.Strapi, query: Q, column: string, ids: readonly number[]): Q {
   return strapi.db.dialect.client === 'postgres' ? query.whereRaw('?? = any(?::bigint[])', [column, [...ids]]) : query.whereIn(column, ids);
 }
+
+/** A boolean column as raw SQL answers it: PostgreSQL a boolean, SQLite 0 or 1. */
+export const sqlBoolean = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 't' || v === 'true';

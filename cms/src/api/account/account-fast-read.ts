@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { contentTypes as contentTypeUtils } from '@strapi/utils';
 import type { Access } from '../../access/access-context';
 import { scopeFilter } from '../../access/scope-rules';
-import { scopeWhereSql, type ModelMeta } from '../../access/scope-sql';
+import { quote, scopeWhereSql, type ModelMeta } from '../../access/scope-sql';
 import { preparedRead } from '../../scale/prepared-read';
 
 // Strapi's own row-to-entity conversion (the document service's): the same
@@ -25,7 +25,6 @@ type Plan = {
   phonesOrder: string;
 };
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * What the content API's output sanitiser keeps of a row: its id, its
