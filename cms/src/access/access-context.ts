@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'async_hooks';
 import type { Core } from '@strapi/strapi';
 import { authCacheOf } from './auth-cache';
 import { preparedRead } from '../scale/prepared-read';
-import { quote as q } from './scope-sql';
+import { quote as q, SqlSubquery } from './scope-sql';
 
 export const SCOPED_ROLES = ['agent', 'supervisor', 'analyst'] as const;
 export type ScopedRole = (typeof SCOPED_ROLES)[number];
@@ -43,7 +43,7 @@ export function loadClients(strapi: Core.Strapi, userId: number): Promise<Client
  * grant ends when the account is reassigned after the call began.
  */
 export async function loadLiveAccountIds(strapi: Core.Strapi, userId: number): Promise<number[]> {
-  const since = new Date(Date.now() - 12 * 3600_000);
+  const since = liveSince(Date.now());
   // Every read an agent makes asks this first: on PostgreSQL one statement, not the query engine's three.
   const sql = liveAccountsSql(strapi);
   if (sql) {
@@ -62,6 +62,18 @@ export async function loadLiveAccountIds(strapi: Core.Strapi, userId: number): P
   const opened = (c: any, a: any) => a && (!a.assignedAt || new Date(a.assignedAt) <= new Date(c.createdAt));
   const live = calls.flatMap((c: any) => [c.account, ...(c.accounts ?? [])].filter((a) => opened(c, a)));
   return [...new Set(live.map((a: any) => a.id))] as number[];
+}
+
+/** A live call older than this is a record the dialer never closed, not a call in progress. */
+const liveSince = (now: number) => new Date(now - 12 * 3600_000);
+
+/**
+ * loadLiveAccountIds as a subquery (PostgreSQL only, else null), for a read that folds the
+ * live-call check into its own statement: one round trip a read instead of two.
+ */
+export function liveAccountsSubquery(strapi: Core.Strapi, userId: number, now = Date.now()): SqlSubquery | null {
+  const sql = liveAccountsSql(strapi);
+  return sql ? new SqlSubquery(sql, [userId, liveSince(now)]) : null;
 }
 
 const liveSql = new WeakMap<object, string | null>();

@@ -1,4 +1,5 @@
 import type { Access, ClientRef } from './access-context';
+import type { SqlSubquery } from './scope-sql';
 
 export type Filter = Record<string, unknown>;
 
@@ -8,7 +9,7 @@ export const NOTHING: Filter = { id: { $null: true } };
 type Rule = {
   agent?: (userId: number) => Filter;
   /** Agents also see these rows while they are on a live call about them. */
-  agentLive?: (accountIds: number[]) => Filter;
+  agentLive?: (accountIds: number[] | SqlSubquery) => Filter;
   /** For supervisors and analysts: rows of the clients they are attached to. */
   clients?: (clients: ClientRef[]) => Filter;
   /** Where a client's users may change or delete fewer rows than they read. */
@@ -85,14 +86,19 @@ export function isScopedType(uid: string): boolean {
   return uid in SCOPE_RULES;
 }
 
-/** The filter a user's queries on `uid` are AND-ed with; null when unrestricted. */
-export async function scopeFilter(uid: string, access: Access): Promise<Filter | null> {
+/**
+ * The filter a user's queries on `uid` are AND-ed with; null when unrestricted.
+ * `liveAccounts`: an agent's live-call accounts as a subquery rather than the ids read first, for a
+ * caller that turns the filter into SQL with scopeWhereSql (the query engine does not take it).
+ */
+export async function scopeFilter(uid: string, access: Access, liveAccounts?: SqlSubquery): Promise<Filter | null> {
   if (access.kind === 'unrestricted') return null;
   const rule = SCOPE_RULES[uid];
   if (!rule) return null;
   if (rule.owner) return rule.owner(access.userId);
   if (access.role === 'agent') {
     if (!rule.agent) return NOTHING;
+    if (rule.agentLive && liveAccounts) return { $or: [rule.agent(access.userId), rule.agentLive(liveAccounts)] };
     const live = rule.agentLive ? await access.liveAccountIds() : [];
     return live.length && rule.agentLive ? { $or: [rule.agent(access.userId), rule.agentLive(live)] } : rule.agent(access.userId);
   }

@@ -9,10 +9,22 @@ export type ModelMeta = {
 export type SqlWhere = { sql: string; bindings: unknown[] };
 
 const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+
+/**
+ * A set of ids as a SQL subquery (`select id from …`), for `{ $in: … }` in a filter that only
+ * scopeWhereSql reads: the set is then worked out by the same statement instead of a round trip
+ * before it. Strapi's query engine does not know it, so such a filter never goes there.
+ */
+export class SqlSubquery {
+  constructor(
+    readonly sql: string,
+    readonly bindings: readonly unknown[],
+  ) {}
+}
 /** A PostgreSQL identifier, quoted. */
 export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** `{ $eq: n }`, `{ $in: [n…] }` or `{ $null: true }` on an integer column; null for any other shape. */
+/** `{ $eq: n }`, `{ $in: [n…] }`, `{ $in: SqlSubquery }` or `{ $null: true }` on an integer column; null for any other shape. */
 function idCondition(column: string, condition: unknown, bindings: unknown[]): string | null {
   if (!condition || typeof condition !== 'object' || Array.isArray(condition)) return null;
   const entries = Object.entries(condition);
@@ -21,6 +33,10 @@ function idCondition(column: string, condition: unknown, bindings: unknown[]): s
   if (op === '$eq' && isInteger(value)) {
     bindings.push(value);
     return `${column} = ?`;
+  }
+  if (op === '$in' && value instanceof SqlSubquery) {
+    bindings.push(...value.bindings);
+    return `${column} in (${value.sql})`;
   }
   if (op === '$in' && Array.isArray(value) && value.every(isInteger)) {
     // As an array literal: knex would spread a JS array binding into a list.

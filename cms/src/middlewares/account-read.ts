@@ -15,9 +15,9 @@ import { readAccount } from '../api/account/account-fast-read';
  * Measured in-process (2,000 sequential keep-alive reads, process.cpuUsage of
  * the server alone, log level warn) on 2 cores under a concurrent full test
  * run (load average 6-20): 2.7-4.2 ms of CPU a read here against 7.4-9.2 ms
- * through Strapi in the same run. Two statements a read, not one: an agent's
- * live calls (loadLiveAccountIds, through Strapi's query engine) and then the
- * account; folding the first into the second is what is left to try.
+ * through Strapi in the same run. An agent's live-call accounts (which the
+ * rules open to the agent on the call) are a subquery of that statement, not a
+ * statement before it: one round trip to PostgreSQL a read.
  *
  * Anything else goes on to the generic path untouched: another query string,
  * another token kind, a refused permission, an unknown or unseen account (its

@@ -441,35 +441,60 @@ describe("account read: the fast path follows an admin's changes", () => {
   });
 });
 
+/** The statements sent to PostgreSQL on the pool's connections while `work` runs. */
+async function statementsOf(work: () => Promise<unknown>): Promise<any[]> {
+  const client: any = (strapi.db.connection as any).client;
+  const acquire = client.acquireConnection.bind(client);
+  const sent: any[] = [];
+  client.acquireConnection = async () => {
+    const connection = await acquire();
+    const query = connection.query.bind(connection);
+    connection.query = (config: any, ...rest: any[]) => {
+      sent.push(typeof config === 'string' ? { text: config } : config);
+      connection.query = query;
+      return query(config, ...rest);
+    };
+    return connection;
+  };
+  try {
+    await work();
+  } finally {
+    client.acquireConnection = acquire;
+  }
+  return sent;
+}
+
 describe('the reads PostgreSQL plans once', () => {
   // The compiled module, as the booted cms runs it.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { preparedRead } = require('../../dist/src/scale/prepared-read');
 
+  it.each([
+    ['another agent\'s account, opened by the live call', 'a1', ''],
+    ['another agent\'s account, opened by the live call, with its phones', 'a1', '?populate=phones'],
+    ['its own account', 'a2', ''],
+  ])('an agent on a live call reads %s in one statement, the live-call check inside it', async (_label, key, query) => {
+    const url = `/api/accounts/${(w.accounts as any)[key].documentId}${query}`;
+    const get = () => http(strapi).get(url).set('Authorization', `Bearer ${w.tokens.agentA2}`);
+    await get(); // the auth cache fills on a first read
+    let res: any;
+    const before = accountReadCounters(strapi).fast;
+    const sent = await statementsOf(async () => (res = await get()));
+    expect(res.status).toBe(200);
+    expect(accountReadCounters(strapi).fast - before).toBe(1);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].text).toMatch(/ in \(select distinct/);
+  });
+
   it('sends a hot read as a named statement, the same name every time, and answers what an unnamed read answers', async () => {
     const sql = 'select a.document_id from accounts a where a.document_id = any(?::text[]) and a.balance >= ? order by a.document_id';
     const values = [`{${w.accounts.a1.documentId},${w.accounts.a2.documentId},${UNKNOWN}}`, 0];
-    const client: any = (strapi.db.connection as any).client;
-    const acquire = client.acquireConnection.bind(client);
-    const sent: any[] = [];
-    client.acquireConnection = async () => {
-      const connection = await acquire();
-      const query = connection.query.bind(connection);
-      connection.query = (config: any, ...rest: any[]) => {
-        sent.push(config);
-        connection.query = query;
-        return query(config, ...rest);
-      };
-      return connection;
-    };
-    let first: any[];
-    let second: any[];
-    try {
+    let first: any[] = [];
+    let second: any[] = [];
+    const sent = await statementsOf(async () => {
       first = await preparedRead(strapi, sql, values);
       second = await preparedRead(strapi, sql, values);
-    } finally {
-      client.acquireConnection = acquire;
-    }
+    });
     const unnamed = (await strapi.db.connection.raw(sql, values)).rows;
     expect(first).toEqual(unnamed);
     expect(second).toEqual(unnamed);

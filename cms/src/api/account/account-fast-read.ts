@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { contentTypes as contentTypeUtils } from '@strapi/utils';
-import type { Access } from '../../access/access-context';
+import { liveAccountsSubquery, type Access } from '../../access/access-context';
 import { scopeFilter } from '../../access/scope-rules';
 import { quote, scopeWhereSql, type ModelMeta } from '../../access/scope-sql';
 import { preparedRead } from '../../scale/prepared-read';
@@ -118,7 +118,9 @@ export type FastRead = { found: true; data: Record<string, unknown> } | { found:
 export async function readAccount(strapi: Core.Strapi, documentId: string, withPhones: boolean, access: Access): Promise<FastRead> {
   const plan = planOf(strapi);
   if (!plan) return { unsupported: true };
-  const filter = await scopeFilter(UID, access);
+  // An agent's live-call accounts are worked out inside the read's statement, not by one before it.
+  const live = access.kind === 'scoped' && access.role === 'agent' ? liveAccountsSubquery(strapi, access.userId) : null;
+  const filter = await scopeFilter(UID, access, live ?? undefined);
   const bindings: unknown[] = [documentId];
   let scope = '';
   if (filter) {
