@@ -25,6 +25,7 @@ import { closeProviderPops } from './telephony/provider-pop-publisher';
 import { cacheApiTokenLookups } from './extensions/users-permissions/cached-authentication';
 import { skipUnheardEntryEvents } from './scale/unheard-entry-events';
 import { cacheDefaultLocale } from './scale/default-locale-cache';
+import { buildRequestMiddlewaresOnce } from './scale/request-middlewares';
 
 // Per instance: a test may boot two in one process.
 const stopDataChanges = new WeakMap<object, () => Promise<void>>();
@@ -51,6 +52,7 @@ export default {
     authCacheOf(strapi);
     allowPlainReads(strapi);
     cacheDefaultLocale(strapi);
+    buildRequestMiddlewaresOnce(strapi);
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {

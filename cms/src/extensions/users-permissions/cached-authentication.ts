@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { authCacheOf } from '../../access/auth-cache';
+import { createVerifiedTokens } from '../../access/verified-tokens';
 
 type Strategy = { name: string; authenticate(ctx: any): Promise<any>; verify?(auth: any, config: any): Promise<void> | void };
 
@@ -7,7 +8,8 @@ type Strategy = { name: string; authenticate(ctx: any): Promise<any>; verify?(au
  * users-permissions' own authentication, step for step, with the user, the
  * role's ability and the advanced settings taken from the auth cache instead
  * of four queries and an ability built anew on every request (they were most
- * of an account read's CPU). The token is still verified on every request.
+ * of an account read's CPU). A token's signature is checked once per process
+ * (verified-tokens.ts); its expiry, its session and its user on every request.
  */
 export function cachedAuthentication(strapi: Core.Strapi, original: Strategy): Strategy {
   const cache = () => authCacheOf(strapi);
@@ -44,23 +46,36 @@ export function cachedAuthentication(strapi: Core.Strapi, original: Strategy): S
 
 /**
  * users-permissions' token check in refresh mode, with the user's existence
- * taken from the auth cache rather than read on every request. Other modes
- * are left as they are.
+ * taken from the auth cache rather than read on every request, and a token's
+ * signature checked once (verified-tokens.ts; its expiry at every use, its
+ * session by session-lifecycle.ts on every request). Other modes are left as
+ * they are.
  */
 export function withCachedTokenUser(plugin: any) {
   const original = plugin.services.jwt;
   plugin.services.jwt = (deps: { strapi: Core.Strapi }) => {
     const service = original(deps);
     const { strapi } = deps;
+    // Two access tokens a user at most (the console refreshes before expiry): room for a floor of thousands.
+    const verified = createVerifiedTokens(10_000);
+    const payloadOf = (token: string) => {
+      let payload: any = verified.get(token);
+      if (!payload) {
+        const result: any = (strapi as any).sessionManager('users-permissions').validateAccessToken(token);
+        if (!result.isValid || result.payload.type !== 'access') throw new Error('Invalid token.');
+        payload = result.payload;
+        verified.set(token, payload);
+      }
+      return payload;
+    };
     return {
       ...service,
       async verify(token: string) {
         if ((strapi.config.get('plugin::users-permissions.jwtManagement') as string | undefined) !== 'refresh') return service.verify.call(this, token);
-        const result: any = (strapi as any).sessionManager('users-permissions').validateAccessToken(token);
-        if (!result.isValid || result.payload.type !== 'access') throw new Error('Invalid token.');
-        const user = await authCacheOf(strapi).user(Number(result.payload.userId) || result.payload.userId);
+        const payload = payloadOf(token);
+        const user = await authCacheOf(strapi).user(Number(payload.userId) || payload.userId);
         if (!user) throw new Error('Invalid token.');
-        return { id: user.id, sessionId: result.payload.sessionId };
+        return { id: user.id, sessionId: payload.sessionId };
       },
     };
   };
