@@ -7,6 +7,7 @@ import { scopePopulate } from './populate-scope';
 import { assertVisible as assertVisibleTo } from './visibility';
 import { AGENT_SELF_FIELDS, forbiddenFields, OWNER_FIELDS } from './write-rules';
 import { plainRead } from '../scale/plain-reads';
+import { findPage } from '../scale/page-and-count';
 
 const isObject = (v: unknown): v is Record<string, any> => !!v && typeof v === 'object' && !Array.isArray(v);
 
@@ -94,7 +95,7 @@ export function scopedController(uid: any, extra?: (deps: { strapi: any }) => Re
         const access = resolveAccess(strapi, ctx);
         await this.validateQuery(ctx);
         const query = await scopedQuery(await this.sanitizeQuery(ctx), access);
-        const { results, pagination } = await plainRead<any>(() => strapi.service(uid).find(query));
+        const { results, pagination } = await plainRead(() => findPage(strapi, uid, query));
         return this.transformResponse(await this.sanitizeOutput(results, ctx), { pagination });
       },
 

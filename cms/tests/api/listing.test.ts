@@ -47,3 +47,49 @@ describe('lists for analysts', () => {
     }
   });
 });
+
+describe('a list page with its rows and its total asked together', () => {
+  // The compiled module, as the booted cms runs it.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { findPage } = require('../../dist/src/scale/page-and-count');
+  const bulk = { accountNumber: { $startsWith: 'lst-bulk' } };
+
+  it.each<[string, Record<string, unknown>]>([
+    ['page 2 of 10, filtered and sorted', { filters: bulk, sort: ['balance:desc'], pagination: { page: 2, pageSize: 10 } }],
+    ['the last, partial page', { filters: bulk, sort: ['balance:asc'], pagination: { page: 14, pageSize: 10 } }],
+    ['a page past the end', { filters: bulk, pagination: { page: 99, pageSize: 10 } }],
+    ['no pagination at all', { filters: bulk, sort: ['accountNumber:asc'] }],
+    ['start and limit', { filters: bulk, sort: ['accountNumber:asc'], pagination: { start: 5, limit: 7 } }],
+    ['without the count', { filters: bulk, pagination: { page: 1, pageSize: 5, withCount: false } }],
+    ['start and limit without the count', { filters: bulk, pagination: { start: 0, limit: 3, withCount: 'false' } }],
+    ['a filter nothing matches', { filters: { accountNumber: { $eq: 'no-such-account' } }, pagination: { page: 1, pageSize: 10 } }],
+    ['fields and a populate', { filters: bulk, fields: ['accountNumber'], populate: { client: { fields: ['name'] } }, sort: ['id:asc'], pagination: { page: 3, pageSize: 4 } }],
+  ])('%s: the same answer as the service\'s own find', async (_label, params) => {
+    const withPrefix = JSON.parse(JSON.stringify(params).replace(/lst-bulk/g, `${w.prefix}-bulk`));
+    const ours = await findPage(strapi, 'api::account.account', withPrefix);
+    const theirs = await strapi.service('api::account.account').find(withPrefix);
+    expect(ours).toEqual(theirs);
+  });
+
+  it('the list and its total are both in flight before either answers', async () => {
+    const events: string[] = [];
+    const realDocuments = strapi.documents.bind(strapi);
+    const spy = jest.spyOn(strapi as any, 'documents').mockImplementation((uid: any) => {
+      const service: any = realDocuments(uid);
+      const track = (name: string) => async (params: any) => {
+        events.push(`${name} asked`);
+        const result = await service[name](params);
+        events.push(`${name} answered`);
+        return result;
+      };
+      return { ...service, findMany: track('findMany'), count: track('count') };
+    });
+    try {
+      await findPage(strapi, 'api::account.account', { filters: { accountNumber: { $startsWith: `${w.prefix}-bulk` } }, pagination: { page: 1, pageSize: 5 } });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(events.slice(0, 2)).toEqual(['findMany asked', 'count asked']);
+    expect(events).toHaveLength(4);
+  });
+});
