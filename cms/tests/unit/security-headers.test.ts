@@ -42,7 +42,7 @@ const CONFIGS: Array<[string, object | undefined]> = [
   ['a CSP directive added', { contentSecurityPolicy: { directives: { 'script-src': ["'self'", 'example.com'] } } }],
 ];
 
-describe('strapi::security as this cms builds it (security-middleware.ts) sets the headers Strapi's own sets', () => {
+describe('strapi::security as this cms builds it (security-middleware.ts) sets the headers Strapi\'s own sets', () => {
   const env = process.env.NODE_ENV;
   afterAll(() => {
     process.env.NODE_ENV = env;
