@@ -21,6 +21,7 @@ export class SqlSubquery {
     readonly bindings: readonly unknown[],
   ) {}
 }
+
 /** A PostgreSQL identifier, quoted. */
 export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
