@@ -1,12 +1,9 @@
-import path from 'path';
 import type { Core } from '@strapi/strapi';
+import { requireFromStrapiCore } from './strapi-core';
 
 // Strapi's own collection-type service and pagination helpers (not exported by @strapi/core).
-const coreApi = path.join(path.dirname(require.resolve('@strapi/core')), 'core-api/service');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { CollectionTypeService } = require(path.join(coreApi, 'collection-type.js'));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const pagination = require(path.join(coreApi, 'pagination.js'));
+const { CollectionTypeService } = requireFromStrapiCore('./core-api/service/collection-type.js');
+const pagination = requireFromStrapiCore('./core-api/service/pagination.js');
 
 /**
  * A list page as the service's `find` answers it, with the page's rows and the total asked of

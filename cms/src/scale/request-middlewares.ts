@@ -1,9 +1,9 @@
-import { createRequire } from 'module';
 import type { Core } from '@strapi/strapi';
 import security from './security-middleware';
+import { requireFromStrapiCore } from './strapi-core';
 
-// koa-body as strapi::body requires it (Strapi's dependency, the same module instance).
-const koaBodyModule = createRequire(require.resolve('@strapi/core'))('koa-body');
+// koa-body as strapi::body requires it (the same module instance).
+const koaBodyModule = requireFromStrapiCore('koa-body');
 const built = Symbol.for('collections.koaBodyBuiltOnce');
 
 /**

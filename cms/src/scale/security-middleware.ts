@@ -1,11 +1,10 @@
-import { createRequire } from 'module';
 import type { Core } from '@strapi/strapi';
 import { CSP_DEFAULTS } from '@strapi/utils';
+import { requireFromStrapiCore } from './strapi-core';
 
-// The very helmet and lodash strapi::security runs (its own dependencies, not copies of ours).
-const fromStrapiCore = createRequire(require.resolve('@strapi/core'));
-const helmet: (options: object) => (ctx: any, next: () => Promise<void>) => Promise<void> = fromStrapiCore('koa-helmet');
-const fp = fromStrapiCore('lodash/fp');
+// The very helmet and lodash strapi::security runs.
+const helmet: (options: object) => (ctx: any, next: () => Promise<void>) => Promise<void> = requireFromStrapiCore('koa-helmet');
+const fp = requireFromStrapiCore('lodash/fp');
 
 /** strapi::security's defaults in @strapi/core 5.54 (not exported). tests/unit/security-headers.test.ts compares the headers with its own. */
 const DEFAULTS = {

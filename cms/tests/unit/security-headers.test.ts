@@ -1,12 +1,11 @@
 import http from 'http';
 import net from 'net';
-import path from 'path';
 import security from '../../src/scale/security-middleware';
 import middlewares from '../../config/middlewares';
+import { requireFromStrapiCore } from '../../src/scale/strapi-core';
 
-// Strapi's own strapi::security, which global::security stands in for.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { security: strapiSecurity } = require(path.join(path.dirname(require.resolve('@strapi/core')), 'middlewares/security.js'));
+// Strapi's own strapi::security, which security-middleware.ts stands in for.
+const { security: strapiSecurity } = requireFromStrapiCore('./middlewares/security.js');
 
 type Middleware = (ctx: any, next: () => Promise<void>) => Promise<void>;
 
